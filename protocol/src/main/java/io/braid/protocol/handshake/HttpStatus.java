@@ -1,0 +1,27 @@
+package io.braid.protocol.handshake;
+
+/** The HTTP status codes the handshake uses, with their reason phrases (RFC 9110 §15). */
+public final class HttpStatus {
+  public static final int SWITCHING_PROTOCOLS = 101;
+  public static final int BAD_REQUEST = 400;
+  public static final int FORBIDDEN = 403;
+  public static final int NOT_FOUND = 404;
+  public static final int UPGRADE_REQUIRED = 426;
+  public static final int HEADER_FIELDS_TOO_LARGE = 431;
+  public static final int SERVICE_UNAVAILABLE = 503;
+
+  private HttpStatus() {}
+
+  public static String reasonPhrase(int status) {
+    switch (status) {
+      case SWITCHING_PROTOCOLS: return "Switching Protocols";
+      case BAD_REQUEST: return "Bad Request";
+      case FORBIDDEN: return "Forbidden";
+      case NOT_FOUND: return "Not Found";
+      case UPGRADE_REQUIRED: return "Upgrade Required";
+      case HEADER_FIELDS_TOO_LARGE: return "Request Header Fields Too Large";
+      case SERVICE_UNAVAILABLE: return "Service Unavailable";
+      default: return "Error";
+    }
+  }
+}
