@@ -1,0 +1,57 @@
+package io.braid.client;
+
+import io.braid.protocol.ws.WsLimits;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Settings of a {@link WsClient}. Mutable while being built; the client takes a copy. */
+public final class WsClientOptions {
+  private List<String> subprotocols = new ArrayList<>();
+  private Map<String, String> headers = new LinkedHashMap<>();
+  private WsLimits limits = WsLimits.DEFAULT;
+  private int connectTimeoutMillis = 10_000;
+  private long handshakeTimeoutMillis = 10_000;
+  private long closeTimeoutMillis = 5_000;
+
+  public WsClientOptions() {}
+
+  public WsClientOptions(WsClientOptions other) {
+    subprotocols = new ArrayList<>(other.subprotocols);
+    headers = new LinkedHashMap<>(other.headers);
+    limits = other.limits;
+    connectTimeoutMillis = other.connectTimeoutMillis;
+    handshakeTimeoutMillis = other.handshakeTimeoutMillis;
+    closeTimeoutMillis = other.closeTimeoutMillis;
+  }
+
+  public List<String> subprotocols() { return subprotocols; }
+
+  /** Subprotocols to offer, most preferred first. */
+  public WsClientOptions subprotocols(List<String> subprotocols) { this.subprotocols = new ArrayList<>(subprotocols); return this; }
+
+  public Map<String, String> headers() { return headers; }
+
+  /** Adds a header to the handshake request, e.g. {@code Origin} or {@code Authorization}. */
+  public WsClientOptions header(String name, String value) { headers.put(name, value); return this; }
+
+  public WsLimits limits() { return limits; }
+
+  /** Frame and message size limits for what the server sends. Default 16 MiB each. */
+  public WsClientOptions limits(WsLimits limits) { this.limits = limits; return this; }
+
+  public int connectTimeoutMillis() { return connectTimeoutMillis; }
+
+  public WsClientOptions connectTimeoutMillis(int millis) { this.connectTimeoutMillis = millis; return this; }
+
+  public long handshakeTimeoutMillis() { return handshakeTimeoutMillis; }
+
+  /** Time the server has to answer the handshake. Default 10 s. */
+  public WsClientOptions handshakeTimeoutMillis(long millis) { this.handshakeTimeoutMillis = millis; return this; }
+
+  public long closeTimeoutMillis() { return closeTimeoutMillis; }
+
+  /** Time to wait for the server to close TCP after the close handshake. Default 5 s. */
+  public WsClientOptions closeTimeoutMillis(long millis) { this.closeTimeoutMillis = millis; return this; }
+}
