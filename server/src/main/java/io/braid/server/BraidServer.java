@@ -53,7 +53,7 @@ public final class BraidServer {
     }
     Map<String, WsEndpoint> endpoints = new LinkedHashMap<>();
     if (opts.echoEnabled()) {
-      endpoints.put(EchoEndpoint.PATH, new EchoEndpoint());
+      endpoints.put(opts.echoPath(), new EchoEndpoint(opts.echoPath()));
     }
     for (WsEndpoint e : extra) {
       endpoints.put(e.spec().path(), e);

@@ -18,6 +18,7 @@ public final class BraidServerOptions {
   private int port = DEFAULT_PORT;
   private int instances = Runtime.getRuntime().availableProcessors();
   private boolean echoEnabled;
+  private String echoPath = "/echo";
   private int maxHandshakeSize = HttpHeadParser.DEFAULT_MAX_HEAD_SIZE;
   private int maxHeaderCount = HttpHeadParser.DEFAULT_MAX_HEADER_COUNT;
   private long handshakeTimeoutMillis = 10_000;
@@ -37,6 +38,7 @@ public final class BraidServerOptions {
     port = other.port;
     instances = other.instances;
     echoEnabled = other.echoEnabled;
+    echoPath = other.echoPath;
     maxHandshakeSize = other.maxHandshakeSize;
     maxHeaderCount = other.maxHeaderCount;
     handshakeTimeoutMillis = other.handshakeTimeoutMillis;
@@ -69,6 +71,11 @@ public final class BraidServerOptions {
 
   /** Whether the diagnostic {@code /echo} endpoint is served. Default off. */
   public BraidServerOptions echoEnabled(boolean echoEnabled) { this.echoEnabled = echoEnabled; return this; }
+
+  public String echoPath() { return echoPath; }
+
+  /** Path of the echo endpoint when enabled. Default {@code /echo}. */
+  public BraidServerOptions echoPath(String path) { this.echoPath = path; return this; }
 
   public int maxHandshakeSize() { return maxHandshakeSize; }
 
@@ -132,6 +139,7 @@ public final class BraidServerOptions {
   /** Checks the settings, naming the first bad one. */
   public BraidServerOptions validate() {
     require(port >= 0 && port <= 65535, "port must be 0-65535, was " + port);
+    require(echoPath.startsWith("/"), "echoPath must start with '/', was " + echoPath);
     require(instances >= 1, "instances must be >= 1, was " + instances);
     require(maxHandshakeSize >= 256, "maxHandshakeSize must be >= 256, was " + maxHandshakeSize);
     require(maxHeaderCount >= 8, "maxHeaderCount must be >= 8, was " + maxHeaderCount);

@@ -67,7 +67,8 @@ public final class BraidServerMain implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        server.close().compose(v -> vertx.close()).await(options.shutdownTimeoutMillis() + 5_000, TimeUnit.MILLISECONDS);
+        server.close().await(options.shutdownTimeoutMillis() + 5_000, TimeUnit.MILLISECONDS);
+        vertx.close().await(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         System.err.println("braid-server: unclean shutdown: " + e.getMessage());
       }
