@@ -77,7 +77,7 @@ public final class HttpHeadParser {
       byte b = in.getByte(i);
       if (fill == maxHeadSize) {
         throw new HandshakeException(HttpStatus.HEADER_FIELDS_TOO_LARGE,
-            "request head exceeds " + maxHeadSize + " bytes");
+            (kind == Kind.REQUEST ? "request" : "response") + " head exceeds " + maxHeadSize + " bytes");
       }
       append(b);
       if (b == '\n') {
@@ -177,7 +177,7 @@ public final class HttpHeadParser {
         throw malformed("invalid character in header name '" + printable(name) + "'");
       }
     }
-    String value = line.substring(colon + 1).strip();
+    String value = trimOws(line.substring(colon + 1));
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if ((c < 0x20 && c != '\t') || c == 0x7F) {
@@ -186,6 +186,19 @@ public final class HttpHeadParser {
     }
     names.add(name);
     values.add(value);
+  }
+
+  /** Removes optional whitespace (SP and HTAB only, RFC 9110 §5.6.3) from both ends. */
+  private static String trimOws(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+      start++;
+    }
+    while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return s.substring(start, end);
   }
 
   private static HttpRequestHead parseRequestLine(String line, HttpHeaders headers) {

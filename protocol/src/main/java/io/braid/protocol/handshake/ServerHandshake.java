@@ -84,7 +84,8 @@ public final class ServerHandshake {
     }
     String key = keys.get(0);
     try {
-      if (Base64.getDecoder().decode(key).length != 16) {
+      // base64-value-non-empty (§4.1) comes in groups of 4 characters: 16 bytes are 24, with "=="
+      if (Base64.getDecoder().decode(key).length != 16 || key.length() != 24) {
         throw badRequest("Sec-WebSocket-Key must be 16 bytes in base64");
       }
     } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package io.braid.protocol.ws;
 import io.braid.protocol.testing.Hex;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,7 +55,7 @@ final class Wire {
       }
       long declared = declaredLength(in, pos, lengthBits);
       int present = (int) Math.min(declared < 0 ? Long.MAX_VALUE : declared, in.length - headerEnd);
-      byte[] payload = java.util.Arrays.copyOfRange(in, headerEnd, headerEnd + present);
+      byte[] payload = Arrays.copyOfRange(in, headerEnd, headerEnd + present);
       if (mask) {
         NaiveMasking.mask(payload, 0, payload.length, RFC_MASK_KEY, 0);
       }
