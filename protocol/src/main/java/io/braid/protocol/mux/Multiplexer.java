@@ -1,0 +1,457 @@
+package io.braid.protocol.mux;
+
+import io.braid.protocol.ws.Role;
+import io.netty.util.collection.IntObjectHashMap;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * The stream layer of one connection, for one side: stream ids, the stream state machine, credit
+ * based flow control and GOAWAY. It holds no sockets and encodes nothing: the connection feeds it
+ * every frame it receives ({@link #receive}) and tells it every frame it sends ({@link #sent}).
+ *
+ * <ul>
+ *   <li>Stream 0 is the control stream: always open, never flow controlled, never ended.
+ *   <li>Clients open odd stream ids, servers even ones, each strictly increasing; a stream opens
+ *       with its first DATA frame and an id is never reused.
+ *   <li>Credit counts DATA frames: a side may send a DATA frame on a stream only while both that
+ *       stream's and the connection's credit are positive. The receiver returns credit with
+ *       WINDOW_UPDATE as the application {@linkplain #consumed(int) consumes} messages, so a slow
+ *       consumer stops its sender and bounds memory.
+ * </ul>
+ *
+ * <p>A peer's mistakes come back as {@link Inbound} values, never exceptions; this side's own misuse
+ * (sending without credit, on a closed stream) throws {@link IllegalStateException} since it is a
+ * bug. Not thread safe: confine an instance to the connection's event loop.
+ */
+public final class Multiplexer {
+  /** How many streams this side reset are remembered, to drop frames the peer sent meanwhile. */
+  private static final int RECENT_RESETS = 64;
+
+  private final Role role;
+  private final StreamSettings local;
+  private StreamSettings peer = StreamSettings.DEFAULTS;
+
+  private final IntObjectHashMap<Stream> streams = new IntObjectHashMap<>();
+  private int nextLocalStreamId;
+  private int highestPeerStreamId;
+  private int peerOpenStreams;
+  private int localOpenStreams;
+
+  private int connectionSendWindow = StreamSettings.DEFAULTS.initialConnectionWindow();
+  private int connectionReceiveWindow;
+  private int connectionConsumed;
+
+  private boolean settingsSent;
+  private boolean settingsReceived;
+  private int goAwaySentLastId = -1;
+  private StreamFrame.GoAway goAwayReceived;
+
+  private final int[] recentResets = new int[RECENT_RESETS];
+  private int recentResetNext;
+  private int recentResetCount;
+
+  private final ArrayDeque<StreamFrame> outbound = new ArrayDeque<>();
+
+  public Multiplexer(Role role, StreamSettings local) {
+    this.role = role;
+    this.local = local;
+    this.nextLocalStreamId = role == Role.CLIENT ? 1 : 2;
+    this.connectionReceiveWindow = local.initialConnectionWindow();
+  }
+
+  /** This side's SETTINGS: the first frame it must send. */
+  public StreamFrame.Settings settingsFrame() {
+    return new StreamFrame.Settings(local);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Receiving
+
+  /** Applies a frame received from the peer and says what to do with it. */
+  public Inbound receive(StreamFrame frame) {
+    if (!settingsReceived && !(frame instanceof StreamFrame.Settings)) {
+      return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "the first frame must be SETTINGS");
+    }
+    if (frame instanceof StreamFrame.Data data) {
+      return receiveData(data);
+    }
+    if (frame instanceof StreamFrame.WindowUpdate update) {
+      return receiveWindowUpdate(update);
+    }
+    if (frame instanceof StreamFrame.Reset reset) {
+      return receiveReset(reset);
+    }
+    if (frame instanceof StreamFrame.Settings settings) {
+      return receiveSettings(settings.settings());
+    }
+    return receiveGoAway((StreamFrame.GoAway) frame);
+  }
+
+  private Inbound receiveData(StreamFrame.Data data) {
+    int id = data.streamId();
+    if (id == 0) {
+      if (data.endStream()) {
+        return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "END_STREAM on the control stream");
+      }
+      return new Inbound.Message(data, false);
+    }
+    // Every DATA frame counts against the connection's credit, whatever becomes of it.
+    if (connectionReceiveWindow == 0) {
+      return new Inbound.ConnectionError(ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the connection's credit");
+    }
+    connectionReceiveWindow--;
+    Inbound result = receiveStreamData(data);
+    if (!(result instanceof Inbound.Message)) {
+      // Dropped: the application will never consume it, so its credit goes back now.
+      connectionConsumed(1);
+    }
+    return result;
+  }
+
+  private Inbound receiveStreamData(StreamFrame.Data data) {
+    int id = data.streamId();
+    Stream stream = streams.get(id);
+    boolean opened = false;
+    if (stream == null) {
+      if (!isIdle(id)) {
+        if (wasRecentlyReset(id)) {
+          return new Inbound.Ignored("DATA on stream " + id + " after this side reset it");
+        }
+        rememberReset(id);
+        return new Inbound.StreamError(id, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + id);
+      }
+      if (isLocal(id)) {
+        return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "DATA on stream " + id + " that this side never opened");
+      }
+      if (goAwaySentLastId >= 0 && id > goAwaySentLastId) {
+        return new Inbound.Ignored("stream " + id + " opened after GOAWAY");
+      }
+      highestPeerStreamId = id;
+      if (peerOpenStreams >= local.maxConcurrentStreams()) {
+        rememberReset(id);
+        return new Inbound.StreamError(id, ErrorCode.REFUSED_STREAM,
+            "more than " + local.maxConcurrentStreams() + " concurrent streams");
+      }
+      stream = new Stream(id, peer.initialStreamWindow(), local.initialStreamWindow());
+      streams.put(id, stream);
+      peerOpenStreams++;
+      opened = true;
+    } else if (stream.state == StreamState.HALF_CLOSED_REMOTE) {
+      return streamError(stream, ErrorCode.STREAM_CLOSED, "DATA after END_STREAM on stream " + id);
+    }
+    if (stream.receiveWindow == 0) {
+      return streamError(stream, ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond the credit of stream " + id);
+    }
+    stream.receiveWindow--;
+    if (data.endStream()) {
+      if (stream.state == StreamState.HALF_CLOSED_LOCAL) {
+        close(stream);
+      } else {
+        stream.state = StreamState.HALF_CLOSED_REMOTE;
+      }
+    }
+    return new Inbound.Message(data, opened);
+  }
+
+  private Inbound receiveWindowUpdate(StreamFrame.WindowUpdate update) {
+    int id = update.streamId();
+    if (id == 0) {
+      if ((long) connectionSendWindow + update.increment() > StreamSettings.MAX_WINDOW) {
+        return new Inbound.ConnectionError(ErrorCode.FLOW_CONTROL_ERROR, "connection credit over 2^31-1");
+      }
+      connectionSendWindow += update.increment();
+      return new Inbound.CreditGranted(0);
+    }
+    Stream stream = streams.get(id);
+    if (stream == null) {
+      if (isIdle(id)) {
+        return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + id);
+      }
+      return new Inbound.Ignored("WINDOW_UPDATE on closed stream " + id);
+    }
+    if ((long) stream.sendWindow + update.increment() > StreamSettings.MAX_WINDOW) {
+      return streamError(stream, ErrorCode.FLOW_CONTROL_ERROR, "credit of stream " + id + " over 2^31-1");
+    }
+    stream.sendWindow += update.increment();
+    return new Inbound.CreditGranted(id);
+  }
+
+  private Inbound receiveReset(StreamFrame.Reset reset) {
+    int id = reset.streamId();
+    if (id == 0) {
+      return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "RESET on the control stream");
+    }
+    Stream stream = streams.get(id);
+    if (stream == null) {
+      if (isIdle(id)) {
+        return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "RESET on idle stream " + id);
+      }
+      return new Inbound.Ignored("RESET on closed stream " + id);
+    }
+    close(stream);
+    return new Inbound.StreamReset(id, reset.errorCode());
+  }
+
+  private Inbound receiveSettings(StreamSettings settings) {
+    if (settingsReceived) {
+      return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "SETTINGS may be sent only once");
+    }
+    String violation = settings.violation();
+    if (violation != null) {
+      return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "SETTINGS: " + violation);
+    }
+    settingsReceived = true;
+    // Frames sent so far used the defaults; settings can only raise the windows.
+    int streamDelta = settings.initialStreamWindow() - peer.initialStreamWindow();
+    connectionSendWindow += settings.initialConnectionWindow() - peer.initialConnectionWindow();
+    for (Stream stream : streams.values()) {
+      stream.sendWindow += streamDelta;
+    }
+    peer = settings;
+    return new Inbound.CreditGranted(0);
+  }
+
+  private Inbound receiveGoAway(StreamFrame.GoAway goAway) {
+    if (goAwayReceived != null && goAway.lastStreamId() > goAwayReceived.lastStreamId()) {
+      return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "GOAWAY last stream id may not grow");
+    }
+    goAwayReceived = goAway;
+    // Streams this side opened above the last id were not processed: they are closed.
+    for (Stream stream : streams.values().toArray(new Stream[0])) {
+      if (isLocal(stream.id) && stream.id > goAway.lastStreamId()) {
+        close(stream);
+      }
+    }
+    return new Inbound.PeerGoingAway(goAway);
+  }
+
+  private Inbound streamError(Stream stream, long code, String reason) {
+    close(stream);
+    rememberReset(stream.id);
+    return new Inbound.StreamError(stream.id, code, reason);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sending
+
+  /** Whether this side may open a new stream now. */
+  public boolean canOpenStream() {
+    return goAwayReceived == null
+        && nextLocalStreamId > 0
+        && localOpenStreams < peer.maxConcurrentStreams();
+  }
+
+  /**
+   * Allocates the next stream id of this side and opens it; its first DATA frame tells the peer.
+   *
+   * @throws IllegalStateException if {@link #canOpenStream()} is false
+   */
+  public int openStream() {
+    if (!canOpenStream()) {
+      throw new IllegalStateException(goAwayReceived != null ? "peer sent GOAWAY"
+          : nextLocalStreamId <= 0 ? "stream ids exhausted" : "peer allows " + peer.maxConcurrentStreams() + " streams");
+    }
+    int id = nextLocalStreamId;
+    nextLocalStreamId = id >= StreamFrame.MAX_STREAM_ID - 1 ? -1 : id + 2;
+    streams.put(id, new Stream(id, peer.initialStreamWindow(), local.initialStreamWindow()));
+    localOpenStreams++;
+    return id;
+  }
+
+  /**
+   * DATA frames this side may send on {@code streamId} now: the smaller of the stream's and the
+   * connection's credit; unbounded on stream 0; 0 on a stream that cannot carry DATA.
+   */
+  public int sendCredit(int streamId) {
+    if (streamId == 0) {
+      return Integer.MAX_VALUE;
+    }
+    Stream stream = streams.get(streamId);
+    if (stream == null || stream.state == StreamState.HALF_CLOSED_LOCAL) {
+      return 0;
+    }
+    return Math.max(0, Math.min(stream.sendWindow, connectionSendWindow));
+  }
+
+  /**
+   * Records a frame this side is sending.
+   *
+   * @throws IllegalStateException if the frame breaks the rules: DATA without credit or on a stream
+   *     that is not open for sending, END_STREAM on stream 0, SETTINGS twice
+   */
+  public void sent(StreamFrame frame) {
+    if (frame instanceof StreamFrame.Settings) {
+      if (settingsSent) {
+        throw new IllegalStateException("SETTINGS already sent");
+      }
+      settingsSent = true;
+      return;
+    }
+    if (!settingsSent) {
+      throw new IllegalStateException("the first frame must be SETTINGS");
+    }
+    if (frame instanceof StreamFrame.Data data) {
+      sentData(data);
+    } else if (frame instanceof StreamFrame.Reset reset) {
+      Stream stream = streams.get(reset.streamId());
+      if (stream != null) {
+        close(stream);
+      }
+      rememberReset(reset.streamId());
+    } else if (frame instanceof StreamFrame.GoAway goAway) {
+      goAwaySentLastId = goAway.lastStreamId();
+    }
+  }
+
+  private void sentData(StreamFrame.Data data) {
+    int id = data.streamId();
+    if (id == 0) {
+      if (data.endStream()) {
+        throw new IllegalStateException("the control stream cannot be ended");
+      }
+      return;
+    }
+    Stream stream = streams.get(id);
+    if (stream == null || stream.state == StreamState.HALF_CLOSED_LOCAL) {
+      throw new IllegalStateException("stream " + id + " is not open for sending");
+    }
+    if (stream.sendWindow <= 0 || connectionSendWindow <= 0) {
+      throw new IllegalStateException("no credit to send on stream " + id);
+    }
+    stream.sendWindow--;
+    connectionSendWindow--;
+    if (data.endStream()) {
+      if (stream.state == StreamState.HALF_CLOSED_REMOTE) {
+        close(stream);
+      } else {
+        stream.state = StreamState.HALF_CLOSED_LOCAL;
+      }
+    }
+  }
+
+  /**
+   * Records that the application finished with one message received on {@code streamId}. Credit
+   * goes back to the peer in batches of half a window (see {@link #drainOutbound}).
+   */
+  public void consumed(int streamId) {
+    if (streamId == 0) {
+      return;
+    }
+    connectionConsumed(1);
+    Stream stream = streams.get(streamId);
+    if (stream != null && stream.state != StreamState.HALF_CLOSED_REMOTE) {
+      stream.consumed++;
+      if (stream.consumed >= Math.max(1, local.initialStreamWindow() / 2)) {
+        stream.receiveWindow += stream.consumed;
+        outbound.add(new StreamFrame.WindowUpdate(streamId, stream.consumed));
+        stream.consumed = 0;
+      }
+    }
+  }
+
+  private void connectionConsumed(int count) {
+    connectionConsumed += count;
+    if (connectionConsumed >= Math.max(1, local.initialConnectionWindow() / 2)) {
+      connectionReceiveWindow += connectionConsumed;
+      outbound.add(new StreamFrame.WindowUpdate(0, connectionConsumed));
+      connectionConsumed = 0;
+    }
+  }
+
+  /** Hands over the frames the stream layer itself needs sent (credit updates), oldest first. */
+  public void drainOutbound(Consumer<StreamFrame> sink) {
+    StreamFrame frame;
+    while ((frame = outbound.poll()) != null) {
+      sink.accept(frame);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  public StreamState state(int streamId) {
+    if (streamId == 0) {
+      return StreamState.OPEN;
+    }
+    Stream stream = streams.get(streamId);
+    if (stream != null) {
+      return stream.state;
+    }
+    return isIdle(streamId) ? StreamState.IDLE : StreamState.CLOSED;
+  }
+
+  /** The highest stream id the peer opened: the last id to name in a GOAWAY. */
+  public int lastPeerStreamId() {
+    return highestPeerStreamId;
+  }
+
+  /** Streams not yet closed, both sides' together (stream 0 excluded). */
+  public int openStreams() {
+    return streams.size();
+  }
+
+  /** What the peer allows this side, once its SETTINGS arrived; the defaults before. */
+  public StreamSettings peerSettings() {
+    return peer;
+  }
+
+  public StreamSettings localSettings() {
+    return local;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  private boolean isLocal(int id) {
+    return (id & 1) == (role == Role.CLIENT ? 1 : 0);
+  }
+
+  private boolean isIdle(int id) {
+    if (isLocal(id)) {
+      return nextLocalStreamId > 0 && id >= nextLocalStreamId;
+    }
+    return id > highestPeerStreamId;
+  }
+
+  private void close(Stream stream) {
+    stream.state = StreamState.CLOSED;
+    streams.remove(stream.id);
+    if (isLocal(stream.id)) {
+      localOpenStreams--;
+    } else {
+      peerOpenStreams--;
+    }
+  }
+
+  private void rememberReset(int id) {
+    recentResets[recentResetNext] = id;
+    recentResetNext = (recentResetNext + 1) % RECENT_RESETS;
+    recentResetCount = Math.min(recentResetCount + 1, RECENT_RESETS);
+  }
+
+  private boolean wasRecentlyReset(int id) {
+    for (int i = 0; i < recentResetCount; i++) {
+      if (recentResets[i] == id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One stream's state and credit; streams are few per connection and touched on one thread. */
+  private static final class Stream {
+    final int id;
+    StreamState state = StreamState.OPEN;
+    int sendWindow;
+    int receiveWindow;
+    int consumed;
+
+    Stream(int id, int sendWindow, int receiveWindow) {
+      this.id = id;
+      this.sendWindow = sendWindow;
+      this.receiveWindow = receiveWindow;
+    }
+  }
+}
