@@ -72,6 +72,7 @@ public final class BinaryFrameCodec {
           return end(payload, new StreamFrame.Reset(streamId, payload.readVarint("RESET.errorCode")));
         case StreamFrame.TYPE_SETTINGS:
           requireFlags(flags, 0, "SETTINGS");
+          requireControlStream(streamId, "SETTINGS");
           return decodeSettings(payload);
         case StreamFrame.TYPE_WINDOW_UPDATE:
           requireFlags(flags, 0, "WINDOW_UPDATE");
@@ -79,6 +80,7 @@ public final class BinaryFrameCodec {
               payload.readVarint("WINDOW_UPDATE.increment", 1, StreamSettings.MAX_WINDOW)));
         case StreamFrame.TYPE_GOAWAY:
           requireFlags(flags, 0, "GOAWAY");
+          requireControlStream(streamId, "GOAWAY");
           return decodeGoAway(payload);
         default:
           throw new StreamLayerException(ErrorCode.PROTOCOL_ERROR, "frame.type: unknown frame type 0x" + Integer.toHexString(type));
@@ -91,6 +93,13 @@ public final class BinaryFrameCodec {
   private static void requireFlags(int flags, int allowed, String frame) {
     if ((flags & ~allowed) != 0) {
       throw new StreamLayerException(ErrorCode.PROTOCOL_ERROR, frame + ".flags: undefined flag bits 0x" + Integer.toHexString(flags & ~allowed));
+    }
+  }
+
+  // SETTINGS and GOAWAY concern the whole connection: they travel on the control stream only.
+  private static void requireControlStream(int streamId, String frame) {
+    if (streamId != 0) {
+      throw new StreamLayerException(ErrorCode.PROTOCOL_ERROR, "frame.streamId: " + frame + " must be on stream 0");
     }
   }
 

@@ -2,9 +2,9 @@ package io.braid.protocol.mux;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,13 +45,34 @@ public final class JsonFrameCodec {
           "frame of " + text.length() + " bytes exceeds the limit of " + maxFramePayload);
     }
     byte[] bytes = text.getBytes();
+    if (looksLikeUtf16Or32(bytes)) {
+      throw error("not valid JSON: not UTF-8");
+    }
     try (JsonParser p = JSON.createParser(bytes)) {
       return new Fields(p, text).read();
-    } catch (StreamReadException e) {
+    } catch (JsonProcessingException e) {
+      // Also StreamConstraintsException: nesting, number or string past Jackson's limits.
       throw error("not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Jackson guesses UTF-16 or UTF-32 from a byte order mark or from zero bytes among the first four,
+   * and then has no byte offsets to slice the message by. A frame is UTF-8 (RFC 8259 §8.1), where
+   * JSON text never holds a zero byte (control characters must be escaped) nor 0xFE or 0xFF.
+   */
+  private static boolean looksLikeUtf16Or32(byte[] bytes) {
+    if (bytes.length > 0 && (bytes[0] & 0xFE) == 0xFE) {
+      return true;
+    }
+    for (int i = 0; i < Math.min(4, bytes.length); i++) {
+      if (bytes[i] == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The fields of one frame object, read in any order. */

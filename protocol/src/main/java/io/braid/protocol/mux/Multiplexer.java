@@ -34,6 +34,7 @@ public final class Multiplexer {
 
   private final IntObjectHashMap<Stream> streams = new IntObjectHashMap<>();
   private int nextLocalStreamId;
+  private int highestLocalStreamIdSent;
   private int highestPeerStreamId;
   private int peerOpenStreams;
   private int localOpenStreams;
@@ -53,7 +54,15 @@ public final class Multiplexer {
 
   private final ArrayDeque<StreamFrame> outbound = new ArrayDeque<>();
 
+  /**
+   * @throws IllegalArgumentException if {@code local} has a window below the defaults, which the peer
+   *     would refuse as a connection error
+   */
   public Multiplexer(Role role, StreamSettings local) {
+    String violation = local.violation();
+    if (violation != null) {
+      throw new IllegalArgumentException("local SETTINGS: " + violation);
+    }
     this.role = role;
     this.local = local;
     this.nextLocalStreamId = role == Role.CLIENT ? 1 : 2;
@@ -113,6 +122,10 @@ public final class Multiplexer {
     int id = data.streamId();
     Stream stream = streams.get(id);
     boolean opened = false;
+    if (isLocal(id) && id > highestLocalStreamIdSent) {
+      // Allocated here perhaps, but never sent on: the peer cannot know the stream.
+      return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "DATA on stream " + id + " that this side never opened");
+    }
     if (stream == null) {
       if (!isIdle(id)) {
         if (wasRecentlyReset(id)) {
@@ -244,6 +257,8 @@ public final class Multiplexer {
 
   /**
    * Allocates the next stream id of this side and opens it; its first DATA frame tells the peer.
+   * Streams must see their first DATA in the order they were allocated: the first DATA on a stream
+   * closes every lower one still unused, as the peer takes them as closed.
    *
    * @throws IllegalStateException if {@link #canOpenStream()} is false
    */
@@ -278,7 +293,8 @@ public final class Multiplexer {
    * Records a frame this side is sending.
    *
    * @throws IllegalStateException if the frame breaks the rules: DATA without credit or on a stream
-   *     that is not open for sending, END_STREAM on stream 0, SETTINGS twice
+   *     that is not open for sending, END_STREAM on stream 0, SETTINGS twice, a GOAWAY whose last
+   *     stream id is above that of an earlier one
    */
   public void sent(StreamFrame frame) {
     if (frame instanceof StreamFrame.Settings) {
@@ -294,12 +310,23 @@ public final class Multiplexer {
     if (frame instanceof StreamFrame.Data data) {
       sentData(data);
     } else if (frame instanceof StreamFrame.Reset reset) {
-      Stream stream = streams.get(reset.streamId());
+      int id = reset.streamId();
+      if (id == 0) {
+        throw new IllegalStateException("the control stream cannot be reset");
+      }
+      if (isLocal(id) && id > highestLocalStreamIdSent) {
+        // The peer has never seen this id: a RESET would be a connection error there.
+        throw new IllegalStateException("stream " + id + " was never opened on the wire");
+      }
+      Stream stream = streams.get(id);
       if (stream != null) {
         close(stream);
       }
       rememberReset(reset.streamId());
     } else if (frame instanceof StreamFrame.GoAway goAway) {
+      if (goAwaySentLastId >= 0 && goAway.lastStreamId() > goAwaySentLastId) {
+        throw new IllegalStateException("GOAWAY last stream id may not grow");
+      }
       goAwaySentLastId = goAway.lastStreamId();
     }
   }
@@ -319,6 +346,9 @@ public final class Multiplexer {
     if (stream.sendWindow <= 0 || connectionSendWindow <= 0) {
       throw new IllegalStateException("no credit to send on stream " + id);
     }
+    if (isLocal(id) && id > highestLocalStreamIdSent) {
+      openedOnTheWire(id);
+    }
     stream.sendWindow--;
     connectionSendWindow--;
     if (data.endStream()) {
@@ -331,8 +361,24 @@ public final class Multiplexer {
   }
 
   /**
+   * The first DATA on a stream of this side opens it at the peer, which takes every lower idle id of
+   * this side as closed (RFC 9113 §5.1.1): streams allocated with {@link #openStream} and not yet
+   * used, below {@code id}, are closed here too.
+   */
+  private void openedOnTheWire(int id) {
+    for (Stream stream : streams.values().toArray(new Stream[0])) {
+      if (isLocal(stream.id) && stream.id > highestLocalStreamIdSent && stream.id < id) {
+        close(stream);
+      }
+    }
+    highestLocalStreamIdSent = id;
+  }
+
+  /**
    * Records that the application finished with one message received on {@code streamId}. Credit
-   * goes back to the peer in batches of half a window (see {@link #drainOutbound}).
+   * goes back to the peer in batches of half a window (see {@link #drainOutbound}). Call it for
+   * every delivered {@link Inbound.Message}, also when its stream has been reset or closed since:
+   * the message still holds connection credit until then.
    */
   public void consumed(int streamId) {
     if (streamId == 0) {
