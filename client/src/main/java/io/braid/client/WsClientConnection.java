@@ -88,7 +88,7 @@ public final class WsClientConnection implements MessageSink {
       cancelTimer();
       headParser = null;
       state = State.OPEN;
-      decoder = new FrameDecoder(Role.CLIENT, options.limits(), new MessageAssembler(this));
+      decoder = FrameDecoder.unmaskingInPlace(Role.CLIENT, options.limits(), new MessageAssembler(this));
       opened.complete(this);
       if (end < data.length()) {
         decode(data.slice(end, data.length()));

@@ -120,7 +120,8 @@ final class WsConnection implements FrameSink, WsChannel {
     subprotocol = accepted.subprotocol();
     socket.write(accepted.response());
     state = State.OPEN;
-    decoder = new FrameDecoder(Role.SERVER, options.wsLimits(), this);
+    // NetSocket hands each read over as a private heap copy: payloads can be unmasked where they lie.
+    decoder = FrameDecoder.unmaskingInPlace(Role.SERVER, options.wsLimits(), this);
     handler = owner.endpoint(accepted.endpoint().path()).open(this);
     log.debug("websocket open from {} on {} (subprotocol {})", remote, accepted.endpoint().path(), subprotocol);
     if (headEnd < data.length()) {

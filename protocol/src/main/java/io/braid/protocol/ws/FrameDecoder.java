@@ -1,6 +1,8 @@
 package io.braid.protocol.ws;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * An incremental decoder of WebSocket frames (RFC 6455 §5). Input may be split at any byte and may
@@ -83,11 +85,33 @@ public final class FrameDecoder {
   private long messageLength;
   private final Utf8Validator utf8 = new Utf8Validator();
 
+  // With in-place decoding: the heap array behind the input being decoded, or null.
+  private final boolean inPlace;
+  private byte[] inputArray;
+  private int inputBase;
+
+  /** A decoder that copies every payload out of its input and never modifies the input. */
   public FrameDecoder(Role role, WsLimits limits, FrameSink sink) {
+    this(role, limits, sink, false);
+  }
+
+  private FrameDecoder(Role role, WsLimits limits, FrameSink sink, boolean inPlace) {
     this.expectMasked = role.expectsMaskedInput();
     this.maxFramePayload = limits.maxFramePayload();
     this.maxMessageSize = limits.maxMessageSize();
     this.sink = sink;
+    this.inPlace = inPlace;
+  }
+
+  /**
+   * A decoder that takes ownership of every buffer passed to {@link #decode}: a payload that lies
+   * whole in one input buffer is unmasked in place and delivered as a slice of that buffer, with no
+   * allocation and no copy. Only for input that nobody else reads or keeps, such as the private heap
+   * copy of each read that a Vert.x {@code NetSocket} hands its handler. A delivered payload keeps
+   * its whole input buffer reachable for as long as it is held.
+   */
+  public static FrameDecoder unmaskingInPlace(Role role, WsLimits limits, FrameSink sink) {
+    return new FrameDecoder(role, limits, sink, true);
   }
 
   /**
@@ -99,6 +123,14 @@ public final class FrameDecoder {
   public void decode(Buffer in) {
     int pos = 0;
     int end = in.length();
+    inputArray = null;
+    if (inPlace && in instanceof BufferInternal internal) {
+      ByteBuf buf = internal.getByteBuf();
+      if (buf.hasArray()) {
+        inputArray = buf.array();
+        inputBase = buf.arrayOffset() + buf.readerIndex();
+      }
+    }
     try {
       while (pos < end && state != State.STOPPED) {
         if (state == State.HEADER) {
@@ -110,6 +142,8 @@ public final class FrameDecoder {
     } catch (WsProtocolException e) {
       stop();
       throw e;
+    } finally {
+      inputArray = null;
     }
   }
 
@@ -232,10 +266,10 @@ public final class FrameDecoder {
     payloadFill = 0;
     validateUtf8 = opcode == Opcode.TEXT || (opcode == Opcode.CONTINUATION && messageOpcode == Opcode.TEXT);
     if (payloadLength == 0) {
-      payload = EMPTY;
-      completeFrame();
+      completeFrame(Buffer.buffer(0), EMPTY, 0, 0);
     } else {
-      payload = new byte[Math.min(payloadLength, EAGER_ALLOCATION_LIMIT)];
+      // Allocated when the first payload bytes arrive, unless they can be used in place.
+      payload = null;
       state = State.PAYLOAD;
     }
   }
@@ -243,6 +277,12 @@ public final class FrameDecoder {
   private static final byte[] EMPTY = new byte[0];
 
   private int readPayload(Buffer in, int pos, int end) {
+    if (payload == null) {
+      if (inputArray != null && end - pos >= payloadLength) {
+        return readPayloadInPlace(in, pos);
+      }
+      payload = new byte[Math.min(payloadLength, EAGER_ALLOCATION_LIMIT)];
+    }
     int n = Math.min(end - pos, payloadLength - payloadFill);
     ensureCapacity(payloadFill + n);
     in.getBytes(pos, pos + n, payload, payloadFill);
@@ -254,9 +294,24 @@ public final class FrameDecoder {
     }
     payloadFill += n;
     if (payloadFill == payloadLength) {
-      completeFrame();
+      byte[] bytes = payload;
+      payload = null;
+      completeFrame(Bytes.wrap(bytes), bytes, 0, bytes.length);
     }
     return pos + n;
+  }
+
+  /** The whole payload is in the input: unmask and validate it there, deliver a slice. */
+  private int readPayloadInPlace(Buffer in, int pos) {
+    int offset = inputBase + pos;
+    if (masked) {
+      Masking.mask(inputArray, offset, payloadLength, maskKey, 0);
+    }
+    if (validateUtf8 && !utf8.update(inputArray, offset, payloadLength)) {
+      throw new WsProtocolException(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+    }
+    completeFrame(in.slice(pos, pos + payloadLength), inputArray, offset, payloadLength);
+    return pos + payloadLength;
   }
 
   private void ensureCapacity(int needed) {
@@ -266,16 +321,15 @@ public final class FrameDecoder {
     }
   }
 
-  private void completeFrame() {
-    byte[] bytes = payload;
-    payload = null;
+  /** Delivers a frame whose unmasked payload is {@code bytes[offset, offset + length)}. */
+  private void completeFrame(Buffer payloadBuffer, byte[] bytes, int offset, int length) {
     state = State.HEADER;
     if (opcode == Opcode.CLOSE) {
-      checkClosePayload(bytes);
+      checkClosePayload(bytes, offset, length);
     } else if (!Opcode.isControl(opcode)) {
-      trackMessage(bytes.length);
+      trackMessage(length);
     }
-    sink.onFrame(new WsFrame(fin, opcode, bytes.length == 0 ? Buffer.buffer(0) : Bytes.wrap(bytes)));
+    sink.onFrame(new WsFrame(fin, opcode, payloadBuffer));
   }
 
   private void trackMessage(int frameLength) {
@@ -294,18 +348,18 @@ public final class FrameDecoder {
     utf8.reset();
   }
 
-  private static void checkClosePayload(byte[] bytes) {
-    if (bytes.length == 0) {
+  private static void checkClosePayload(byte[] bytes, int offset, int length) {
+    if (length == 0) {
       return;
     }
-    if (bytes.length == 1) {
+    if (length == 1) {
       throw protocolError("close frame payload must be empty or at least 2 bytes");
     }
-    int code = ((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF);
+    int code = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
     if (!CloseCodes.isValidOnWire(code)) {
       throw protocolError("invalid close code " + code);
     }
-    if (!Utf8Validator.isValid(bytes, 2, bytes.length - 2)) {
+    if (!Utf8Validator.isValid(bytes, offset + 2, length - 2)) {
       throw protocolError("close reason is not valid UTF-8");
     }
   }

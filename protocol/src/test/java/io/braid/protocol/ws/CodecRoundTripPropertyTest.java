@@ -204,7 +204,23 @@ class CodecRoundTripPropertyTest {
     assertRoundTrip(FrameEncoder.server(), Role.CLIENT, conversation, cuts, chunk);
   }
 
+  @Property(tries = 150)
+  void clientFramesArriveExactlyAsSentWhenUnmaskedInPlace(
+      @ForAll("conversations") List<Item> conversation,
+      @ForAll("cuts") List<Double> cuts,
+      @ForAll @IntRange(min = 1, max = 64) int chunk) {
+    assertRoundTrip(FrameEncoder.client(), Role.SERVER, conversation, cuts, chunk, true);
+  }
+
   private static void assertRoundTrip(FrameEncoder encoder, Role receiver, List<Item> conversation, List<Double> cuts, int chunk) {
+    assertRoundTrip(encoder, receiver, conversation, cuts, chunk, false);
+  }
+
+  /**
+   * @param inPlace decode with {@link FrameDecoder#unmaskingInPlace}, each read a private copy as a
+   *     NetSocket delivers it; the recorded frames must survive later reads
+   */
+  private static void assertRoundTrip(FrameEncoder encoder, Role receiver, List<Item> conversation, List<Double> cuts, int chunk, boolean inPlace) {
     Buffer stream = Buffer.buffer();
     List<String> sentFrames = new ArrayList<>();
     List<String> sentEvents = new ArrayList<>();
@@ -219,12 +235,15 @@ class CodecRoundTripPropertyTest {
     List<String> receivedFrames = new ArrayList<>();
     MessageRecorder messages = new MessageRecorder(WsLimits.DEFAULT);
     MessageAssembler assembler = new MessageAssembler(messages);
-    FrameDecoder decoder = new FrameDecoder(receiver, WsLimits.DEFAULT, frame -> {
+    FrameSink sink = frame -> {
       receivedFrames.add(FrameRecorder.describe(frame));
       assembler.onFrame(frame);
-    });
+    };
+    FrameDecoder decoder = inPlace
+        ? FrameDecoder.unmaskingInPlace(receiver, WsLimits.DEFAULT, sink)
+        : new FrameDecoder(receiver, WsLimits.DEFAULT, sink);
     for (Buffer piece : cut(stream, cuts, chunk)) {
-      decoder.decode(piece);
+      decoder.decode(inPlace ? piece.copy() : piece);
     }
 
     assertThat(receivedFrames).isEqualTo(sentFrames);
