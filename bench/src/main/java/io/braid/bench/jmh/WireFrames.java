@@ -71,7 +71,7 @@ final class WireFrames {
 
   /**
    * Exactly {@code size} bytes of valid UTF-8. {@code mixed} interleaves ASCII words with 2-, 3-
-   * and 4-byte code points (about half the bytes are non-ASCII); otherwise the text is pure ASCII.
+   * and 4-byte code points (about 60% of the bytes are non-ASCII); otherwise the text is pure ASCII.
    */
   String text(int size, boolean mixed) {
     String[] words = mixed

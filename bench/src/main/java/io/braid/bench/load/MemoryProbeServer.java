@@ -1,0 +1,73 @@
+package io.braid.bench.load;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import javax.management.ObjectName;
+
+/**
+ * The child JVM of the memory probe: starts one echo server, Braid's or Vert.x's, on 127.0.0.1 and
+ * answers commands on stdin, one per line, with lines on stdout:
+ *
+ * <pre>
+ *   (at start)      -> PORT &lt;port&gt;
+ *   measure         -> HEAP &lt;bytes of heap used after full GCs&gt;
+ *   histogram &lt;n&gt;   -> the top n lines of the live-object class histogram, then END
+ *   quit or EOF     -> exits
+ * </pre>
+ *
+ * <p>Logging goes to stderr, so stdout carries nothing but these answers.
+ */
+public final class MemoryProbeServer {
+  private MemoryProbeServer() {}
+
+  public static void main(String[] args) throws Exception {
+    String server = args.length > 0 ? args[0] : "braid";
+    int eventLoops = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    EchoTarget target = EchoTarget.await(switch (server) {
+      case "braid" -> EchoTarget.braid(eventLoops);
+      case "vertx" -> EchoTarget.vertx(eventLoops);
+      default -> throw new IllegalArgumentException("server must be braid or vertx, was " + server);
+    });
+    System.out.println("PORT " + target.port());
+    System.out.flush();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+      if (line.equals("measure")) {
+        System.out.println("HEAP " + usedHeapAfterGc());
+      } else if (line.startsWith("histogram")) {
+        String[] parts = line.split(" ");
+        printHistogram(parts.length > 1 ? Integer.parseInt(parts[1]) : 30);
+        System.out.println("END");
+      } else {
+        System.out.println("ERROR unknown command " + line);
+      }
+      System.out.flush();
+    }
+    System.exit(0);
+  }
+
+  /** Heap in use once repeated full collections have freed all they can: the live set. */
+  static long usedHeapAfterGc() throws InterruptedException {
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(200);
+      least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return least;
+  }
+
+  /** The live-object class histogram (as {@code jcmd <pid> GC.class_histogram} prints it), top rows only. */
+  private static void printHistogram(int rows) throws Exception {
+    String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+        new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    String[] lines = histogram.split("\n");
+    for (int i = 0; i < Math.min(lines.length, rows + 2); i++) {
+      System.out.println(lines[i]);
+    }
+    System.out.println(lines[lines.length - 1]);
+  }
+}
