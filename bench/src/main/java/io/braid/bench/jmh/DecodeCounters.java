@@ -22,4 +22,11 @@ public class DecodeCounters {
     payloadBytes = 0;
     frames = 0;
   }
+
+  /** Counts one decoded input of {@code frameCount} frames and {@code bytes} of payload. */
+  int count(int frameCount, long bytes) {
+    frames += frameCount;
+    payloadBytes += bytes;
+    return frameCount;
+  }
 }

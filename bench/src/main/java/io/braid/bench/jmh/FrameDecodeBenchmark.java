@@ -90,26 +90,17 @@ public class FrameDecodeBenchmark {
 
   @Benchmark
   public int braid(DecodeCounters counters, Blackhole bh) {
-    int frames = braid.decode(braidInput, bh);
-    counters.frames += frames;
-    counters.payloadBytes += payloadBytesPerInput;
-    return frames;
+    return counters.count(braid.decode(braidInput, bh), payloadBytesPerInput);
   }
 
   /** What Braid's server does with each read: a private copy (counted), then unmask in place. */
   @Benchmark
   public int braidInPlace(DecodeCounters counters, Blackhole bh) {
-    int frames = braidInPlace.decode(BraidDecoding.privateCopy(wire), bh);
-    counters.frames += frames;
-    counters.payloadBytes += payloadBytesPerInput;
-    return frames;
+    return counters.count(braidInPlace.decode(BraidDecoding.privateCopy(wire), bh), payloadBytesPerInput);
   }
 
   @Benchmark
   public int netty(DecodeCounters counters, Blackhole bh) {
-    int frames = netty.decode(nettyInput, bh);
-    counters.frames += frames;
-    counters.payloadBytes += payloadBytesPerInput;
-    return frames;
+    return counters.count(netty.decode(nettyInput, bh), payloadBytesPerInput);
   }
 }

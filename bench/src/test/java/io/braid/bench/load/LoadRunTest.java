@@ -1,0 +1,46 @@
+package io.braid.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The load tool measures real echoes: a short run against each built-in target connects every
+ * connection, gets echoes back and records their latencies, with no errors.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LoadRunTest {
+  private static final LoadSpec SHORT_RUN = new LoadSpec(2, 100, false, 1, 0, 1, 1);
+
+  @Test
+  void braidEchoTargetReturnsEveryMessage() throws Exception {
+    assertMeasuresEchoes(EchoTarget.braid(1).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void vertxEchoTargetReturnsEveryMessage() throws Exception {
+    assertMeasuresEchoes(EchoTarget.vertx(1).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+  }
+
+  private static void assertMeasuresEchoes(EchoTarget target) throws Exception {
+    ByteArrayOutputStream progressOutput = new ByteArrayOutputStream();
+    try {
+      LoadResult result = new LoadRun(target, SHORT_RUN,
+          new Progress(new PrintStream(progressOutput, true, StandardCharsets.UTF_8), Progress.Mode.LINES)).run();
+
+      assertThat(result.connected()).isEqualTo(2);
+      assertThat(result.errors()).isZero();
+      assertThat(result.messages()).isPositive();
+      assertThat(result.latency().getTotalCount()).isPositive();
+      assertThat(result.latency().getValueAtPercentile(50)).isPositive();
+      assertThat(result.messagesPerSecond()).isPositive();
+    } finally {
+      target.close();
+    }
+  }
+}
