@@ -66,6 +66,7 @@ public final class IdleConnectionsClient {
   }
 
   /** Arguments: host port connections handshakesInFlight sampleEvery sourceAddress[,sourceAddress...]. */
+  // Runs as a child JVM of TenThousandConnectionsIT: its exit status is how the parent learns the outcome.
   public static void main(String[] args) throws Exception {
     new Timer("watchdog", true).schedule(new TimerTask() {
       @Override
