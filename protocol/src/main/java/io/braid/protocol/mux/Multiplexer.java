@@ -366,13 +366,18 @@ public final class Multiplexer {
    * used, below {@code id}, are closed here too.
    */
   private void openedOnTheWire(int id) {
-    for (Stream stream : streams.values().toArray(new Stream[0])) {
-      if (isLocal(stream.id) && stream.id > highestLocalStreamIdSent && stream.id < id) {
+    // Ids of this side allocated below it but never sent on are closed for the peer: close them here
+    // too. Only the gap between the last id sent and this one is visited, not every stream.
+    int firstUnsent = highestLocalStreamIdSent == 0 ? (role == Role.CLIENT ? 1 : 2) : highestLocalStreamIdSent + 2;
+    for (int unsent = firstUnsent; unsent < id; unsent += 2) {
+      Stream stream = streams.get(unsent);
+      if (stream != null) {
         close(stream);
       }
     }
     highestLocalStreamIdSent = id;
   }
+
 
   /**
    * Records that the application finished with one message received on {@code streamId}. Credit
