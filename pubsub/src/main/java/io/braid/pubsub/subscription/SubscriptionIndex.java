@@ -1,0 +1,263 @@
+package io.braid.pubsub.subscription;
+
+import io.braid.pubsub.topic.TopicFilter;
+import io.braid.pubsub.topic.TopicName;
+import io.braid.pubsub.topic.TopicTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The subscriptions of all sessions, and the routing of a published message to them (MQTT 5.0 §3.3.4, §4.8).
+ *
+ * <p>Subscriptions live on a {@link TopicTree}. A non-shared subscription is one tree entry per (session, filter)
+ * whose options are swapped in place, so that re-subscribing [MQTT-3.8.4-3] never leaves a moment in which the
+ * subscription is absent. A shared subscription group, one per distinct {@code $share/{group}/{filter}} string,
+ * is one tree entry holding its members; a message that matches it goes to one member, round robin (§4.8.2).
+ *
+ * <p>Routing a message:
+ * <ul>
+ *   <li>a session's overlapping non-shared subscriptions give one {@link Delivery} at the highest granted QoS with
+ *       all their subscription identifiers [MQTT-3.3.4-2] [MQTT-3.3.4-3]; retain-as-published is kept if any of the
+ *       matching subscriptions asks for it;</li>
+ *   <li>a subscription with No Local does not deliver to the publishing session [MQTT-3.8.3-3];</li>
+ *   <li>each matching shared group gives one more {@link Delivery}, independent of the session's non-shared ones.</li>
+ * </ul>
+ *
+ * <p><b>Threading:</b> {@link #route} may be called by any number of threads concurrently with each other and with
+ * writers, without a lock: it sees the tree and each group's member array as they were at some moment during the
+ * call, so a subscription present for the whole call is always routed to. Each group's round robin cursor is an
+ * atomic counter. Writers ({@link #subscribe}, {@link #unsubscribe}, {@link #removeSession}) are serialized on one
+ * lock, as the tree's writers are; they never block routing.
+ */
+public final class SubscriptionIndex {
+
+  private final Object writeLock = new Object();
+  private final TopicTree<IndexEntry> tree = new TopicTree<>();
+  /** Session id -> its filters; the value is the tree entry for the filter. Under {@link #writeLock}. */
+  private final Map<String, Map<TopicFilter, IndexEntry>> sessions = new HashMap<>();
+  /** Full {@code $share/{group}/{filter}} -> its group. Under {@link #writeLock}. */
+  private final Map<TopicFilter, SharedGroup> sharedGroups = new HashMap<>();
+
+  /**
+   * Adds {@code subscription}, or replaces the options of the session's subscription with the same filter
+   * [MQTT-3.8.4-3]. Returns true if the subscription is new (which retain handling 1 needs), false if it replaced one.
+   */
+  public boolean subscribe(Subscription subscription) {
+    synchronized (writeLock) {
+      Map<TopicFilter, IndexEntry> filters = sessions.computeIfAbsent(subscription.sessionId(), id -> new HashMap<>());
+      IndexEntry existing = filters.get(subscription.filter());
+      if (existing != null) {
+        existing.replaceOptions(subscription.sessionId(), subscription.options());
+        return false;
+      }
+      filters.put(subscription.filter(), subscription.filter().isShared() ? join(subscription) : add(subscription));
+      return true;
+    }
+  }
+
+  /** Removes the session's subscription with {@code filter}; returns false if it had none. */
+  public boolean unsubscribe(String sessionId, TopicFilter filter) {
+    synchronized (writeLock) {
+      Map<TopicFilter, IndexEntry> filters = sessions.get(sessionId);
+      IndexEntry entry = filters == null ? null : filters.remove(filter);
+      if (entry == null) {
+        return false;
+      }
+      remove(sessionId, filter, entry);
+      if (filters.isEmpty()) {
+        sessions.remove(sessionId);
+      }
+      return true;
+    }
+  }
+
+  /** Removes every subscription of the session (session end, clean start); returns how many there were. */
+  public int removeSession(String sessionId) {
+    synchronized (writeLock) {
+      Map<TopicFilter, IndexEntry> filters = sessions.remove(sessionId);
+      if (filters == null) {
+        return 0;
+      }
+      filters.forEach((filter, entry) -> remove(sessionId, filter, entry));
+      return filters.size();
+    }
+  }
+
+  /** The session's subscriptions, in no particular order. Takes the writer lock: not for the publish path. */
+  public List<Subscription> subscriptions(String sessionId) {
+    synchronized (writeLock) {
+      List<Subscription> result = new ArrayList<>();
+      sessions.getOrDefault(sessionId, Map.of())
+          .forEach((filter, entry) -> result.add(new Subscription(sessionId, filter, entry.options(sessionId))));
+      return result;
+    }
+  }
+
+  /** {@link #route(TopicName, String, int, Predicate)} with every shared group member available. */
+  public RouteResult route(TopicName topicName, String publisherSessionId, int publishQos) {
+    return route(topicName, publisherSessionId, publishQos, sessionId -> true);
+  }
+
+  /**
+   * The deliveries of a message published to {@code topicName} by {@code publisherSessionId} at {@code publishQos}.
+   * {@code available} says whether a shared group member can take a message now (false when offline or out of
+   * credit); members it refuses are skipped, and a group with no available member is counted in
+   * {@link RouteResult#undeliverableSharedGroups()}. Lock-free; {@code available} must not block.
+   */
+  public RouteResult route(TopicName topicName, String publisherSessionId, int publishQos,
+      Predicate<String> available) {
+    SubscriptionOptions.checkQos(publishQos, "published QoS");
+    Objects.requireNonNull(publisherSessionId, "publisherSessionId");
+    Router router = new Router(publisherSessionId, publishQos, available);
+    tree.match(topicName, router);
+    return router.result();
+  }
+
+  private IndexEntry add(Subscription subscription) {
+    SessionSubscription entry = new SessionSubscription(subscription.sessionId(), subscription.options());
+    tree.subscribe(subscription.filter(), entry);
+    return entry;
+  }
+
+  private IndexEntry join(Subscription subscription) {
+    SharedGroup group = sharedGroups.get(subscription.filter());
+    if (group == null) {
+      group = new SharedGroup();
+      sharedGroups.put(subscription.filter(), group);
+      group.add(new SharedGroup.Member(subscription.sessionId(), subscription.options()));
+      tree.subscribe(subscription.filter(), group); // after the first member, so a match never sees it empty
+    } else {
+      group.add(new SharedGroup.Member(subscription.sessionId(), subscription.options()));
+    }
+    return group;
+  }
+
+  /** Removes the tree entry of one (session, filter). Under the writer lock. */
+  private void remove(String sessionId, TopicFilter filter, IndexEntry entry) {
+    if (entry instanceof SharedGroup group) {
+      if (group.remove(sessionId) == 0) {
+        sharedGroups.remove(filter);
+        tree.unsubscribe(filter, group);
+      }
+    } else {
+      tree.unsubscribe(filter, entry);
+    }
+  }
+
+  /** A tree entry: one session's non-shared subscription, or a shared group. Equality is identity. */
+  sealed interface IndexEntry permits SessionSubscription, SharedGroup {
+
+    /** Replaces the options of {@code sessionId}'s subscription. Under the writer lock. */
+    void replaceOptions(String sessionId, SubscriptionOptions options);
+
+    SubscriptionOptions options(String sessionId);
+  }
+
+  /** One session's non-shared subscription; the options are replaced in place by a re-subscribe. */
+  static final class SessionSubscription implements IndexEntry {
+    final String sessionId;
+    volatile SubscriptionOptions options;
+
+    SessionSubscription(String sessionId, SubscriptionOptions options) {
+      this.sessionId = sessionId;
+      this.options = options;
+    }
+
+    @Override
+    public void replaceOptions(String sessionId, SubscriptionOptions options) {
+      this.options = options;
+    }
+
+    @Override
+    public SubscriptionOptions options(String sessionId) {
+      return options;
+    }
+  }
+
+  /** Collects the matches of one {@link #route} call. Confined to the routing thread. */
+  private static final class Router implements Consumer<IndexEntry> {
+    private final String publisherSessionId;
+    private final int publishQos;
+    private final Predicate<String> available;
+    private final Map<String, DeliveryBuilder> bySession = new LinkedHashMap<>();
+    private final List<Delivery> sharedDeliveries = new ArrayList<>();
+    private int undeliverableSharedGroups;
+
+    Router(String publisherSessionId, int publishQos, Predicate<String> available) {
+      this.publisherSessionId = publisherSessionId;
+      this.publishQos = publishQos;
+      this.available = available;
+    }
+
+    @Override
+    public void accept(IndexEntry entry) {
+      if (entry instanceof SessionSubscription subscription) {
+        acceptSubscription(subscription.sessionId, subscription.options);
+      } else {
+        acceptGroup((SharedGroup) entry);
+      }
+    }
+
+    private void acceptSubscription(String sessionId, SubscriptionOptions options) {
+      // [MQTT-3.8.3-3] If No Local is 1, Application Messages MUST NOT be forwarded to a connection with a
+      // ClientID equal to the ClientID of the publishing connection
+      if (options.noLocal() && sessionId.equals(publisherSessionId)) {
+        return;
+      }
+      bySession.computeIfAbsent(sessionId, DeliveryBuilder::new).add(options, publishQos);
+    }
+
+    private void acceptGroup(SharedGroup group) {
+      SharedGroup.Member member = group.next(available);
+      if (member == SharedGroup.NO_MEMBERS) {
+        return; // the last member left during this call: the group no longer exists
+      }
+      if (member == null) {
+        undeliverableSharedGroups++;
+        return;
+      }
+      sharedDeliveries.add(new DeliveryBuilder(member.sessionId()).add(member.options(), publishQos).build());
+    }
+
+    RouteResult result() {
+      List<Delivery> deliveries = new ArrayList<>(bySession.size() + sharedDeliveries.size());
+      for (DeliveryBuilder builder : bySession.values()) {
+        deliveries.add(builder.build());
+      }
+      deliveries.addAll(sharedDeliveries);
+      return new RouteResult(deliveries, undeliverableSharedGroups);
+    }
+  }
+
+  /** Merges one session's matching subscriptions into one {@link Delivery} [MQTT-3.3.4-2]. */
+  private static final class DeliveryBuilder {
+    private final String sessionId;
+    private int grantedQos = -1;
+    private boolean retainAsPublished;
+    private final List<Integer> subscriptionIdentifiers = new ArrayList<>(1);
+
+    DeliveryBuilder(String sessionId) {
+      this.sessionId = sessionId;
+    }
+
+    DeliveryBuilder add(SubscriptionOptions options, int publishQos) {
+      grantedQos = Math.max(grantedQos, options.grantedQos(publishQos));
+      retainAsPublished |= options.retainAsPublished();
+      if (options.hasSubscriptionIdentifier() && !subscriptionIdentifiers.contains(options.subscriptionIdentifier())) {
+        subscriptionIdentifiers.add(options.subscriptionIdentifier());
+      }
+      return this;
+    }
+
+    Delivery build() {
+      subscriptionIdentifiers.sort(null);
+      return new Delivery(sessionId, grantedQos, retainAsPublished, subscriptionIdentifiers);
+    }
+  }
+}
