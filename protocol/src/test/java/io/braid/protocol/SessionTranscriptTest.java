@@ -64,16 +64,11 @@ class SessionTranscriptTest {
     return s;
   }
 
-  /** A DATA frame whose payload is the message itself, encoded later by the codec under test. */
+  /** A DATA frame carrying {@code message} in binary; the JSON test re-encodes it from MESSAGES. */
   private static StreamFrame data(int streamId, boolean end, BraidMessage message) {
-    return new Message(streamId, end, message).asFrame(BinaryMessageCodec.INSTANCE.encode(message));
-  }
-
-  private record Message(int streamId, boolean end, BraidMessage message) {
-    StreamFrame asFrame(Buffer payload) {
-      MESSAGES.put(payload, message);
-      return new StreamFrame.Data(streamId, end, payload);
-    }
+    Buffer payload = BinaryMessageCodec.INSTANCE.encode(message);
+    MESSAGES.put(payload, message);
+    return new StreamFrame.Data(streamId, end, payload);
   }
 
   private static final Map<Buffer, BraidMessage> MESSAGES = new HashMap<>();
