@@ -1,0 +1,65 @@
+package io.braid.pubsub.store;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.topic.TopicName;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The broker's durable state: persistent sessions with their subscriptions, retained messages, the QoS 1/2 messages
+ * queued for or in flight to persistent sessions, and inbound QoS 2 packet identifiers awaiting PUBREL.
+ *
+ * <p><b>Writes</b> never block: each mutator only records the change, and changes are applied in the order the
+ * calls were made (calls from different threads are ordered by the happens-before order of the calls). A change
+ * is durable once a {@link #sync()} called after it completes: call {@code sync()} after the writes a QoS 1/2
+ * acknowledgement depends on, and acknowledge when it completes. Implementations batch the writes of many callers
+ * into one commit (group commit), so that durability costs one disk sync per batch, not per message.
+ *
+ * <p><b>Failures</b> (disk full, I/O error, a store closed after an earlier failure) complete {@code sync()}
+ * exceptionally with a {@link StoreException}; the caller must then refuse to acknowledge. Mutators never throw for
+ * I/O reasons.
+ *
+ * <p>All methods are thread safe. {@link #load()} blocks and is meant for start-up, before any write.
+ */
+public interface BrokerStore extends AutoCloseable {
+
+  /** Everything stored, for recovery at start-up. Blocking. Throws {@link StoreException} if unreadable. */
+  StoreSnapshot load();
+
+  /** Creates or replaces the session with this client identifier. */
+  void saveSession(StoredSession session);
+
+  /** Deletes the session with its queued messages and inbound packet identifiers (session end, clean start). */
+  void deleteSession(String clientId);
+
+  /** Stores {@code message} as the retained message of its topic, replacing any other. */
+  void saveRetained(ApplicationMessage message);
+
+  /** Deletes the retained message of {@code topic}, if any. */
+  void deleteRetained(TopicName topic);
+
+  /** Queues {@code message} for the session. */
+  void enqueue(String clientId, QueuedMessage message);
+
+  /** Removes the session's message with {@code sequence}: delivered (PUBACK, PUBCOMP), expired or dropped. */
+  void dequeue(String clientId, long sequence);
+
+  /** Marks the session's QoS 2 message with {@code sequence} as released (PUBREC received, PUBREL sent). */
+  void markReleased(String clientId, long sequence);
+
+  /** Records an inbound QoS 2 packet identifier that was received and not yet released by PUBREL. */
+  void addInboundPacketId(String clientId, int packetId);
+
+  /** Forgets an inbound QoS 2 packet identifier (PUBREL received). */
+  void removeInboundPacketId(String clientId, int packetId);
+
+  /**
+   * Completes when every change recorded before this call is durable, or exceptionally with a
+   * {@link StoreException} if it cannot be made so. Never blocks; the future may complete on a store thread, so
+   * callers hop back to their own thread before touching their state.
+   */
+  CompletableFuture<Void> sync();
+
+  /** Makes every recorded change durable and releases the store; later calls fail. Blocking. */
+  @Override
+  void close();
+}

@@ -1,0 +1,126 @@
+package io.braid.pubsub.store;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.topic.TopicName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A {@link BrokerStore} in memory: nothing survives the process, but a broker restarted on the same instance in the
+ * same process recovers everything (which is how the tests exercise recovery without a disk). {@link #sync()} is
+ * complete at once. Lock-free: concurrent maps throughout.
+ */
+public final class InMemoryStore implements BrokerStore {
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
+  private final Map<TopicName, ApplicationMessage> retained = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentSkipListMap<Long, QueuedMessage>> queues = new ConcurrentHashMap<>();
+  private final Map<String, Set<Integer>> inbound = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  @Override
+  public StoreSnapshot load() {
+    long maxId = 0;
+    Map<String, List<QueuedMessage>> queueCopies = new HashMap<>();
+    for (Map.Entry<String, ConcurrentSkipListMap<Long, QueuedMessage>> entry : queues.entrySet()) {
+      List<QueuedMessage> queue = new ArrayList<>(entry.getValue().values());
+      if (!queue.isEmpty()) {
+        queueCopies.put(entry.getKey(), queue);
+      }
+      for (QueuedMessage message : queue) {
+        maxId = Math.max(maxId, message.message().id());
+      }
+    }
+    for (ApplicationMessage message : retained.values()) {
+      maxId = Math.max(maxId, message.id());
+    }
+    Map<String, Set<Integer>> inboundCopies = new HashMap<>();
+    inbound.forEach((clientId, ids) -> {
+      if (!ids.isEmpty()) {
+        inboundCopies.put(clientId, Set.copyOf(ids));
+      }
+    });
+    return new StoreSnapshot(new ArrayList<>(sessions.values()), new ArrayList<>(retained.values()), queueCopies,
+        inboundCopies, maxId);
+  }
+
+  @Override
+  public void saveSession(StoredSession session) {
+    sessions.put(session.clientId(), session);
+  }
+
+  @Override
+  public void deleteSession(String clientId) {
+    sessions.remove(clientId);
+    queues.remove(clientId);
+    inbound.remove(clientId);
+  }
+
+  @Override
+  public void saveRetained(ApplicationMessage message) {
+    retained.put(message.topic(), message);
+  }
+
+  @Override
+  public void deleteRetained(TopicName topic) {
+    retained.remove(topic);
+  }
+
+  @Override
+  public void enqueue(String clientId, QueuedMessage message) {
+    queues.computeIfAbsent(clientId, id -> new ConcurrentSkipListMap<>()).put(message.sequence(), message);
+  }
+
+  @Override
+  public void dequeue(String clientId, long sequence) {
+    ConcurrentSkipListMap<Long, QueuedMessage> queue = queues.get(clientId);
+    if (queue != null) {
+      queue.remove(sequence);
+    }
+  }
+
+  @Override
+  public void markReleased(String clientId, long sequence) {
+    ConcurrentSkipListMap<Long, QueuedMessage> queue = queues.get(clientId);
+    if (queue != null) {
+      queue.computeIfPresent(sequence, (key, message) -> message.asReleased());
+    }
+  }
+
+  @Override
+  public void addInboundPacketId(String clientId, int packetId) {
+    inbound.computeIfAbsent(clientId, id -> ConcurrentHashMap.newKeySet()).add(packetId);
+  }
+
+  @Override
+  public void removeInboundPacketId(String clientId, int packetId) {
+    Set<Integer> ids = inbound.get(clientId);
+    if (ids != null) {
+      ids.remove(packetId);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> sync() {
+    return closed ? CompletableFuture.failedFuture(new StoreException("store is closed")) : DONE;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /** Reopens after {@link #close()}, for restart tests that reuse the instance. */
+  public InMemoryStore reopen() {
+    closed = false;
+    return this;
+  }
+}

@@ -1,0 +1,46 @@
+package io.braid.pubsub.store;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One QoS 1 or 2 message waiting for, or in flight to, one persistent session.
+ *
+ * @param sequence the session's sequence number for it: unique within the session, increasing in the order each
+ *     publisher's messages were queued; its packet identifier is {@link #packetId()}
+ * @param message the message (the store may keep one copy for all sessions that queue it)
+ * @param qos the QoS it is delivered with (1 or 2)
+ * @param retain the RETAIN flag it is delivered with
+ * @param subscriptionIdentifiers the identifiers of the session's matching subscriptions
+ * @param released QoS 2 only: the subscriber sent PUBREC and the broker PUBREL, so on redelivery the broker resends
+ *     PUBREL, not the PUBLISH (MQTT 5.0 §4.4)
+ */
+public record QueuedMessage(long sequence, ApplicationMessage message, int qos, boolean retain,
+    List<Integer> subscriptionIdentifiers, boolean released) {
+
+  public QueuedMessage {
+    Objects.requireNonNull(message, "message");
+    if (qos != 1 && qos != 2) {
+      throw new IllegalArgumentException("only QoS 1 and 2 messages are queued durably, not QoS " + qos);
+    }
+    subscriptionIdentifiers = List.copyOf(subscriptionIdentifiers);
+  }
+
+  /**
+   * The packet identifier the message is sent with, fixed by its sequence number so that a redelivery after a
+   * restart reuses it, which is what lets the subscriber discard a QoS 2 duplicate (MQTT 5.0 §4.3.3).
+   */
+  public int packetId() {
+    return packetIdOf(sequence);
+  }
+
+  /** The packet identifier (1..65535) of sequence number {@code sequence}. */
+  public static int packetIdOf(long sequence) {
+    return (int) Math.floorMod(sequence, 65_535L) + 1;
+  }
+
+  public QueuedMessage asReleased() {
+    return new QueuedMessage(sequence, message, qos, retain, subscriptionIdentifiers, true);
+  }
+}
