@@ -1,0 +1,342 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.message.BrokerClock;
+import io.braid.pubsub.store.BrokerStore;
+import io.braid.pubsub.store.InMemoryStore;
+import io.braid.pubsub.store.QueuedMessage;
+import io.braid.pubsub.store.StoreSnapshot;
+import io.braid.pubsub.store.StoredSession;
+import io.braid.pubsub.subscription.Delivery;
+import io.braid.pubsub.subscription.Subscription;
+import io.braid.pubsub.topic.TopicFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pub/sub broker core (MQTT 5 semantics, no sockets, no wire format): sessions, routing through a
+ * {@link MessageRouter}, QoS 0/1/2 delivery, retained messages, message and session expiry, wills, and durable
+ * state in a {@link BrokerStore}, recovered when the broker is built.
+ *
+ * <p>A connection calls {@link #connect} and then drives its session through the returned {@link SessionHandle}.
+ * Publishing routes on the publisher's thread without any global lock: the subscription index and retained
+ * messages are read lock-free, and each receiving session takes the message through its own serial executor.
+ */
+public final class Broker implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(Broker.class.getName());
+
+  private final BrokerOptions options;
+  private final BrokerStore store;
+  private final MessageRouter router;
+  private final BrokerScheduler scheduler;
+  private final BrokerClock clock;
+  private final Executor offlineExecutor;
+  private final ScheduledExecutorService ownScheduler;
+  private final BrokerStats stats = new BrokerStats();
+  private final RetainedMessages retained = new RetainedMessages();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong messageIds = new AtomicLong();
+
+  private Broker(Builder builder) {
+    this.options = builder.options;
+    this.store = builder.store;
+    this.router = builder.router;
+    this.clock = builder.clock;
+    this.offlineExecutor = builder.offlineExecutor;
+    if (builder.scheduler == null) {
+      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "braid-broker-timers");
+        thread.setDaemon(true);
+        return thread;
+      });
+      executor.setRemoveOnCancelPolicy(true);
+      this.ownScheduler = executor;
+      this.scheduler = BrokerScheduler.of(executor);
+    } else {
+      this.ownScheduler = null;
+      this.scheduler = builder.scheduler;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Connects a client: creates, resumes or (clean start) replaces its session, taking it over from another
+   * connection if there is one. {@code linkExecutor} is the connection's thread; the session's work runs there
+   * while it is attached. The future may complete on another thread.
+   */
+  public CompletableFuture<ConnectResult> connect(ConnectRequest request, ClientLink link, Executor linkExecutor) {
+    Objects.requireNonNull(link, "link");
+    Objects.requireNonNull(linkExecutor, "linkExecutor");
+    Session session = sessions.computeIfAbsent(request.clientId(), id -> new Session(this, id, offlineExecutor));
+    CompletableFuture<ConnectResult> attached = new CompletableFuture<>();
+    session.executor.execute(() -> session.attach(request, link, linkExecutor, attached));
+    // null: the session ended (expired) between the lookup and the attach; a new one is created
+    return attached.thenCompose(result -> result != null ? CompletableFuture.completedFuture(result)
+        : connect(request, link, linkExecutor));
+  }
+
+  /**
+   * Ends the session of {@code clientId} now, closing its connection if any (administrative action). Returns false
+   * if there is no such session.
+   */
+  public boolean endSession(String clientId) {
+    Session session = sessions.get(clientId);
+    if (session == null) {
+      return false;
+    }
+    session.executor.execute(session::end);
+    return true;
+  }
+
+  /** Delivers a message that another node routed here to this node's matching sessions (cluster transport). */
+  public int deliverFromPeer(ApplicationMessage message) {
+    return router.routeLocally(message, new Fanout());
+  }
+
+  public BrokerStats stats() {
+    return stats;
+  }
+
+  /** The number of sessions, connected or not. */
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  /** Whether a session with this client identifier exists. */
+  public boolean hasSession(String clientId) {
+    return sessions.containsKey(clientId);
+  }
+
+  /** Whether the session with this client identifier has a connection. */
+  public boolean isConnected(String clientId) {
+    Session session = sessions.get(clientId);
+    return session != null && session.isOnline();
+  }
+
+  /** The number of topics with a retained message. */
+  public int retainedCount() {
+    return retained.size();
+  }
+
+  /** Stops the timers and closes the store, making every recorded change durable. Blocking. */
+  @Override
+  public void close() {
+    if (ownScheduler != null) {
+      ownScheduler.shutdownNow();
+    }
+    store.close();
+  }
+
+  // ---------------------------------------------------------------- publish
+
+  /** What {@link #publish} did: how many deliveries it made and whether any was written to the store. */
+  record PublishOutcome(int deliveries, boolean stored) {
+  }
+
+  /**
+   * Accepts {@code message} (assigning its id and time), updates the retained message of its topic if it has
+   * RETAIN, and routes it. The caller syncs the store before acknowledging if {@link PublishOutcome#stored()}.
+   */
+  PublishOutcome publish(ApplicationMessage message) {
+    ApplicationMessage accepted = message.accepted(messageIds.incrementAndGet(), clock.nowMillis());
+    stats.onPublished(accepted.qos());
+    boolean stored = false;
+    if (accepted.retain()) {
+      // [MQTT-3.3.1-6] [MQTT-3.3.1-5] an empty retained payload clears the topic, any other replaces its message
+      if (accepted.clearsRetained()) {
+        retained.remove(accepted.topic());
+        store.deleteRetained(accepted.topic());
+      } else {
+        retained.put(accepted);
+        store.saveRetained(accepted);
+      }
+      stored = true;
+    }
+    Fanout fanout = new Fanout();
+    int deliveries = router.route(accepted, fanout);
+    return new PublishOutcome(deliveries, stored || fanout.stored);
+  }
+
+  /** The unexpired retained messages matching {@code filter}; expired ones are removed on the way. */
+  List<ApplicationMessage> retainedMatching(TopicFilter filter) {
+    long now = clock.nowMillis();
+    List<ApplicationMessage> matches = retained.match(filter);
+    List<ApplicationMessage> live = new ArrayList<>(matches.size());
+    for (ApplicationMessage message : matches) {
+      if (message.isExpired(now)) {
+        // [MQTT-3.3.2-5] an expired retained message is no longer delivered
+        retained.remove(message.topic());
+        store.deleteRetained(message.topic());
+      } else {
+        live.add(message);
+      }
+    }
+    return live;
+  }
+
+  /** Hands one routed message to the local sessions, noting whether any copy went to the store. */
+  private final class Fanout implements MessageRouter.LocalDelivery {
+    boolean stored;
+
+    @Override
+    public boolean isAvailable(String sessionId) {
+      Session session = sessions.get(sessionId);
+      return session != null && session.isAvailable();
+    }
+
+    @Override
+    public void deliver(ApplicationMessage message, Delivery delivery) {
+      Session session = sessions.get(delivery.sessionId());
+      if (session != null) {
+        // [MQTT-3.3.1-12] [MQTT-3.3.1-13] RETAIN is forwarded only with retain-as-published
+        boolean retain = delivery.retainAsPublished() && message.retain();
+        stored |= session.offer(message, delivery.grantedQos(), retain, delivery.subscriptionIdentifiers());
+      }
+    }
+
+    @Override
+    public void sharedGroupUnavailable() {
+      stats.onDropped(DropReason.SHARED_GROUP_UNAVAILABLE);
+    }
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  private Broker recover() {
+    StoreSnapshot snapshot = store.load();
+    messageIds.set(snapshot.maxMessageId());
+    long now = clock.nowMillis();
+    for (ApplicationMessage message : snapshot.retained()) {
+      if (message.isExpired(now)) {
+        store.deleteRetained(message.topic());
+      } else {
+        retained.put(message);
+      }
+    }
+    for (StoredSession stored : snapshot.sessions()) {
+      Session session = new Session(this, stored.clientId(), offlineExecutor);
+      sessions.put(stored.clientId(), session);
+      for (Subscription subscription : stored.subscriptions()) {
+        router.subscribe(subscription);
+      }
+      session.restore(stored, snapshot.queues().getOrDefault(stored.clientId(), List.<QueuedMessage>of()),
+          snapshot.inboundPacketIds().getOrDefault(stored.clientId(), Set.of()));
+    }
+    for (String clientId : snapshot.queues().keySet()) {
+      if (!sessions.containsKey(clientId)) {
+        store.deleteSession(clientId); // queued for a session that ended before its record was written
+      }
+    }
+    LOG.log(System.Logger.Level.INFO, "recovered {0} sessions, {1} retained messages",
+        snapshot.sessions().size(), retained.size());
+    return this;
+  }
+
+  // ---------------------------------------------------------------- for sessions
+
+  void sessionEnded(Session session) {
+    sessions.remove(session.clientId, session);
+  }
+
+  void storeFailed(String clientId, Throwable failure) {
+    stats.onStoreFailure();
+    LOG.log(System.Logger.Level.ERROR, "cannot make a publish of client " + clientId + " durable; refusing to "
+        + "acknowledge it: " + failure.getMessage());
+  }
+
+  BrokerOptions options() {
+    return options;
+  }
+
+  BrokerStore store() {
+    return store;
+  }
+
+  MessageRouter router() {
+    return router;
+  }
+
+  BrokerScheduler scheduler() {
+    return scheduler;
+  }
+
+  BrokerClock clock() {
+    return clock;
+  }
+
+  Executor offlineExecutor() {
+    return offlineExecutor;
+  }
+
+  /** Builds a {@link Broker}, recovering the state held in its store. */
+  public static final class Builder {
+    private BrokerOptions options = BrokerOptions.DEFAULTS;
+    private BrokerStore store;
+    private MessageRouter router;
+    private BrokerScheduler scheduler;
+    private BrokerClock clock = BrokerClock.SYSTEM;
+    private Executor offlineExecutor = ForkJoinPool.commonPool();
+
+    private Builder() {
+    }
+
+    public Builder options(BrokerOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The store; an {@link InMemoryStore} if not set. */
+    public Builder store(BrokerStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The router; a {@link LocalRouter} if not set. */
+    public Builder router(MessageRouter router) {
+      this.router = Objects.requireNonNull(router, "router");
+      return this;
+    }
+
+    /** The timers for expiry and will delay; a daemon thread of the broker's own if not set. */
+    public Builder scheduler(BrokerScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    public Builder clock(BrokerClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where sessions without a connection run their work; the common fork-join pool if not set. */
+    public Builder offlineExecutor(Executor offlineExecutor) {
+      this.offlineExecutor = Objects.requireNonNull(offlineExecutor, "offlineExecutor");
+      return this;
+    }
+
+    /** Builds the broker and recovers the store's state (blocking: call at start-up). */
+    public Broker build() {
+      if (store == null) {
+        store = new InMemoryStore();
+      }
+      if (router == null) {
+        router = new LocalRouter();
+      }
+      return new Broker(this).recover();
+    }
+  }
+}

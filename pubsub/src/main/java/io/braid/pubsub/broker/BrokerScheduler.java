@@ -1,0 +1,32 @@
+package io.braid.pubsub.broker;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Timers for session expiry and will delay. The server backs it with Vert.x timers; tests with a manual clock.
+ * Tasks may run on any thread; the broker hops to the session's executor itself.
+ */
+@FunctionalInterface
+public interface BrokerScheduler {
+
+  /** Runs {@code task} once after {@code delayMillis}; the returned handle cancels it. */
+  Cancellable schedule(long delayMillis, Runnable task);
+
+  /** A scheduler on a JDK {@link ScheduledExecutorService}. */
+  static BrokerScheduler of(ScheduledExecutorService executor) {
+    return (delayMillis, task) -> {
+      ScheduledFuture<?> future = executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+      return () -> future.cancel(false);
+    };
+  }
+
+  /** Cancels a scheduled task; a no-op if it already ran. */
+  @FunctionalInterface
+  interface Cancellable {
+    Cancellable NONE = () -> { };
+
+    void cancel();
+  }
+}

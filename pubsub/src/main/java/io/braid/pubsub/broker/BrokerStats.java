@@ -1,0 +1,69 @@
+package io.braid.pubsub.broker;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of a {@link Broker}, cheap to update from any thread (striped adders), for the server to export as
+ * metrics. Values are monotonic counts since the broker started.
+ */
+public final class BrokerStats {
+
+  private final LongAdder[] published = {new LongAdder(), new LongAdder(), new LongAdder()};
+  private final LongAdder[] delivered = {new LongAdder(), new LongAdder(), new LongAdder()};
+  private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+  private final LongAdder storeFailures = new LongAdder();
+  private final LongAdder redelivered = new LongAdder();
+
+  BrokerStats() {
+    for (DropReason reason : DropReason.values()) {
+      dropped.put(reason, new LongAdder());
+    }
+  }
+
+  /** Messages accepted from publishers (and wills) at {@code qos}. */
+  public long published(int qos) {
+    return published[qos].sum();
+  }
+
+  /** PUBLISH packets sent to subscribers at {@code qos}, counting redeliveries. */
+  public long delivered(int qos) {
+    return delivered[qos].sum();
+  }
+
+  /** Messages dropped for {@code reason}. */
+  public long dropped(DropReason reason) {
+    return dropped.get(reason).sum();
+  }
+
+  /** PUBLISH and PUBREL packets resent with DUP after a reconnect. */
+  public long redelivered() {
+    return redelivered.sum();
+  }
+
+  /** Publishes that could not be acknowledged because the store failed. */
+  public long storeFailures() {
+    return storeFailures.sum();
+  }
+
+  void onPublished(int qos) {
+    published[qos].increment();
+  }
+
+  void onDelivered(int qos) {
+    delivered[qos].increment();
+  }
+
+  void onDropped(DropReason reason) {
+    dropped.get(reason).increment();
+  }
+
+  void onRedelivered() {
+    redelivered.increment();
+  }
+
+  void onStoreFailure() {
+    storeFailures.increment();
+  }
+}

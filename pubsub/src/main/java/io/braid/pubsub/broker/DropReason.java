@@ -1,0 +1,15 @@
+package io.braid.pubsub.broker;
+
+/** Why a message was not delivered to a session that matched it; each is counted in {@link BrokerStats}. */
+public enum DropReason {
+  /** The session's queue was full ({@link BrokerOptions#maxQueuedMessages()}). */
+  QUEUE_FULL,
+  /** Its message expiry interval elapsed before it could be sent. */
+  EXPIRED,
+  /** QoS 0 for a disconnected session, which is not queued unless configured. */
+  QOS0_OFFLINE,
+  /** QoS 0 for a connected client whose link was not writable. */
+  QOS0_NOT_WRITABLE,
+  /** It matched a shared subscription group none of whose members could take it. */
+  SHARED_GROUP_UNAVAILABLE
+}

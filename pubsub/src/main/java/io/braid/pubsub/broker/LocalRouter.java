@@ -1,0 +1,52 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.subscription.Delivery;
+import io.braid.pubsub.subscription.RouteResult;
+import io.braid.pubsub.subscription.Subscription;
+import io.braid.pubsub.subscription.SubscriptionIndex;
+import io.braid.pubsub.topic.TopicFilter;
+import java.util.List;
+
+/** The {@link MessageRouter} of a single node: every subscriber is local, held in a {@link SubscriptionIndex}. */
+public final class LocalRouter implements MessageRouter {
+
+  private final SubscriptionIndex index = new SubscriptionIndex();
+
+  @Override
+  public boolean subscribe(Subscription subscription) {
+    return index.subscribe(subscription);
+  }
+
+  @Override
+  public boolean unsubscribe(String sessionId, TopicFilter filter) {
+    return index.unsubscribe(sessionId, filter);
+  }
+
+  @Override
+  public void removeSession(String sessionId) {
+    index.removeSession(sessionId);
+  }
+
+  @Override
+  public List<Subscription> subscriptions(String sessionId) {
+    return index.subscriptions(sessionId);
+  }
+
+  @Override
+  public int route(ApplicationMessage message, LocalDelivery local) {
+    return routeLocally(message, local);
+  }
+
+  @Override
+  public int routeLocally(ApplicationMessage message, LocalDelivery local) {
+    RouteResult result = index.route(message.topic(), message.publisherId(), message.qos(), local::isAvailable);
+    for (Delivery delivery : result.deliveries()) {
+      local.deliver(message, delivery);
+    }
+    for (int i = 0; i < result.undeliverableSharedGroups(); i++) {
+      local.sharedGroupUnavailable();
+    }
+    return result.deliveries().size();
+  }
+}

@@ -1,0 +1,52 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.subscription.Delivery;
+import io.braid.pubsub.subscription.Subscription;
+import io.braid.pubsub.topic.TopicFilter;
+import java.util.List;
+
+/**
+ * Where the subscribers of a message are: the seam between the broker core and the cluster. The broker records every
+ * subscription change here and routes every accepted message through {@link #route}; {@link LocalRouter} knows
+ * only this node's subscriptions, and a clustered router (which also forwards to the nodes whose subscriptions
+ * match, and hands messages from other nodes to {@link Broker#deliverFromPeer}) plugs in without changing the core.
+ *
+ * <p>All methods are called from many threads concurrently; {@link #route} must not block or take a global lock.
+ */
+public interface MessageRouter {
+
+  /** Adds or replaces a subscription of a local session; returns true if it is new. */
+  boolean subscribe(Subscription subscription);
+
+  /** Removes a local session's subscription; returns false if it had none. */
+  boolean unsubscribe(String sessionId, TopicFilter filter);
+
+  /** Removes every subscription of a local session. */
+  void removeSession(String sessionId);
+
+  /** The local session's subscriptions. Not for the publish path. */
+  List<Subscription> subscriptions(String sessionId);
+
+  /**
+   * Routes {@code message} to every matching subscription: local ones through {@code local}, remote ones by the
+   * router's own transport. Returns the number of deliveries made (local and remote), 0 if nothing matched.
+   */
+  int route(ApplicationMessage message, LocalDelivery local);
+
+  /** Routes {@code message} to this node's matching subscriptions only (a message another node routed here). */
+  int routeLocally(ApplicationMessage message, LocalDelivery local);
+
+  /** How the router hands a message to a session of this node. */
+  interface LocalDelivery {
+
+    /** Whether the session can take a message now (for choosing a shared subscription member). Must not block. */
+    boolean isAvailable(String sessionId);
+
+    /** Delivers {@code message} to the session named by {@code delivery}. */
+    void deliver(ApplicationMessage message, Delivery delivery);
+
+    /** A matching shared subscription group had no available member. */
+    void sharedGroupUnavailable();
+  }
+}

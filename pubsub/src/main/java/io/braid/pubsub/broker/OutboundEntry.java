@@ -1,0 +1,47 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.QueuedMessage;
+import java.util.List;
+
+/** One message on its way to one session: waiting, or in flight. Confined to the session's executor. */
+final class OutboundEntry {
+  final long sequence;
+  final ApplicationMessage message;
+  final int qos;
+  final boolean retain;
+  final List<Integer> subscriptionIdentifiers;
+  /** Whether it is in the store (QoS 1/2 for a persistent session), so acknowledging it must dequeue it there. */
+  final boolean stored;
+  /** Sent at least once: a resend carries DUP [MQTT-3.3.1-1]. */
+  boolean sent;
+  /** QoS 2: PUBREC received and PUBREL sent; the PUBLISH is never sent again, only the PUBREL. */
+  boolean released;
+
+  OutboundEntry(long sequence, ApplicationMessage message, int qos, boolean retain,
+      List<Integer> subscriptionIdentifiers, boolean stored) {
+    this.sequence = sequence;
+    this.message = message;
+    this.qos = qos;
+    this.retain = retain;
+    this.subscriptionIdentifiers = subscriptionIdentifiers;
+    this.stored = stored;
+  }
+
+  /** An entry recovered from the store: it may have been sent before the restart, so it is resent with DUP. */
+  static OutboundEntry recovered(QueuedMessage queued) {
+    OutboundEntry entry = new OutboundEntry(queued.sequence(), queued.message(), queued.qos(), queued.retain(),
+        queued.subscriptionIdentifiers(), true);
+    entry.sent = true;
+    entry.released = queued.released();
+    return entry;
+  }
+
+  QueuedMessage toQueued() {
+    return new QueuedMessage(sequence, message, qos, retain, subscriptionIdentifiers, released);
+  }
+
+  int packetId() {
+    return qos == 0 ? 0 : QueuedMessage.packetIdOf(sequence);
+  }
+}

@@ -1,0 +1,20 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import java.util.List;
+
+/**
+ * A PUBLISH the broker sends to a subscriber: the shared message plus what is specific to this delivery.
+ *
+ * @param message the application message (topic, payload, properties forwarded unaltered)
+ * @param qos the delivered QoS: min(published QoS, granted QoS)
+ * @param packetId 1..65535 at QoS 1 and 2, 0 at QoS 0
+ * @param dup true if this is a redelivery [MQTT-3.3.1-1]
+ * @param retain the RETAIN flag as delivered
+ * @param subscriptionIdentifiers the identifiers of the matching subscriptions
+ * @param messageExpiryInterval the remaining expiry in seconds [MQTT-3.3.2-6], or
+ *     {@link ApplicationMessage#NO_EXPIRY}
+ */
+public record OutboundPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain,
+    List<Integer> subscriptionIdentifiers, long messageExpiryInterval) {
+}

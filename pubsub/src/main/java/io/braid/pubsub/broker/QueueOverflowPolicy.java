@@ -1,0 +1,12 @@
+package io.braid.pubsub.broker;
+
+/**
+ * What a session does with a message when its queue of messages waiting to be sent is full
+ * ({@link BrokerOptions#maxQueuedMessages()}). Either way the drop is counted in {@link BrokerStats}.
+ */
+public enum QueueOverflowPolicy {
+  /** Refuse the new message (as Mosquitto does): what is queued is delivered in order. */
+  DROP_NEWEST,
+  /** Drop the oldest waiting message to make room: the subscriber gets the most recent messages. */
+  DROP_OLDEST
+}

@@ -1,0 +1,142 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.topic.TopicFilter;
+import io.braid.pubsub.topic.TopicName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The retained message of each topic (MQTT 5.0 §3.3.1.3), in a trie of topic levels so that a subscription's filter
+ * finds its retained messages by walking only the branches it can match.
+ *
+ * <p><b>Threading:</b> {@link #match} takes no lock. Writers lock one of {@link #STRIPES} stripes chosen by the
+ * topic's first level: a retained publish on one topic never waits for one on an unrelated top-level branch, and
+ * pruning an emptied branch, which never crosses its top-level node, stays simple.
+ */
+final class RetainedMessages {
+
+  static final int STRIPES = 64;
+
+  private final Node root = new Node();
+  private final Object[] stripes = new Object[STRIPES];
+  private final AtomicInteger size = new AtomicInteger();
+
+  RetainedMessages() {
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  /** Stores {@code message} as its topic's retained message, replacing the previous one. */
+  void put(ApplicationMessage message) {
+    List<String> levels = message.topic().levels();
+    synchronized (stripe(levels)) {
+      Node node = root;
+      for (String level : levels) {
+        node = node.children.computeIfAbsent(level, key -> new Node());
+      }
+      if (node.message == null) {
+        size.incrementAndGet();
+      }
+      node.message = message;
+    }
+  }
+
+  /** Removes the retained message of {@code topic}; returns false if it had none. */
+  boolean remove(TopicName topic) {
+    List<String> levels = topic.levels();
+    synchronized (stripe(levels)) {
+      Node[] path = new Node[levels.size() + 1];
+      path[0] = root;
+      for (int i = 0; i < levels.size(); i++) {
+        path[i + 1] = path[i].children.get(levels.get(i));
+        if (path[i + 1] == null) {
+          return false;
+        }
+      }
+      Node node = path[levels.size()];
+      if (node.message == null) {
+        return false;
+      }
+      node.message = null;
+      size.decrementAndGet();
+      for (int i = levels.size(); i > 0 && path[i].isEmpty(); i--) {
+        path[i - 1].children.remove(levels.get(i - 1), path[i]);
+      }
+      return true;
+    }
+  }
+
+  /** The retained messages whose topics match {@code filter} (its matching part, for a shared filter). */
+  List<ApplicationMessage> match(TopicFilter filter) {
+    List<ApplicationMessage> matches = new ArrayList<>();
+    collect(root, filter.levels(), 0, matches);
+    return matches;
+  }
+
+  /** How many topics hold a retained message. */
+  int size() {
+    return size.get();
+  }
+
+  private void collect(Node node, List<String> filter, int index, List<ApplicationMessage> out) {
+    if (index == filter.size()) {
+      addIfPresent(node, out);
+      return;
+    }
+    String level = filter.get(index);
+    if (level.equals("#")) {
+      addIfPresent(node, out); // "sport/#" also matches "sport"
+      node.children.forEach((child, next) -> {
+        if (wildcardMayMatch(index, child)) {
+          collectAll(next, out);
+        }
+      });
+    } else if (level.equals("+")) {
+      node.children.forEach((child, next) -> {
+        if (wildcardMayMatch(index, child)) {
+          collect(next, filter, index + 1, out);
+        }
+      });
+    } else {
+      Node next = node.children.get(level);
+      if (next != null) {
+        collect(next, filter, index + 1, out);
+      }
+    }
+  }
+
+  private static void collectAll(Node node, List<ApplicationMessage> out) {
+    addIfPresent(node, out);
+    node.children.values().forEach(child -> collectAll(child, out));
+  }
+
+  private static void addIfPresent(Node node, List<ApplicationMessage> out) {
+    ApplicationMessage message = node.message;
+    if (message != null) {
+      out.add(message);
+    }
+  }
+
+  /** [MQTT-4.7.2-1] a filter starting with a wildcard does not match topic names beginning with '$'. */
+  private static boolean wildcardMayMatch(int index, String level) {
+    return index > 0 || !level.startsWith("$");
+  }
+
+  private Object stripe(List<String> levels) {
+    return stripes[Math.floorMod(levels.get(0).hashCode(), STRIPES)];
+  }
+
+  private static final class Node {
+    final Map<String, Node> children = new ConcurrentHashMap<>(2);
+    volatile ApplicationMessage message;
+
+    boolean isEmpty() {
+      return message == null && children.isEmpty();
+    }
+  }
+}

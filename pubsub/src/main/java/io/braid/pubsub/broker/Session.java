@@ -1,0 +1,367 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.message.Will;
+import io.braid.pubsub.store.QueuedMessage;
+import io.braid.pubsub.store.StoredSession;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client session (MQTT 5.0 §4.1): its connection, lifetime, will, outbound QoS flow and inbound QoS 2 packet
+ * identifiers.
+ *
+ * <p><b>Threading:</b> the session is an actor. Its state is touched only by tasks on its {@link SerialExecutor},
+ * which runs on the connected client's event loop, or on the broker's offline executor while no client is
+ * connected. Publishers on other threads call {@link #offer}, which touches only the atomic counters and the store,
+ * then hands the message to the executor. Fields read from other threads are volatile or atomic and say so.
+ */
+final class Session {
+
+  /** A session expiry interval of 0xFFFFFFFF: the session never expires (MQTT 5.0 §3.1.2.11.2). */
+  static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
+  final String clientId;
+  final SerialExecutor executor;
+  private final Broker broker;
+  private final OutboundFlow outbound;
+
+  // Read by publishers on any thread.
+  /** Next sequence number; a publisher takes it before handing the message over, so its order is kept. */
+  private final AtomicLong nextSequence = new AtomicLong(1);
+  /** Waiting messages, counted by publishers before they queue (to apply the limit without the executor). */
+  private final AtomicInteger waitingCount = new AtomicInteger();
+  private volatile boolean online;
+  private volatile boolean persistent;
+  private volatile boolean availableForShared;
+  private volatile boolean ended;
+  /** Inbound QoS 2 packet ids received, not yet released; written by the connection's thread. */
+  final Set<Integer> inboundQos2 = ConcurrentHashMap.newKeySet();
+
+  // Confined to the executor.
+  private ClientLink link;
+  private SessionHandle handle;
+  private boolean started;
+  private int window;
+  private long expiryInterval;
+  private long disconnectedAtMillis = StoredSession.CONNECTED;
+  private Will will;
+  private BrokerScheduler.Cancellable willTimer = BrokerScheduler.Cancellable.NONE;
+  private BrokerScheduler.Cancellable expiryTimer = BrokerScheduler.Cancellable.NONE;
+  /** False only for a session just created by the connect that is attaching to it. */
+  private boolean hasState;
+
+  Session(Broker broker, String clientId, Executor offlineExecutor) {
+    this.broker = broker;
+    this.clientId = clientId;
+    this.executor = new SerialExecutor(offlineExecutor);
+    this.outbound = new OutboundFlow(clientId, broker.store(), broker.stats(), broker.clock());
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  /** Rebuilds a persistent session from the store at start-up, before any client connects. */
+  void restore(StoredSession stored, List<QueuedMessage> queue, Set<Integer> inboundPacketIds) {
+    hasState = true;
+    persistent = true;
+    expiryInterval = stored.sessionExpiryInterval();
+    will = stored.will();
+    // a client connected when the broker stopped lost its connection then: abnormally, so its will stands
+    long disconnectedAt = stored.disconnectedAtMillis() == StoredSession.CONNECTED ? broker.clock().nowMillis()
+        : stored.disconnectedAtMillis();
+    long maxSequence = 0;
+    for (QueuedMessage queued : queue) {
+      OutboundEntry entry = OutboundEntry.recovered(queued);
+      outbound.restore(entry);
+      maxSequence = Math.max(maxSequence, queued.sequence());
+    }
+    nextSequence.set(maxSequence + 1);
+    waitingCount.set(outbound.waitingCount());
+    inboundQos2.addAll(inboundPacketIds);
+    executor.execute(() -> scheduleAfterDisconnect(will != null, disconnectedAt));
+  }
+
+  // ---------------------------------------------------------------- connect and disconnect
+
+  /** Attaches a new connection (MQTT 5.0 §3.1.4); completes {@code result} with {@code null} if the session ended. */
+  void attach(ConnectRequest request, ClientLink newLink, Executor linkExecutor,
+      CompletableFuture<ConnectResult> result) {
+    if (ended) {
+      result.complete(null);
+      return;
+    }
+    willTimer.cancel();
+    expiryTimer.cancel();
+    if (link != null) {
+      // [MQTT-3.1.4-3] the existing connection is closed; its will is due as for any abnormal close, but a will
+      // delay is cut short by this very reconnection [MQTT-3.1.3-9], so only an undelayed will goes out
+      link.close(DisconnectCause.SESSION_TAKEN_OVER);
+      handle.detached();
+      if (will != null && will.delayInterval() == 0) {
+        publishWill();
+      }
+    }
+    // [MQTT-3.1.3-9] a reconnection within the will delay cancels the will
+    will = null;
+    boolean sessionPresent = hasState && !request.cleanStart();
+    if (request.cleanStart() && hasState) {
+      resetState();
+    }
+    hasState = true;
+    link = newLink;
+    handle = new SessionHandle(this, broker);
+    started = false;
+    window = Math.min(request.receiveMaximum(), broker.options().maxInflight());
+    expiryInterval = Math.min(request.sessionExpiryInterval(), broker.options().maxSessionExpiryInterval());
+    will = request.will();
+    disconnectedAtMillis = StoredSession.CONNECTED;
+    boolean wasPersistent = persistent;
+    persistent = expiryInterval > 0;
+    online = true;
+    updateAvailability();
+    executor.moveTo(linkExecutor);
+    if (persistent) {
+      saveState();
+    } else if (wasPersistent) {
+      broker.store().deleteSession(clientId);
+    }
+    result.complete(new ConnectResult(sessionPresent, expiryInterval, handle));
+  }
+
+  /** The server sent CONNACK: resend what was in flight, then deliver what waits. */
+  void start(SessionHandle from) {
+    if (from != handle || started) {
+      return;
+    }
+    started = true;
+    outbound.resendInflight(link, window);
+    pump();
+  }
+
+  /**
+   * The connection of {@code from} closed. {@code publishWill} is false after a normal DISCONNECT (reason 0x00),
+   * which discards the will [MQTT-3.1.2-10]; {@code newExpiryInterval} is the DISCONNECT's session expiry, or -1.
+   */
+  void detach(SessionHandle from, boolean publishWill, long newExpiryInterval) {
+    if (from != handle) {
+      return; // taken over already
+    }
+    handle.detached();
+    handle = null;
+    link = null;
+    online = false;
+    updateAvailability();
+    executor.moveTo(broker.offlineExecutor());
+    if (newExpiryInterval >= 0) {
+      expiryInterval = Math.min(newExpiryInterval, broker.options().maxSessionExpiryInterval());
+    }
+    scheduleAfterDisconnect(publishWill, broker.clock().nowMillis());
+  }
+
+  /** Ends the session now (administrative removal, broker-side clean-up). */
+  void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    willTimer.cancel();
+    expiryTimer.cancel();
+    if (will != null) {
+      publishWill(); // the session ends before the will delay: the will goes now [MQTT-3.1.3-9]
+    }
+    if (link != null) {
+      link.close(DisconnectCause.ADMINISTRATIVE_ACTION);
+      handle.detached();
+      link = null;
+    }
+    online = false;
+    updateAvailability();
+    broker.router().removeSession(clientId);
+    outbound.clear();
+    if (persistent) {
+      broker.store().deleteSession(clientId);
+    }
+    broker.sessionEnded(this);
+  }
+
+  private void scheduleAfterDisconnect(boolean publishWill, long disconnectedAt) {
+    if (!publishWill) {
+      will = null;
+    }
+    disconnectedAtMillis = disconnectedAt;
+    long now = broker.clock().nowMillis();
+    if (expiryInterval == 0) {
+      end();
+      return;
+    }
+    if (will != null) {
+      long delayMillis = Math.min(will.delayInterval(), expiryInterval) * 1000;
+      long dueAt = disconnectedAtMillis + delayMillis;
+      if (dueAt <= now) {
+        publishWill();
+      } else {
+        willTimer = broker.scheduler().schedule(dueAt - now, () -> executor.execute(this::willDelayElapsed));
+      }
+    }
+    saveState();
+    if (expiryInterval != NEVER_EXPIRES) {
+      long dueAt = disconnectedAtMillis + expiryInterval * 1000;
+      if (dueAt <= now) {
+        end();
+      } else {
+        expiryTimer = broker.scheduler().schedule(dueAt - now, () -> executor.execute(this::expiryElapsed));
+      }
+    }
+  }
+
+  private void willDelayElapsed() {
+    if (!online && !ended && will != null) {
+      publishWill();
+      saveState();
+    }
+  }
+
+  private void expiryElapsed() {
+    if (!online && !ended) {
+      end();
+    }
+  }
+
+  private void publishWill() {
+    Will due = will;
+    will = null;
+    broker.publish(due.message());
+  }
+
+  private void resetState() {
+    broker.router().removeSession(clientId);
+    outbound.clear();
+    waitingCount.set(0);
+    inboundQos2.clear();
+    if (persistent) {
+      broker.store().deleteSession(clientId);
+    }
+  }
+
+  /** Writes the session record (subscriptions, will, disconnect time) if the session is persistent. */
+  void saveState() {
+    if (persistent && !ended) {
+      broker.store().saveSession(new StoredSession(clientId, expiryInterval, disconnectedAtMillis, will,
+          broker.router().subscriptions(clientId)));
+    }
+  }
+
+  // ---------------------------------------------------------------- outbound
+
+  /**
+   * Hands {@code message} to this session at {@code qos} (called by publishers, on any thread). Returns true if it
+   * was written to the store, so that the publisher's acknowledgement must wait for a sync.
+   */
+  boolean offer(ApplicationMessage message, int qos, boolean retain, List<Integer> subscriptionIdentifiers) {
+    if (ended) {
+      return false;
+    }
+    BrokerOptions options = broker.options();
+    if (qos == 0 && !online && !(persistent && options.queueQos0WhenOffline())) {
+      broker.stats().onDropped(DropReason.QOS0_OFFLINE);
+      return false;
+    }
+    if (waitingCount.incrementAndGet() > options.maxQueuedMessages()
+        && options.overflowPolicy() == QueueOverflowPolicy.DROP_NEWEST) {
+      waitingCount.decrementAndGet();
+      broker.stats().onDropped(DropReason.QUEUE_FULL);
+      return false;
+    }
+    long sequence = nextSequence.getAndIncrement();
+    boolean stored = qos > 0 && persistent;
+    OutboundEntry entry = new OutboundEntry(sequence, message, qos, retain, subscriptionIdentifiers, stored);
+    if (stored) {
+      broker.store().enqueue(clientId, entry.toQueued());
+    }
+    executor.execute(() -> accept(entry));
+    return stored;
+  }
+
+  private void accept(OutboundEntry entry) {
+    outbound.add(entry);
+    while (outbound.waitingCount() > broker.options().maxQueuedMessages()) {
+      outbound.dropOldest();
+      waitingCount.decrementAndGet();
+      broker.stats().onDropped(DropReason.QUEUE_FULL);
+    }
+    pump();
+  }
+
+  /** Sends what the window and the link allow. On the executor. */
+  void pump() {
+    if (link != null && started) {
+      int left = outbound.pump(link, window);
+      if (left > 0) {
+        waitingCount.addAndGet(-left);
+      }
+    }
+    updateAvailability();
+  }
+
+  void onPubAck(SessionHandle from, int packetId) {
+    if (from == handle && outbound.onPubAck(packetId)) {
+      pump();
+    }
+  }
+
+  void onPubRec(SessionHandle from, int packetId, boolean failure) {
+    if (from == handle && outbound.onPubRec(packetId, failure, link) && failure) {
+      pump();
+    }
+  }
+
+  void onPubComp(SessionHandle from, int packetId) {
+    if (from == handle && outbound.onPubComp(packetId)) {
+      pump();
+    }
+  }
+
+  void resume(SessionHandle from) {
+    if (from == handle) {
+      pump();
+    }
+  }
+
+  private void updateAvailability() {
+    availableForShared = online && started && outbound.inflightCount() < window && outbound.waitingCount() == 0;
+  }
+
+  // ---------------------------------------------------------------- read from any thread
+
+  /** Whether a shared subscription should pick this session now: connected, with room in its window. */
+  boolean isAvailable() {
+    return availableForShared;
+  }
+
+  boolean isOnline() {
+    return online;
+  }
+
+  boolean isPersistent() {
+    return persistent;
+  }
+
+  boolean isEnded() {
+    return ended;
+  }
+
+  /** Waiting (not in-flight) messages, as counted by publishers. */
+  int waitingCount() {
+    return waitingCount.get();
+  }
+
+  /** For tests: the outbound flow. Only on the executor. */
+  OutboundFlow outbound() {
+    return outbound;
+  }
+}

@@ -1,0 +1,183 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.subscription.Subscription;
+import io.braid.pubsub.subscription.SubscriptionOptions;
+import io.braid.pubsub.topic.TopicFilter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One connection's handle on its session: everything the server does on behalf of the client after CONNECT.
+ *
+ * <p>Call every method on the connection's own thread (the executor given to {@link Broker#connect}). A handle
+ * whose session was taken over by another connection, or which disconnected, is {@linkplain #isAttached() detached}:
+ * its calls are ignored. Futures may complete on any thread; hop back to the connection's thread before using them.
+ */
+public final class SessionHandle {
+
+  private static final CompletableFuture<AckReason> SUCCESS = CompletableFuture.completedFuture(AckReason.SUCCESS);
+
+  private final Session session;
+  private final Broker broker;
+  private volatile boolean attached = true;
+  /** The acknowledgement of the previous QoS 1/2 publish: acknowledgements complete in publish order (§4.6). */
+  private CompletableFuture<AckReason> lastAck = SUCCESS;
+
+  SessionHandle(Session session, Broker broker) {
+    this.session = session;
+    this.broker = broker;
+  }
+
+  public String clientId() {
+    return session.clientId;
+  }
+
+  /** False once the session was taken over, the connection disconnected, or the session ended. */
+  public boolean isAttached() {
+    return attached;
+  }
+
+  /** Call once CONNACK is sent: the session then resends what was in flight and delivers what waits. */
+  public void start() {
+    session.executor.execute(() -> session.start(this));
+  }
+
+  /** The connection can take more messages again (credit granted, write queue drained). */
+  public void resume() {
+    session.executor.execute(() -> session.resume(this));
+  }
+
+  /**
+   * Publishes {@code message} (its publisher id must be this client's) received with {@code packetId} (0 at QoS
+   * 0). The future completes with the reason code of the PUBACK (QoS 1) or PUBREC (QoS 2) once the message is
+   * durable for every persistent session it was queued for; at QoS 0 it is complete at once. A QoS 2 message whose
+   * packet identifier is still unreleased is a duplicate: it is acknowledged again, not published again (§4.3.3).
+   */
+  public CompletableFuture<AckReason> publish(ApplicationMessage message, int packetId) {
+    if (!attached) {
+      return SUCCESS;
+    }
+    if (!message.publisherId().equals(session.clientId)) {
+      throw new IllegalArgumentException("publisher id " + message.publisherId() + " is not this session's "
+          + session.clientId);
+    }
+    if (message.qos() == 0) {
+      broker.publish(message);
+      return SUCCESS;
+    }
+    boolean duplicate = false;
+    boolean storedPacketId = false;
+    if (message.qos() == 2) {
+      duplicate = !session.inboundQos2.add(packetId);
+      if (!duplicate && session.isPersistent()) {
+        broker.store().addInboundPacketId(session.clientId, packetId);
+        storedPacketId = true;
+      }
+    }
+    CompletableFuture<AckReason> ack;
+    if (duplicate) {
+      ack = SUCCESS;
+    } else {
+      Broker.PublishOutcome outcome = broker.publish(message);
+      AckReason reason = outcome.deliveries() == 0 ? AckReason.NO_MATCHING_SUBSCRIBERS : AckReason.SUCCESS;
+      if (outcome.stored() || storedPacketId) {
+        ack = broker.store().sync().handle((ignored, failure) -> {
+          if (failure == null) {
+            return reason;
+          }
+          broker.storeFailed(session.clientId, failure);
+          if (message.qos() == 2) {
+            session.inboundQos2.remove(packetId); // a failed PUBREC ends the exchange; a retry is a new message
+          }
+          return AckReason.UNSPECIFIED_ERROR;
+        });
+      } else {
+        ack = CompletableFuture.completedFuture(reason);
+      }
+    }
+    CompletableFuture<AckReason> previous = lastAck;
+    CompletableFuture<AckReason> ordered = previous.isDone() ? ack : previous.thenCombine(ack, (p, a) -> a);
+    lastAck = ordered;
+    return ordered;
+  }
+
+  /** PUBREL for an inbound QoS 2 message; returns the PUBCOMP reason code. */
+  public AckReason release(int packetId) {
+    if (!session.inboundQos2.remove(packetId)) {
+      return AckReason.PACKET_IDENTIFIER_NOT_FOUND;
+    }
+    if (session.isPersistent()) {
+      broker.store().removeInboundPacketId(session.clientId, packetId);
+    }
+    return AckReason.SUCCESS;
+  }
+
+  /**
+   * Subscribes (or replaces the options of the subscription with the same filter, [MQTT-3.8.4-3]) and queues the
+   * matching retained messages as its retain handling says (§3.8.3.1); shared subscriptions get none (§4.8.2).
+   * Returns true if the subscription is new. Call before sending SUBACK; the retained messages follow it.
+   */
+  public boolean subscribe(TopicFilter filter, SubscriptionOptions options) {
+    boolean isNew = broker.router().subscribe(new Subscription(session.clientId, filter, options));
+    session.saveState();
+    int handling = options.retainHandling();
+    boolean sendRetained = handling == SubscriptionOptions.SEND_ON_SUBSCRIBE
+        || handling == SubscriptionOptions.SEND_IF_NEW_SUBSCRIPTION && isNew;
+    if (sendRetained && !filter.isShared()) {
+      List<Integer> ids = options.hasSubscriptionIdentifier() ? List.of(options.subscriptionIdentifier()) : List.of();
+      for (ApplicationMessage retained : broker.retainedMatching(filter)) {
+        // [MQTT-3.3.1-9] retained messages sent on subscribe carry RETAIN = 1
+        session.offer(retained, options.grantedQos(retained.qos()), true, ids);
+      }
+    }
+    return isNew;
+  }
+
+  /** Removes the subscription with {@code filter}; returns false if there was none (UNSUBACK 0x11). */
+  public boolean unsubscribe(TopicFilter filter) {
+    boolean removed = broker.router().unsubscribe(session.clientId, filter);
+    if (removed) {
+      session.saveState();
+    }
+    return removed;
+  }
+
+  /** The session's subscriptions. */
+  public List<Subscription> subscriptions() {
+    return broker.router().subscriptions(session.clientId);
+  }
+
+  /** PUBACK from the client for a QoS 1 delivery. */
+  public void pubAck(int packetId) {
+    session.executor.execute(() -> session.onPubAck(this, packetId));
+  }
+
+  /** PUBREC from the client for a QoS 2 delivery; {@code failure} if its reason code is 0x80 or more. */
+  public void pubRec(int packetId, boolean failure) {
+    session.executor.execute(() -> session.onPubRec(this, packetId, failure));
+  }
+
+  /** PUBCOMP from the client for a QoS 2 delivery. */
+  public void pubComp(int packetId) {
+    session.executor.execute(() -> session.onPubComp(this, packetId));
+  }
+
+  /**
+   * The client sent DISCONNECT. {@code withWill} is true for reason 0x04 (Disconnect with Will Message);
+   * {@code sessionExpiryInterval} is the DISCONNECT's new session expiry, or -1 to keep it.
+   */
+  public void disconnect(boolean withWill, long sessionExpiryInterval) {
+    attached = false;
+    session.executor.execute(() -> session.detach(this, withWill, sessionExpiryInterval));
+  }
+
+  /** The connection closed without DISCONNECT (network error, keep-alive timeout, protocol error): the will stands. */
+  public void connectionLost() {
+    disconnect(true, -1);
+  }
+
+  void detached() {
+    attached = false;
+  }
+}

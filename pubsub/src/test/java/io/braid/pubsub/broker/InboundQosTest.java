@@ -1,0 +1,213 @@
+package io.braid.pubsub.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.braid.pubsub.broker.BrokerFixture.Client;
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.BrokerStore;
+import io.braid.pubsub.store.InMemoryStore;
+import io.braid.pubsub.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The publisher-to-broker QoS flows: acknowledgement, durability before acknowledgement, QoS 2 deduplication. */
+class InboundQosTest {
+
+  private final BrokerFixture fixture = new BrokerFixture();
+  private final Client publisher = fixture.connectClean("pub");
+
+  @Test
+  void acknowledgesQos1WithSuccessWhenSomeoneIsSubscribed() {
+    fixture.connectClean("sub").subscribe("t", 1);
+
+    assertThat(publisher.publish("t", "m", 1)).isEqualTo(AckReason.SUCCESS);
+  }
+
+  @Test
+  void acknowledgesWithNoMatchingSubscribersWhenNothingMatched() {
+    assertThat(publisher.publish("nobody/listens", "m", 1)).isEqualTo(AckReason.NO_MATCHING_SUBSCRIBERS);
+    assertThat(publisher.publish("nobody/listens", "m", 2, false)).isEqualTo(AckReason.NO_MATCHING_SUBSCRIBERS);
+  }
+
+  @Test
+  void routesAQos2MessageOnceWhenItsPublishIsRepeatedBeforePubRel() {
+    Client subscriber = fixture.connectClean("sub");
+    subscriber.subscribe("t", 2);
+    ApplicationMessage message = ApplicationMessage.of("pub", "t", BrokerFixture.bytes("once"), 2, false);
+
+    assertThat(publisher.publish(message, 7)).isEqualTo(AckReason.SUCCESS);
+    assertThat(publisher.publish(message, 7)).isEqualTo(AckReason.SUCCESS); // the DUP resend
+
+    subscriber.assertReceived("once");
+  }
+
+  @Test
+  void routesAgainOnceThePacketIdWasReleased() {
+    Client subscriber = fixture.connectClean("sub");
+    subscriber.subscribe("t", 2);
+    ApplicationMessage message = ApplicationMessage.of("pub", "t", BrokerFixture.bytes("m"), 2, false);
+
+    publisher.publish(message, 7);
+    assertThat(publisher.session().release(7)).isEqualTo(AckReason.SUCCESS);
+    publisher.publish(message, 7);
+
+    subscriber.assertReceived("m", "m");
+  }
+
+  @Test
+  void answersPubRelForAnUnknownPacketIdWithPacketIdentifierNotFound() {
+    assertThat(publisher.session().release(99)).isEqualTo(AckReason.PACKET_IDENTIFIER_NOT_FOUND);
+  }
+
+  @Test
+  void qos1RepeatIsRoutedAgainAsAtLeastOnceAllows() {
+    Client subscriber = fixture.connectClean("sub");
+    subscriber.subscribe("t", 1);
+    ApplicationMessage message = ApplicationMessage.of("pub", "t", BrokerFixture.bytes("m"), 1, false);
+
+    publisher.publish(message, 3);
+    publisher.publish(message, 3);
+
+    subscriber.assertReceived("m", "m");
+  }
+
+  @Test
+  void acknowledgesOnlyAfterTheStoreSyncForAPersistentSubscriber() {
+    ControlledStore store = new ControlledStore();
+    BrokerFixture durable = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+    durable.connectPersistent("sub").subscribe("t", 1);
+    Client sender = durable.connectClean("pub");
+
+    CompletableFuture<AckReason> ack = sender.session().publish(
+        ApplicationMessage.of("pub", "t", BrokerFixture.bytes("m"), 1, false), 1);
+
+    assertThat(ack).isNotDone();
+    store.completeSyncs();
+    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
+  void refusesToAcknowledgeWhenTheStoreCannotSync() {
+    ControlledStore store = new ControlledStore();
+    BrokerFixture durable = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+    durable.connectPersistent("sub").subscribe("t", 2);
+    Client sender = durable.connectClean("pub");
+    ApplicationMessage message = ApplicationMessage.of("pub", "t", BrokerFixture.bytes("m"), 2, false);
+
+    CompletableFuture<AckReason> ack = sender.session().publish(message, 5);
+    store.failSyncs(new StoreException("No space left on device"));
+
+    assertThat(ack).isCompletedWithValue(AckReason.UNSPECIFIED_ERROR);
+    assertThat(durable.broker.stats().storeFailures()).isEqualTo(1);
+    assertThat(sender.session().release(5)).isEqualTo(AckReason.PACKET_IDENTIFIER_NOT_FOUND);
+  }
+
+  @Test
+  void completesAcknowledgementsInPublishOrderEvenWhenALaterOneNeedsNoSync() {
+    ControlledStore store = new ControlledStore();
+    BrokerFixture durable = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+    durable.connectPersistent("sub").subscribe("durable", 1);
+    Client sender = durable.connectClean("pub");
+
+    CompletableFuture<AckReason> first = sender.session().publish(
+        ApplicationMessage.of("pub", "durable", BrokerFixture.bytes("1"), 1, false), 1);
+    CompletableFuture<AckReason> second = sender.session().publish(
+        ApplicationMessage.of("pub", "unheard", BrokerFixture.bytes("2"), 1, false), 2);
+
+    assertThat(second).isNotDone();
+    store.completeSyncs();
+    assertThat(first).isCompletedWithValue(AckReason.SUCCESS);
+    assertThat(second).isCompletedWithValue(AckReason.NO_MATCHING_SUBSCRIBERS);
+  }
+
+  @Test
+  void countsPublishedMessagesByQos() {
+    publisher.publish("t", "a", 0);
+    publisher.publish("t", "b", 1);
+    publisher.publish("t", "c", 1);
+
+    assertThat(fixture.broker.stats().published(0)).isEqualTo(1);
+    assertThat(fixture.broker.stats().published(1)).isEqualTo(2);
+  }
+
+  /** An in-memory store whose syncs complete only when the test says so. */
+  static final class ControlledStore implements BrokerStore {
+    private final InMemoryStore delegate = new InMemoryStore();
+    private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+
+    @Override
+    public io.braid.pubsub.store.StoreSnapshot load() {
+      return delegate.load();
+    }
+
+    @Override
+    public void saveSession(io.braid.pubsub.store.StoredSession session) {
+      delegate.saveSession(session);
+    }
+
+    @Override
+    public void deleteSession(String clientId) {
+      delegate.deleteSession(clientId);
+    }
+
+    @Override
+    public void saveRetained(ApplicationMessage message) {
+      delegate.saveRetained(message);
+    }
+
+    @Override
+    public void deleteRetained(io.braid.pubsub.topic.TopicName topic) {
+      delegate.deleteRetained(topic);
+    }
+
+    @Override
+    public void enqueue(String clientId, io.braid.pubsub.store.QueuedMessage message) {
+      delegate.enqueue(clientId, message);
+    }
+
+    @Override
+    public void dequeue(String clientId, long sequence) {
+      delegate.dequeue(clientId, sequence);
+    }
+
+    @Override
+    public void markReleased(String clientId, long sequence) {
+      delegate.markReleased(clientId, sequence);
+    }
+
+    @Override
+    public void addInboundPacketId(String clientId, int packetId) {
+      delegate.addInboundPacketId(clientId, packetId);
+    }
+
+    @Override
+    public void removeInboundPacketId(String clientId, int packetId) {
+      delegate.removeInboundPacketId(clientId, packetId);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> sync() {
+      CompletableFuture<Void> future = new CompletableFuture<>();
+      pending.add(future);
+      return future;
+    }
+
+    synchronized void completeSyncs() {
+      pending.forEach(future -> future.complete(null));
+      pending.clear();
+    }
+
+    synchronized void failSyncs(StoreException failure) {
+      pending.forEach(future -> future.completeExceptionally(failure));
+      pending.clear();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+}

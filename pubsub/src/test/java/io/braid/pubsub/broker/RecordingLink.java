@@ -1,0 +1,47 @@
+package io.braid.pubsub.broker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A client connection in memory: records what the broker sends; writability is set by the test. */
+final class RecordingLink implements ClientLink {
+
+  final List<OutboundPublish> publishes = new CopyOnWriteArrayList<>();
+  final List<Integer> pubRels = new CopyOnWriteArrayList<>();
+  final List<DisconnectCause> closes = new CopyOnWriteArrayList<>();
+  volatile boolean writable = true;
+
+  @Override
+  public boolean writable() {
+    return writable;
+  }
+
+  @Override
+  public void sendPublish(OutboundPublish publish) {
+    publishes.add(publish);
+  }
+
+  @Override
+  public void sendPubRel(int packetId) {
+    pubRels.add(packetId);
+  }
+
+  @Override
+  public void close(DisconnectCause cause) {
+    closes.add(cause);
+  }
+
+  /** The payloads received, as strings, in order. */
+  List<String> payloads() {
+    List<String> payloads = new ArrayList<>();
+    for (OutboundPublish publish : publishes) {
+      payloads.add(new String(publish.message().payload(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return payloads;
+  }
+
+  OutboundPublish last() {
+    return publishes.get(publishes.size() - 1);
+  }
+}
