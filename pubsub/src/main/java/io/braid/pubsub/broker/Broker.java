@@ -47,6 +47,7 @@ public final class Broker implements AutoCloseable {
   private final RetainedMessages retained = new RetainedMessages();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicLong messageIds = new AtomicLong();
+  private volatile boolean closed;
 
   private Broker(Builder builder) {
     this.options = builder.options;
@@ -135,6 +136,7 @@ public final class Broker implements AutoCloseable {
   /** Stops the timers and closes the store, making every recorded change durable. Blocking. */
   @Override
   public void close() {
+    closed = true;
     if (ownScheduler != null) {
       ownScheduler.shutdownNow();
     }
@@ -210,7 +212,7 @@ public final class Broker implements AutoCloseable {
 
     @Override
     public void sharedGroupUnavailable() {
-      stats.onDropped(DropReason.SHARED_GROUP_UNAVAILABLE);
+      stats.onSharedGroupFallback();
     }
   }
 
@@ -270,8 +272,13 @@ public final class Broker implements AutoCloseable {
     return router;
   }
 
+  /** The scheduler, whose tasks do nothing once the broker is closed (a timer must not outlive its broker). */
   BrokerScheduler scheduler() {
-    return scheduler;
+    return (delayMillis, task) -> scheduler.schedule(delayMillis, () -> {
+      if (!closed) {
+        task.run();
+      }
+    });
   }
 
   BrokerClock clock() {

@@ -15,6 +15,7 @@ public final class BrokerStats {
   private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
   private final LongAdder storeFailures = new LongAdder();
   private final LongAdder redelivered = new LongAdder();
+  private final LongAdder sharedGroupFallbacks = new LongAdder();
 
   BrokerStats() {
     for (DropReason reason : DropReason.values()) {
@@ -45,6 +46,18 @@ public final class BrokerStats {
   /** Publishes that could not be acknowledged because the store failed. */
   public long storeFailures() {
     return storeFailures.sum();
+  }
+
+  /**
+   * Messages for a shared subscription group none of whose members was connected with room in its window, so that
+   * the message was queued for the member whose turn it was.
+   */
+  public long sharedGroupFallbacks() {
+    return sharedGroupFallbacks.sum();
+  }
+
+  void onSharedGroupFallback() {
+    sharedGroupFallbacks.increment();
   }
 
   void onPublished(int qos) {

@@ -7,9 +7,5 @@ public enum DropReason {
   /** Its message expiry interval elapsed before it could be sent. */
   EXPIRED,
   /** QoS 0 for a disconnected session, which is not queued unless configured. */
-  QOS0_OFFLINE,
-  /** QoS 0 for a connected client whose link was not writable. */
-  QOS0_NOT_WRITABLE,
-  /** It matched a shared subscription group none of whose members could take it. */
-  SHARED_GROUP_UNAVAILABLE
+  QOS0_OFFLINE
 }

@@ -44,7 +44,7 @@ public final class LocalRouter implements MessageRouter {
     for (Delivery delivery : result.deliveries()) {
       local.deliver(message, delivery);
     }
-    for (int i = 0; i < result.undeliverableSharedGroups(); i++) {
+    for (int i = 0; i < result.unavailableSharedGroups(); i++) {
       local.sharedGroupUnavailable();
     }
     return result.deliveries().size();

@@ -46,7 +46,7 @@ public interface MessageRouter {
     /** Delivers {@code message} to the session named by {@code delivery}. */
     void deliver(ApplicationMessage message, Delivery delivery);
 
-    /** A matching shared subscription group had no available member. */
+    /** A matching shared subscription group had no available member: the message waits for one in its queue. */
     void sharedGroupUnavailable();
   }
 }

@@ -28,8 +28,9 @@ final class SharedGroup implements SubscriptionIndex.IndexEntry {
   private final AtomicInteger cursor = new AtomicInteger();
 
   /**
-   * The next member in round robin order that {@code available} accepts; null if it accepts none. Each call takes
-   * one turn of the cursor and tries at most every member once, starting from it.
+   * The next member in round robin order that {@code available} accepts, or, if it accepts none, the member whose
+   * turn it is (the message then waits in that member's session queue rather than being lost). Each call takes one
+   * turn of the cursor and tries at most every member once, starting from it.
    */
   Member next(Predicate<String> available) {
     Member[] current = members;
@@ -44,7 +45,7 @@ final class SharedGroup implements SubscriptionIndex.IndexEntry {
         return member;
       }
     }
-    return null;
+    return current[start];
   }
 
   void add(Member member) {

@@ -107,8 +107,8 @@ public final class SubscriptionIndex {
   /**
    * The deliveries of a message published to {@code topicName} by {@code publisherSessionId} at {@code publishQos}.
    * {@code available} says whether a shared group member can take a message now (false when offline or out of
-   * credit); members it refuses are skipped, and a group with no available member is counted in
-   * {@link RouteResult#undeliverableSharedGroups()}. Lock-free; {@code available} must not block.
+   * credit); members it refuses are skipped. A group with no available member still gets the message, for the member
+   * whose turn it is, and is counted in {@link RouteResult#unavailableSharedGroups()}. Lock-free; {@code available} must not block.
    */
   public RouteResult route(TopicName topicName, String publisherSessionId, int publishQos,
       Predicate<String> available) {
@@ -187,7 +187,7 @@ public final class SubscriptionIndex {
     private final Predicate<String> available;
     private final Map<String, DeliveryBuilder> bySession = new LinkedHashMap<>();
     private final List<Delivery> sharedDeliveries = new ArrayList<>();
-    private int undeliverableSharedGroups;
+    private int unavailableSharedGroups;
 
     Router(String publisherSessionId, int publishQos, Predicate<String> available) {
       this.publisherSessionId = publisherSessionId;
@@ -218,9 +218,8 @@ public final class SubscriptionIndex {
       if (member == SharedGroup.NO_MEMBERS) {
         return; // the last member left during this call: the group no longer exists
       }
-      if (member == null) {
-        undeliverableSharedGroups++;
-        return;
+      if (!available.test(member.sessionId())) {
+        unavailableSharedGroups++;
       }
       sharedDeliveries.add(new DeliveryBuilder(member.sessionId()).add(member.options(), publishQos).build());
     }
@@ -231,7 +230,7 @@ public final class SubscriptionIndex {
         deliveries.add(builder.build());
       }
       deliveries.addAll(sharedDeliveries);
-      return new RouteResult(deliveries, undeliverableSharedGroups);
+      return new RouteResult(deliveries, unavailableSharedGroups);
     }
   }
 

@@ -93,12 +93,12 @@ class SharedSubscriptionTest {
     for (int i = 0; i < 10; i++) {
       RouteResult result = index.route(TOPIC, "p", 1, online::contains);
       assertThat(result.deliveries()).extracting(Delivery::sessionId).containsExactly("w2");
-      assertThat(result.undeliverableSharedGroups()).isZero();
+      assertThat(result.unavailableSharedGroups()).isZero();
     }
   }
 
   @Test
-  void aGroupWithNoAvailableMemberGetsNothingAndIsCountedUndeliverable() {
+  void aGroupWithNoAvailableMemberGetsTheMessageForTheMemberWhoseTurnItIsAndIsCounted() {
     subscribe("w1", "$share/workers/jobs/#", SubscriptionOptions.ofMaxQos(1));
     subscribe("w2", "$share/workers/jobs/#", SubscriptionOptions.ofMaxQos(1));
     subscribe("w3", "$share/other/jobs/+", SubscriptionOptions.ofMaxQos(1));
@@ -106,8 +106,9 @@ class SharedSubscriptionTest {
 
     RouteResult result = index.route(TOPIC, "p", 1, sessionId -> false);
 
-    assertThat(result.deliveries()).containsExactly(new Delivery("w1", 0, false, List.of()));
-    assertThat(result.undeliverableSharedGroups()).isEqualTo(2);
+    assertThat(result.deliveries()).containsExactly(new Delivery("w1", 0, false, List.of()),
+        new Delivery("w1", 1, false, List.of()), new Delivery("w3", 1, false, List.of()));
+    assertThat(result.unavailableSharedGroups()).isEqualTo(2);
   }
 
   @Test

@@ -75,7 +75,7 @@ class SubscriptionIndexConcurrencyTest {
     start.await();
     for (int i = 0; i < ROUTES_PER_ROUTER; i++) {
       RouteResult result = index.route(TOPIC, "publisher-" + router, 2);
-      assertThat(result.undeliverableSharedGroups()).isZero();
+      assertThat(result.unavailableSharedGroups()).isZero();
       List<Delivery> stable = result.deliveries().stream()
           .filter(delivery -> delivery.sessionId().equals("stable-a") || delivery.sessionId().equals("stable-b"))
           .collect(Collectors.toList());

@@ -56,7 +56,7 @@ class SubscriptionIndexPropertiesTest {
       RouteResult result = index.route(TopicName.parse(topic), publisher, publishQos);
       assertThat(result.deliveries()).as("deliveries for %s", topic)
           .containsExactlyInAnyOrderElementsOf(reference(expected, TopicName.parse(topic), publisher, publishQos));
-      assertThat(result.undeliverableSharedGroups()).isZero();
+      assertThat(result.unavailableSharedGroups()).isZero();
     }
   }
 

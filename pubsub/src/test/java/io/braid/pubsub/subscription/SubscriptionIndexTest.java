@@ -21,7 +21,7 @@ class SubscriptionIndexTest {
     RouteResult result = route("sport/tennis/player1", "publisher", 2);
 
     assertThat(result.deliveries()).containsExactly(new Delivery("c1", 2, false, List.of(3, 7)));
-    assertThat(result.undeliverableSharedGroups()).isZero();
+    assertThat(result.unavailableSharedGroups()).isZero();
   }
 
   @Test
@@ -98,7 +98,7 @@ class SubscriptionIndexTest {
 
     RouteResult result = route("a/b", "p", 1);
     assertThat(result.deliveries()).extracting(Delivery::sessionId).containsExactly("c2");
-    assertThat(result.undeliverableSharedGroups()).isZero();
+    assertThat(result.unavailableSharedGroups()).isZero();
     assertThat(index.subscriptions("c1")).isEmpty();
   }
 
