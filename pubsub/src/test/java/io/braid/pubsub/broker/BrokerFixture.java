@@ -10,6 +10,7 @@ import io.braid.pubsub.topic.TopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A broker whose every executor runs tasks on the calling thread, with manual time: each call has done all its work
@@ -20,8 +21,9 @@ final class BrokerFixture {
   static final Executor DIRECT = Runnable::run;
 
   final ManualTime time = new ManualTime();
-  final BrokerStore store;
   final BrokerOptions options;
+  private final UnaryOperator<BrokerStore> reopen;
+  BrokerStore store;
   Broker broker;
 
   BrokerFixture() {
@@ -33,8 +35,14 @@ final class BrokerFixture {
   }
 
   BrokerFixture(BrokerOptions options, BrokerStore store) {
+    this(options, store, closed -> ((InMemoryStore) closed).reopen());
+  }
+
+  /** A broker on {@code store}; {@code reopen} gives the store to restart on after the broker closed the last one. */
+  BrokerFixture(BrokerOptions options, BrokerStore store, UnaryOperator<BrokerStore> reopen) {
     this.options = options;
     this.store = store;
+    this.reopen = reopen;
     this.broker = build();
   }
 
@@ -46,9 +54,7 @@ final class BrokerFixture {
   /** Closes the broker and builds a new one on the same store, as a restart does. */
   void restart() {
     broker.close();
-    if (store instanceof InMemoryStore memory) {
-      memory.reopen();
-    }
+    store = reopen.apply(store);
     broker = build();
   }
 

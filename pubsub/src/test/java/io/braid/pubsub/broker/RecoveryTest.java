@@ -5,16 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.braid.pubsub.broker.BrokerFixture.Client;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.Will;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A broker rebuilt on the store of a previous one (a restart) has every persistent session, subscription, queued
- * and in-flight message, and inbound QoS 2 packet identifier. Uses the in-memory store; the durable store has the
- * same contract and its own kill -9 tests.
+ * and in-flight message, and inbound QoS 2 packet identifier; run on each store ({@link InMemoryRecoveryTest},
+ * {@link DurableRecoveryTest}). The durable store also has kill -9 tests in a child JVM.
  */
-class RecoveryTest {
+abstract class RecoveryTest {
 
-  private final BrokerFixture fixture = new BrokerFixture();
+  BrokerFixture fixture;
+
+  /** A fixture whose {@link BrokerFixture#restart()} rebuilds the broker on the same stored state. */
+  abstract BrokerFixture newFixture();
+
+  @BeforeEach
+  void startBroker() {
+    fixture = newFixture();
+  }
+
+  @AfterEach
+  void stopBroker() {
+    fixture.broker.close();
+  }
 
   @Test
   void restoresPersistentSessionsWithTheirSubscriptions() {

@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
  * once the dust settles, every QoS 2 message reached the application exactly once, every QoS 1 message at least
  * once, and each first arrival is in publish order.
  */
-class QosExchangeProperties {
+class QosExchangePropertiesTest {
 
   enum Step { PUBLISH_QOS1, PUBLISH_QOS2, ACK_ONE, ACK_ALL, REPEAT_LAST_ACK, RECONNECT, RESTART }
 

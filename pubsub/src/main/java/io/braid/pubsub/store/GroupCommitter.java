@@ -1,0 +1,313 @@
+package io.braid.pubsub.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Applies a durable store's changes on one thread, in the order they were submitted, and commits them in groups:
+ * every {@link #sync()} requested while a commit is running, or while earlier changes are being applied, is
+ * completed by the next single commit. Under load, one disk sync serves as many publishes as arrive during the
+ * previous one, so durability costs throughput only in proportion to the number of syncs the disk can do, not to
+ * the number of messages.
+ *
+ * <p>Changes that no sync waits for are committed at the latest {@link #IDLE_COMMIT_MILLIS} after they were
+ * applied, and {@link Journal#maintain() maintenance} runs when the thread is idle.
+ *
+ * <p>The first failure (a change or a commit throwing, typically an I/O error such as a full disk) is final: the
+ * pending syncs and every later one complete exceptionally with a {@link StoreException} that names the cause, and
+ * later changes are not applied. Refusing all acknowledgements from then on, rather than acknowledging some and
+ * losing others, is what keeps an acknowledgement a promise.
+ */
+final class GroupCommitter implements AutoCloseable {
+
+  /** How long applied changes may stay uncommitted when nothing waits for them. */
+  static final long IDLE_COMMIT_MILLIS = 1_000;
+  /** How often {@link Journal#maintain()} runs, at most. */
+  static final long MAINTENANCE_MILLIS = 10_000;
+  /** A commit is forced after this many changes even if more keep arriving, so that syncs never wait unboundedly. */
+  static final int MAX_CHANGES_PER_COMMIT = 8_192;
+
+  private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
+
+  /** The store's side: what a commit and maintenance do. Called only on the committer's thread. */
+  interface Journal {
+
+    /** Writes every applied change; with {@code force}, also forces it to the device. */
+    void commit(boolean force) throws Exception;
+
+    /** Housekeeping between commits (compaction). */
+    void maintain() throws Exception;
+  }
+
+  private final Journal journal;
+  private final SyncPolicy policy;
+  private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private final LongAdder commits = new LongAdder();
+  private final LongAdder syncs = new LongAdder();
+  private final LongAdder commitNanos = new LongAdder();
+  private volatile boolean sleeping;
+  private volatile boolean closing;
+  /** Set by the thread just before its last drain: work enqueued after that drain is refused by its submitter. */
+  private volatile boolean terminated;
+  private volatile StoreException failure;
+
+  GroupCommitter(String threadName, Journal journal, SyncPolicy policy) {
+    this.journal = Objects.requireNonNull(journal, "journal");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.thread = new Thread(this::run, threadName);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Applies {@code change} on the committer's thread after every change submitted before it. */
+  void submit(Runnable change) {
+    if (failure == null && !closing) {
+      enqueue(change);
+    }
+  }
+
+  /** Completes once every change submitted before this call is committed (and forced, per the sync policy). */
+  CompletableFuture<Void> sync() {
+    StoreException failed = failure;
+    if (failed != null) {
+      return CompletableFuture.failedFuture(failed);
+    }
+    if (closing) {
+      return CompletableFuture.failedFuture(new StoreException("the store is closed"));
+    }
+    SyncRequest request = new SyncRequest();
+    enqueue(request);
+    if (terminated) {
+      request.future.completeExceptionally(new StoreException("the store is closed"));
+    }
+    return request.future;
+  }
+
+  /** The failure that stopped the store, or null. */
+  StoreException failure() {
+    return failure;
+  }
+
+  /** Commits done so far (each completing any number of syncs). */
+  long commitCount() {
+    return commits.sum();
+  }
+
+  /** Syncs completed successfully so far. */
+  long syncCount() {
+    return syncs.sum();
+  }
+
+  /** Total time spent in commits, in nanoseconds. */
+  long commitNanos() {
+    return commitNanos.sum();
+  }
+
+  /** Applies and commits everything submitted, then stops the thread. Blocking; idempotent. */
+  @Override
+  public void close() {
+    closing = true;
+    LockSupport.unpark(thread);
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Runs {@code task} on the committer's thread after every change submitted before it and returns its result
+   * (blocking): a consistent read of the applied state. Throws the store's failure if it has failed or closed.
+   */
+  <T> T call(Supplier<T> task) {
+    Call<T> call = new Call<>(task);
+    enqueue(call);
+    if (terminated) {
+      call.result.completeExceptionally(new StoreException("the store is closed"));
+    }
+    try {
+      return call.result.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+    }
+  }
+
+  private void enqueue(Object item) {
+    queue.add(item);
+    if (sleeping) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  private void run() {
+    try {
+      loop();
+    } finally {
+      terminated = true;
+      StoreException closed = failure != null ? failure : new StoreException("the store is closed");
+      for (Object item = queue.poll(); item != null; item = queue.poll()) {
+        if (item instanceof SyncRequest request) {
+          request.future.completeExceptionally(closed);
+        } else if (item instanceof Call<?> call) {
+          call.result.completeExceptionally(closed);
+        }
+      }
+    }
+  }
+
+  private void loop() {
+    List<SyncRequest> waiting = new ArrayList<>();
+    int applied = 0;
+    long lastCommit = System.nanoTime();
+    long lastForce = lastCommit;
+    long lastMaintenance = lastCommit;
+    while (true) {
+      Object item = queue.poll();
+      if (item instanceof SyncRequest request) {
+        waiting.add(request);
+      } else if (item != null) {
+        apply((Runnable) item);
+        applied++;
+      }
+      if (item != null && applied < MAX_CHANGES_PER_COMMIT) {
+        continue; // drain what is queued first: everything applied now shares the next commit
+      }
+      long now = System.nanoTime();
+      boolean idleCommitDue = applied > 0 && now - lastCommit >= TimeUnit.MILLISECONDS.toNanos(IDLE_COMMIT_MILLIS);
+      if (!waiting.isEmpty() || applied >= MAX_CHANGES_PER_COMMIT || idleCommitDue || closing && applied > 0) {
+        boolean force = policy == SyncPolicy.FSYNC
+            || now - lastForce >= TimeUnit.MILLISECONDS.toNanos(IDLE_COMMIT_MILLIS) || closing;
+        commit(waiting, force);
+        waiting.clear();
+        applied = 0;
+        lastCommit = System.nanoTime();
+        if (force) {
+          lastForce = lastCommit;
+        }
+        continue;
+      }
+      if (closing) {
+        return; // queue drained and committed: submit and sync refuse new work once closing is set
+      }
+      if (now - lastMaintenance >= TimeUnit.MILLISECONDS.toNanos(MAINTENANCE_MILLIS)) {
+        maintain();
+        lastMaintenance = System.nanoTime();
+        continue;
+      }
+      sleeping = true;
+      if (queue.isEmpty() && !closing) {
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(IDLE_COMMIT_MILLIS));
+      }
+      sleeping = false;
+    }
+  }
+
+  private void apply(Runnable change) {
+    if (failure != null) {
+      if (change instanceof Call<?> call) {
+        call.result.completeExceptionally(failure);
+      }
+      return;
+    }
+    if (change instanceof Call<?> call) {
+      call.run(); // a read: its exception goes to its caller and does not stop the store
+      return;
+    }
+    try {
+      change.run();
+    } catch (RuntimeException | Error e) {
+      fail("applying a change failed", e);
+    }
+  }
+
+  private void commit(List<SyncRequest> waiting, boolean force) {
+    if (failure == null) {
+      long start = System.nanoTime();
+      try {
+        journal.commit(force);
+        commits.increment();
+        commitNanos.add(System.nanoTime() - start);
+      } catch (Exception | Error e) {
+        fail("committing failed", e);
+      }
+    }
+    StoreException failed = failure;
+    for (SyncRequest request : waiting) {
+      if (failed == null) {
+        syncs.increment();
+        request.future.complete(null);
+      } else {
+        request.future.completeExceptionally(failed);
+      }
+    }
+  }
+
+  private void maintain() {
+    if (failure != null) {
+      return;
+    }
+    try {
+      journal.maintain();
+    } catch (Exception | Error e) {
+      // compaction is an optimisation: a failure of it alone does not stop the store, but a failing disk will fail
+      // the next commit too
+      LOG.log(System.Logger.Level.WARNING, "store maintenance failed: " + e, e);
+    }
+  }
+
+  private void fail(String what, Throwable cause) {
+    StoreException failed = new StoreException("the durable store failed (" + what + ": " + describe(cause)
+        + "); no QoS 1/2 message is acknowledged until the broker is restarted with a working store", cause);
+    failure = failed;
+    LOG.log(System.Logger.Level.ERROR, failed.getMessage(), cause);
+  }
+
+  /** The innermost message of a failure, where the operating system's reason (e.g. "No space left") usually is. */
+  static String describe(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root == failure || message == null ? String.valueOf(failure.getMessage())
+        : failure.getMessage() + "; caused by " + root.getClass().getSimpleName() + ": " + message;
+  }
+
+  private static final class SyncRequest {
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+  }
+
+  private static final class Call<T> implements Runnable {
+    final Supplier<T> task;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+
+    Call(Supplier<T> task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      try {
+        result.complete(task.get());
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+      }
+    }
+  }
+}

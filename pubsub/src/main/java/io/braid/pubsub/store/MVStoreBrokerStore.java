@@ -1,0 +1,420 @@
+package io.braid.pubsub.store;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.StoreCodec.QueueEntry;
+import io.braid.pubsub.topic.TopicName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.LongDataType;
+import org.h2.mvstore.type.StringDataType;
+
+/**
+ * The durable {@link BrokerStore}: one H2 MVStore file, {@value #FILE_NAME}, in the data directory.
+ *
+ * <p>Every change is applied by one writer thread, in call order, and committed in groups by a
+ * {@link GroupCommitter}: a {@link #sync()} completes once a commit that includes every earlier change has been
+ * written, and forced to the device under {@link SyncPolicy#FSYNC}. MVStore writes each commit as a new
+ * append-only chunk and finds the newest complete chunk on open, so a process killed at any moment, even during a
+ * commit, reopens at its last complete commit with no repair step.
+ *
+ * <p>A queued message is stored once however many sessions queue it: queue entries refer to it by id, and the
+ * writer thread counts the references (rebuilt from the entries on open), deleting the message with its last
+ * entry. Layout (all keys sort so that one client's rows are contiguous):
+ * <ul>
+ *   <li>{@code sessions}: client id -> session record;</li>
+ *   <li>{@code retained}: topic -> message;</li>
+ *   <li>{@code messages}: message id -> message;</li>
+ *   <li>{@code queues}: client id, NUL, 16 hex digits of sequence -> queue entry;</li>
+ *   <li>{@code inbound}: client id, NUL, packet id -> nothing;</li>
+ *   <li>{@code braid}: {@code format} -> the layout version.</li>
+ * </ul>
+ * Client identifiers never contain NUL [MQTT-1.5.4-2], so the separator cannot be forged.
+ */
+public final class MVStoreBrokerStore implements BrokerStore {
+
+  /** The store's file name inside the data directory. */
+  public static final String FILE_NAME = "braid.mv.db";
+  /** The layout version this code writes and reads. */
+  static final String LAYOUT = "1";
+  /** Partially filled chunks below this fill rate (percent) are rewritten by maintenance. */
+  private static final int TARGET_FILL_RATE = 60;
+  /** The most bytes one maintenance pass rewrites, so it never holds the writer thread long. */
+  private static final int MAINTENANCE_WRITE_LIMIT = 4 << 20;
+
+  private static final System.Logger LOG = System.getLogger(MVStoreBrokerStore.class.getName());
+  private static final char SEPARATOR = '\u0000';
+
+  private final String fileName;
+  private final MVStore mvStore;
+  private final MVMap<String, byte[]> sessions;
+  private final MVMap<String, byte[]> retained;
+  private final MVMap<Long, byte[]> messages;
+  private final MVMap<String, byte[]> queues;
+  private final MVMap<String, byte[]> inbound;
+  /** Message id -> number of queue entries that refer to it. Confined to the writer thread after open. */
+  private final Map<Long, Integer> references = new HashMap<>();
+  private final GroupCommitter committer;
+  private volatile boolean closed;
+
+  private MVStoreBrokerStore(String fileName, MVStore mvStore, SyncPolicy policy) {
+    this.fileName = fileName;
+    this.mvStore = mvStore;
+    this.sessions = openMap("sessions", new StringDataType());
+    this.retained = openMap("retained", new StringDataType());
+    this.messages = mvStore.openMap("messages",
+        new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+    this.queues = openMap("queues", new StringDataType());
+    this.inbound = openMap("inbound", new StringDataType());
+    checkLayout();
+    countReferences();
+    this.committer = new GroupCommitter("braid-store-writer", new Journal(), policy);
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code directory}. Blocking: call at start-up. Throws
+   * {@link StoreException} naming the file if it cannot be opened: unreadable or corrupt, written by a newer
+   * version, or locked by another process.
+   */
+  public static MVStoreBrokerStore open(Path directory, SyncPolicy policy) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StoreException("cannot create the data directory " + directory + ": " + e, e);
+    }
+    return open(directory.resolve(FILE_NAME).toString(), policy);
+  }
+
+  /** Opens the store at an H2 file name (a path, or a path behind an H2 file system prefix, as tests use). */
+  static MVStoreBrokerStore open(String fileName, SyncPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    MVStore mvStore;
+    try {
+      mvStore = new MVStore.Builder().fileName(fileName).autoCommitDisabled().open();
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot open the store file " + fileName + ": " + GroupCommitter.describe(e)
+          + ". If another broker uses this data directory, stop it; if the file is damaged, restore the data "
+          + "directory from a backup or move the file away to start with an empty store", e);
+    }
+    try {
+      return new MVStoreBrokerStore(fileName, mvStore, policy);
+    } catch (RuntimeException e) {
+      mvStore.closeImmediately();
+      throw e instanceof StoreException store ? store
+          : new StoreException("cannot read the store file " + fileName + ": " + GroupCommitter.describe(e), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public StoreSnapshot load() {
+    return committer.call(this::snapshot);
+  }
+
+  private StoreSnapshot snapshot() {
+    List<StoredSession> sessionList = new ArrayList<>();
+    for (byte[] bytes : sessions.values()) {
+      sessionList.add(StoreCodec.decodeSession(bytes));
+    }
+    long maxId = 0;
+    List<ApplicationMessage> retainedList = new ArrayList<>();
+    for (byte[] bytes : retained.values()) {
+      ApplicationMessage message = StoreCodec.decodeMessage(bytes);
+      retainedList.add(message);
+      maxId = Math.max(maxId, message.id());
+    }
+    Long lastMessageId = messages.lastKey();
+    if (lastMessageId != null) {
+      maxId = Math.max(maxId, lastMessageId);
+    }
+    Map<Long, ApplicationMessage> shared = new HashMap<>();
+    Map<String, List<QueuedMessage>> queueLists = new HashMap<>();
+    for (Cursor<String, byte[]> rows = queues.cursor(null); rows.hasNext(); ) {
+      String key = rows.next();
+      QueueEntry entry = StoreCodec.decodeQueueEntry(rows.getValue());
+      ApplicationMessage message = shared.computeIfAbsent(entry.messageId(), this::readMessage);
+      queueLists.computeIfAbsent(clientOf(key), id -> new ArrayList<>())
+          .add(entry.toQueued(sequenceOf(key), message));
+    }
+    Map<String, Set<Integer>> inboundIds = new HashMap<>();
+    for (String key : inbound.keySet()) {
+      inboundIds.computeIfAbsent(clientOf(key), id -> new HashSet<>())
+          .add(Integer.parseInt(key.substring(key.indexOf(SEPARATOR) + 1)));
+    }
+    return new StoreSnapshot(sessionList, retainedList, queueLists, inboundIds, maxId);
+  }
+
+  private ApplicationMessage readMessage(long id) {
+    byte[] bytes = messages.get(id);
+    if (bytes == null) {
+      throw new StoreException("store file " + fileName + " is inconsistent: a queue entry refers to message " + id
+          + ", which is missing");
+    }
+    return StoreCodec.decodeMessage(bytes);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void saveSession(StoredSession session) {
+    byte[] bytes = StoreCodec.encodeSession(session);
+    committer.submit(() -> sessions.put(session.clientId(), bytes));
+  }
+
+  @Override
+  public void deleteSession(String clientId) {
+    committer.submit(() -> {
+      sessions.remove(clientId);
+      for (String key : keysOf(queues, clientId)) {
+        release(StoreCodec.decodeQueueEntry(queues.remove(key)).messageId());
+      }
+      for (String key : keysOf(inbound, clientId)) {
+        inbound.remove(key);
+      }
+    });
+  }
+
+  @Override
+  public void saveRetained(ApplicationMessage message) {
+    byte[] bytes = StoreCodec.encodeMessage(message);
+    committer.submit(() -> retained.put(message.topic().asString(), bytes));
+  }
+
+  @Override
+  public void deleteRetained(TopicName topic) {
+    committer.submit(() -> retained.remove(topic.asString()));
+  }
+
+  @Override
+  public void enqueue(String clientId, QueuedMessage message) {
+    byte[] entry = StoreCodec.encodeQueueEntry(QueueEntry.of(message));
+    String key = queueKey(clientId, message.sequence());
+    committer.submit(() -> {
+      long id = message.message().id();
+      if (references.merge(id, 1, Integer::sum) == 1) {
+        messages.put(id, StoreCodec.encodeMessage(message.message()));
+      }
+      byte[] replaced = queues.put(key, entry);
+      if (replaced != null) {
+        release(StoreCodec.decodeQueueEntry(replaced).messageId());
+      }
+    });
+  }
+
+  @Override
+  public void dequeue(String clientId, long sequence) {
+    String key = queueKey(clientId, sequence);
+    committer.submit(() -> {
+      byte[] removed = queues.remove(key);
+      if (removed != null) {
+        release(StoreCodec.decodeQueueEntry(removed).messageId());
+      }
+    });
+  }
+
+  @Override
+  public void markReleased(String clientId, long sequence) {
+    String key = queueKey(clientId, sequence);
+    committer.submit(() -> {
+      byte[] current = queues.get(key);
+      if (current != null) {
+        queues.put(key, StoreCodec.encodeQueueEntry(StoreCodec.decodeQueueEntry(current).asReleased()));
+      }
+    });
+  }
+
+  @Override
+  public void addInboundPacketId(String clientId, int packetId) {
+    String key = inboundKey(clientId, packetId);
+    committer.submit(() -> inbound.put(key, new byte[0]));
+  }
+
+  @Override
+  public void removeInboundPacketId(String clientId, int packetId) {
+    String key = inboundKey(clientId, packetId);
+    committer.submit(() -> inbound.remove(key));
+  }
+
+  @Override
+  public CompletableFuture<Void> sync() {
+    return committer.sync();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    committer.close();
+    if (committer.failure() != null || mvStore.getPanicException() != null) {
+      mvStore.closeImmediately();
+    } else {
+      try {
+        mvStore.close();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "closing the store file " + fileName + " failed: " + e, e);
+        mvStore.closeImmediately();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- statistics
+
+  /** Group commits done so far; each completes every sync that was waiting for it. */
+  public long commitCount() {
+    return committer.commitCount();
+  }
+
+  /** Syncs completed so far. */
+  public long syncCount() {
+    return committer.syncCount();
+  }
+
+  /** Mean duration of a commit (write and, per policy, force) so far, in microseconds; 0 before the first. */
+  public double meanCommitMicros() {
+    long count = committer.commitCount();
+    return count == 0 ? 0 : committer.commitNanos() / 1_000.0 / count;
+  }
+
+  /** The failure that stopped the store, or null while it works. */
+  public StoreException failure() {
+    return committer.failure();
+  }
+
+  /** Stored message bodies (one per message however many sessions queue it); for tests. Blocking. */
+  int storedMessageCount() {
+    return committer.call(messages::size);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private <K> MVMap<K, byte[]> openMap(String name, org.h2.mvstore.type.DataType<K> keyType) {
+    return mvStore.openMap(name, new MVMap.Builder<K, byte[]>().keyType(keyType)
+        .valueType(ByteArrayDataType.INSTANCE));
+  }
+
+  private void checkLayout() {
+    MVMap<String, String> meta = mvStore.openMap("braid");
+    String layout = meta.get("format");
+    if (layout == null) {
+      if (!sessions.isEmpty() || !queues.isEmpty() || !retained.isEmpty()) {
+        throw new StoreException("store file " + fileName + " has data but no layout version; it was not written "
+            + "by Braid");
+      }
+      meta.put("format", LAYOUT);
+      mvStore.commit();
+    } else if (!layout.equals(LAYOUT)) {
+      throw new StoreException("store file " + fileName + " has layout version " + layout + ", this broker reads "
+          + LAYOUT + "; it was written by another version of Braid");
+    }
+  }
+
+  /** Counts the references to each stored message and deletes the messages no entry refers to. At open. */
+  private void countReferences() {
+    for (byte[] bytes : queues.values()) {
+      references.merge(StoreCodec.decodeQueueEntry(bytes).messageId(), 1, Integer::sum);
+    }
+    List<Long> orphans = new ArrayList<>();
+    for (Long id : messages.keySet()) {
+      if (!references.containsKey(id)) {
+        orphans.add(id);
+      }
+    }
+    for (Long id : orphans) {
+      messages.remove(id);
+    }
+    for (Long id : references.keySet()) {
+      if (!messages.containsKey(id)) {
+        throw new StoreException("store file " + fileName + " is inconsistent: queued message " + id
+            + " is missing");
+      }
+    }
+    if (!orphans.isEmpty()) {
+      mvStore.commit();
+    }
+  }
+
+  private void release(long messageId) {
+    Integer count = references.get(messageId);
+    if (count == null || count <= 1) {
+      references.remove(messageId);
+      messages.remove(messageId);
+    } else {
+      references.put(messageId, count - 1);
+    }
+  }
+
+  /** The keys of {@code clientId}'s rows: from {@code clientId NUL} up to, excluding, {@code clientId \u0001}. */
+  private static List<String> keysOf(MVMap<String, byte[]> map, String clientId) {
+    String from = clientId + SEPARATOR;
+    List<String> keys = new ArrayList<>();
+    for (Iterator<String> it = map.keyIterator(from); it.hasNext(); ) {
+      String key = it.next();
+      if (!key.startsWith(from)) {
+        break;
+      }
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  static String queueKey(String clientId, long sequence) {
+    return clientId + SEPARATOR + String.format("%016x", sequence);
+  }
+
+  private static String inboundKey(String clientId, int packetId) {
+    return clientId + SEPARATOR + packetId;
+  }
+
+  private static String clientOf(String key) {
+    return key.substring(0, key.indexOf(SEPARATOR));
+  }
+
+  private static long sequenceOf(String key) {
+    return Long.parseUnsignedLong(key.substring(key.indexOf(SEPARATOR) + 1), 16);
+  }
+
+  /** Commits and compacts the MVStore on the committer's thread. */
+  private final class Journal implements GroupCommitter.Journal {
+
+    @Override
+    public void commit(boolean force) {
+      mvStore.commit();
+      throwIfPanicked();
+      if (force) {
+        mvStore.sync();
+      }
+    }
+
+    @Override
+    public void maintain() {
+      if (mvStore.compact(TARGET_FILL_RATE, MAINTENANCE_WRITE_LIMIT)) {
+        mvStore.commit();
+        throwIfPanicked();
+      }
+    }
+
+    /** MVStore reports a failed write by closing itself ("panic") and keeping the exception; surface it. */
+    private void throwIfPanicked() {
+      RuntimeException panic = mvStore.getPanicException();
+      if (panic != null) {
+        throw panic;
+      }
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package io.braid.pubsub.store;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.message.UserProperty;
+import io.braid.pubsub.message.Will;
+import io.braid.pubsub.subscription.Subscription;
+import io.braid.pubsub.subscription.SubscriptionOptions;
+import io.braid.pubsub.topic.TopicFilter;
+import io.braid.pubsub.topic.TopicLimits;
+import io.braid.pubsub.topic.TopicName;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The byte layout of the durable store's values: messages, sessions and queue entries. Big-endian, length-prefixed,
+ * each value led by a format byte so that a later layout can still read this one. Topic strings are re-parsed on
+ * read with the widest limits, since the broker validated them when they were stored, possibly under other limits.
+ *
+ * <p>Stateless; safe for any thread.
+ */
+final class StoreCodec {
+
+  /** The layout version written as the first byte of every value. */
+  static final int FORMAT = 1;
+
+  /** Stored topics were validated when received; on read only their syntax matters, not today's limits. */
+  private static final TopicLimits STORED = new TopicLimits(TopicLimits.MQTT_MAX_LENGTH_BYTES, Integer.MAX_VALUE);
+
+  private StoreCodec() {
+  }
+
+  /** One queue entry: the message is stored once, apart, and referenced by its id. */
+  record QueueEntry(long messageId, int qos, boolean retain, List<Integer> subscriptionIdentifiers, boolean released) {
+
+    static QueueEntry of(QueuedMessage queued) {
+      return new QueueEntry(queued.message().id(), queued.qos(), queued.retain(), queued.subscriptionIdentifiers(),
+          queued.released());
+    }
+
+    QueuedMessage toQueued(long sequence, ApplicationMessage message) {
+      return new QueuedMessage(sequence, message, qos, retain, subscriptionIdentifiers, released);
+    }
+
+    QueueEntry asReleased() {
+      return new QueueEntry(messageId, qos, retain, subscriptionIdentifiers, true);
+    }
+  }
+
+  static byte[] encodeMessage(ApplicationMessage message) {
+    return write(out -> writeMessage(out, message));
+  }
+
+  static ApplicationMessage decodeMessage(byte[] bytes) {
+    return read(bytes, StoreCodec::readMessage);
+  }
+
+  static byte[] encodeSession(StoredSession session) {
+    return write(out -> {
+      writeString(out, session.clientId());
+      out.writeLong(session.sessionExpiryInterval());
+      out.writeLong(session.disconnectedAtMillis());
+      out.writeBoolean(session.will() != null);
+      if (session.will() != null) {
+        writeMessage(out, session.will().message());
+        out.writeLong(session.will().delayInterval());
+      }
+      out.writeInt(session.subscriptions().size());
+      for (Subscription subscription : session.subscriptions()) {
+        writeString(out, subscription.filter().asString());
+        SubscriptionOptions options = subscription.options();
+        out.writeByte(options.maxQos());
+        out.writeBoolean(options.noLocal());
+        out.writeBoolean(options.retainAsPublished());
+        out.writeByte(options.retainHandling());
+        out.writeInt(options.subscriptionIdentifier());
+      }
+    });
+  }
+
+  static StoredSession decodeSession(byte[] bytes) {
+    return read(bytes, in -> {
+      String clientId = readString(in);
+      long expiry = in.readLong();
+      long disconnectedAt = in.readLong();
+      Will will = in.readBoolean() ? new Will(readMessage(in), in.readLong()) : null;
+      int count = in.readInt();
+      List<Subscription> subscriptions = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        TopicFilter filter = TopicFilter.parse(readString(in), STORED);
+        SubscriptionOptions options = new SubscriptionOptions(in.readByte(), in.readBoolean(), in.readBoolean(),
+            in.readByte(), in.readInt());
+        subscriptions.add(new Subscription(clientId, filter, options));
+      }
+      return new StoredSession(clientId, expiry, disconnectedAt, will, subscriptions);
+    });
+  }
+
+  static byte[] encodeQueueEntry(QueueEntry entry) {
+    return write(out -> {
+      out.writeLong(entry.messageId());
+      out.writeByte(entry.qos());
+      out.writeBoolean(entry.retain());
+      out.writeBoolean(entry.released());
+      out.writeInt(entry.subscriptionIdentifiers().size());
+      for (int identifier : entry.subscriptionIdentifiers()) {
+        out.writeInt(identifier);
+      }
+    });
+  }
+
+  static QueueEntry decodeQueueEntry(byte[] bytes) {
+    return read(bytes, in -> {
+      long messageId = in.readLong();
+      int qos = in.readByte();
+      boolean retain = in.readBoolean();
+      boolean released = in.readBoolean();
+      int count = in.readInt();
+      List<Integer> identifiers = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        identifiers.add(in.readInt());
+      }
+      return new QueueEntry(messageId, qos, retain, identifiers, released);
+    });
+  }
+
+  private static void writeMessage(DataOutputStream out, ApplicationMessage message) throws IOException {
+    out.writeLong(message.id());
+    writeString(out, message.publisherId());
+    writeString(out, message.topic().asString());
+    writeBytes(out, message.payload());
+    out.writeByte(message.qos());
+    out.writeBoolean(message.retain());
+    out.writeLong(message.createdAtMillis());
+    out.writeLong(message.messageExpiryInterval());
+    out.writeByte(message.payloadFormatIndicator());
+    writeNullableString(out, message.contentType());
+    writeNullableString(out, message.responseTopic());
+    out.writeBoolean(message.correlationData() != null);
+    if (message.correlationData() != null) {
+      writeBytes(out, message.correlationData());
+    }
+    out.writeInt(message.userProperties().size());
+    for (UserProperty property : message.userProperties()) {
+      writeString(out, property.name());
+      writeString(out, property.value());
+    }
+  }
+
+  private static ApplicationMessage readMessage(DataInputStream in) throws IOException {
+    long id = in.readLong();
+    String publisherId = readString(in);
+    TopicName topic = TopicName.parse(readString(in), STORED);
+    byte[] payload = readBytes(in);
+    int qos = in.readByte();
+    boolean retain = in.readBoolean();
+    long createdAt = in.readLong();
+    long expiry = in.readLong();
+    int payloadFormat = in.readByte();
+    String contentType = readNullableString(in);
+    String responseTopic = readNullableString(in);
+    byte[] correlationData = in.readBoolean() ? readBytes(in) : null;
+    int count = in.readInt();
+    List<UserProperty> properties = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      properties.add(new UserProperty(readString(in), readString(in)));
+    }
+    return new ApplicationMessage(id, publisherId, topic, payload, qos, retain, createdAt, expiry, payloadFormat,
+        contentType, responseTopic, correlationData, properties);
+  }
+
+  private static void writeString(DataOutputStream out, String value) throws IOException {
+    writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  private static void writeNullableString(DataOutputStream out, String value) throws IOException {
+    out.writeBoolean(value != null);
+    if (value != null) {
+      writeString(out, value);
+    }
+  }
+
+  private static String readNullableString(DataInputStream in) throws IOException {
+    return in.readBoolean() ? readString(in) : null;
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new IOException("length " + length + " exceeds the " + in.available() + " bytes left");
+    }
+    return in.readNBytes(length);
+  }
+
+  private interface Writer {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  private static byte[] write(Writer writer) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      writer.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream never throws
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads a value; a value that is not in a known layout, or is cut short, is a corrupt store. */
+  private static <T> T read(byte[] bytes, Reader<T> reader) {
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      int format = in.readUnsignedByte();
+      if (format != FORMAT) {
+        throw new StoreException("stored value has unknown format " + format + " (this broker reads " + FORMAT
+            + "); was the data directory written by a newer version?");
+      }
+      T value = reader.read(in);
+      if (in.available() != 0) {
+        throw new StoreException("stored value has " + in.available() + " unexpected trailing bytes");
+      }
+      return value;
+    } catch (EOFException e) {
+      throw new StoreException("stored value is truncated", e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StoreException("stored value is corrupt: " + e.getMessage(), e);
+    }
+  }
+}

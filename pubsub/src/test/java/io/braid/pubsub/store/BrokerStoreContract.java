@@ -1,0 +1,204 @@
+package io.braid.pubsub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.message.UserProperty;
+import io.braid.pubsub.message.Will;
+import io.braid.pubsub.subscription.Subscription;
+import io.braid.pubsub.subscription.SubscriptionOptions;
+import io.braid.pubsub.topic.TopicFilter;
+import io.braid.pubsub.topic.TopicName;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link BrokerStore} must do, checked through a reopen: what was written and synced before
+ * {@link #reopen()} is what {@link BrokerStore#load()} returns after it.
+ */
+abstract class BrokerStoreContract {
+
+  BrokerStore store;
+
+  /** A new, empty store. */
+  abstract BrokerStore open();
+
+  /** Closes {@link #store} and opens it again on the same data. */
+  abstract BrokerStore reopen(BrokerStore closing);
+
+  @BeforeEach
+  void openStore() {
+    store = open();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void anEmptyStoreLoadsNothing() {
+    StoreSnapshot snapshot = store.load();
+
+    assertThat(snapshot.sessions()).isEmpty();
+    assertThat(snapshot.retained()).isEmpty();
+    assertThat(snapshot.queues()).isEmpty();
+    assertThat(snapshot.inboundPacketIds()).isEmpty();
+    assertThat(snapshot.maxMessageId()).isZero();
+  }
+
+  @Test
+  void keepsSessionsWithTheirWillAndSubscriptions() {
+    Will will = new Will(message(9, "c", "last/words", "bye", 1), 30);
+    Subscription plain = new Subscription("c", TopicFilter.parse("a/+/c"), SubscriptionOptions.ofMaxQos(2)
+        .withNoLocal(true).withRetainAsPublished(true).withRetainHandling(2).withSubscriptionIdentifier(268_435_455));
+    Subscription shared = new Subscription("c", TopicFilter.parse("$share/g/x/#"), SubscriptionOptions.ofMaxQos(1));
+    StoredSession session = new StoredSession("c", 0xFFFF_FFFFL, 1234, will, List.of(plain, shared));
+    store.saveSession(session);
+    store.saveSession(new StoredSession("d", 60, StoredSession.CONNECTED, null, List.of()));
+
+    StoreSnapshot snapshot = reopenAndLoad();
+
+    assertThat(snapshot.sessions()).containsExactlyInAnyOrder(session,
+        new StoredSession("d", 60, StoredSession.CONNECTED, null, List.of()));
+  }
+
+  @Test
+  void aSavedSessionReplacesTheOneBefore() {
+    store.saveSession(new StoredSession("c", 60, 1, null, List.of()));
+    store.saveSession(new StoredSession("c", 120, 2, null, List.of()));
+
+    assertThat(reopenAndLoad().sessions()).containsExactly(new StoredSession("c", 120, 2, null, List.of()));
+  }
+
+  @Test
+  void keepsEveryMessagePropertyExactly() {
+    ApplicationMessage full = new ApplicationMessage(77, "pub", TopicName.parse("sensors/é/温度"),
+        "payload".getBytes(StandardCharsets.UTF_8), 2, true, 5_000, 3600, 1, "text/plain", "reply/here",
+        new byte[] {0, 1, 2, (byte) 255}, List.of(new UserProperty("k", "v"), new UserProperty("k", "v2")));
+    store.saveRetained(full);
+
+    assertThat(reopenAndLoad().retained()).containsExactly(full);
+  }
+
+  @Test
+  void aRetainedMessageReplacesTheTopicsPreviousOneAndCanBeDeleted() {
+    store.saveRetained(message(1, "p", "a", "first", 0));
+    store.saveRetained(message(2, "p", "a", "second", 0));
+    store.saveRetained(message(3, "p", "b", "other", 0));
+    store.deleteRetained(TopicName.parse("b"));
+
+    assertThat(reopenAndLoad().retained()).containsExactly(message(2, "p", "a", "second", 0));
+  }
+
+  @Test
+  void queuesComeBackInSequenceOrderPerClient() {
+    for (long sequence : new long[] {3, 1, 2, 300, 17}) {
+      store.enqueue("c", queued(sequence, message(sequence, "p", "t", "m" + sequence, 1)));
+    }
+
+    List<QueuedMessage> queue = reopenAndLoad().queues().get("c");
+
+    assertThat(queue).extracting(QueuedMessage::sequence).containsExactly(1L, 2L, 3L, 17L, 300L);
+    assertThat(queue.get(0).message()).isEqualTo(message(1, "p", "t", "m1", 1));
+  }
+
+  @Test
+  void oneMessageQueuedForManySessionsComesBackForEach() {
+    ApplicationMessage shared = message(5, "p", "t", "fan-out", 2);
+    store.enqueue("a", queued(1, shared));
+    store.enqueue("b", new QueuedMessage(8, shared, 1, true, List.of(4, 9), false));
+
+    StoreSnapshot snapshot = reopenAndLoad();
+
+    assertThat(snapshot.queues().get("a")).containsExactly(queued(1, shared));
+    assertThat(snapshot.queues().get("b")).containsExactly(new QueuedMessage(8, shared, 1, true, List.of(4, 9),
+        false));
+  }
+
+  @Test
+  void dequeuedMessagesAreGone() {
+    ApplicationMessage message = message(5, "p", "t", "m", 1);
+    store.enqueue("a", queued(1, message));
+    store.enqueue("b", queued(1, message));
+    store.dequeue("a", 1);
+
+    StoreSnapshot snapshot = reopenAndLoad();
+
+    assertThat(snapshot.queues()).containsOnlyKeys("b");
+  }
+
+  @Test
+  void keepsTheReleasedMarkOfAQos2Message() {
+    store.enqueue("c", new QueuedMessage(1, message(1, "p", "t", "m", 2), 2, false, List.of(), false));
+    store.markReleased("c", 1);
+
+    assertThat(reopenAndLoad().queues().get("c")).singleElement().extracting(QueuedMessage::released)
+        .isEqualTo(true);
+  }
+
+  @Test
+  void keepsInboundPacketIdsUntilRemoved() {
+    store.addInboundPacketId("c", 1);
+    store.addInboundPacketId("c", 65_535);
+    store.addInboundPacketId("d", 7);
+    store.removeInboundPacketId("d", 7);
+
+    assertThat(reopenAndLoad().inboundPacketIds()).isEqualTo(Map.of("c", Set.of(1, 65_535)));
+  }
+
+  @Test
+  void deletingASessionDeletesItsQueueAndPacketIdsButNotThoseOfClientsWithTheSamePrefix() {
+    for (String client : List.of("a", "ab", "a b")) {
+      store.saveSession(new StoredSession(client, 60, 1, null, List.of()));
+      store.enqueue(client, queued(1, message(1, "p", "t", "m", 1)));
+      store.addInboundPacketId(client, 3);
+    }
+    store.deleteSession("a");
+
+    StoreSnapshot snapshot = reopenAndLoad();
+
+    assertThat(snapshot.sessions()).extracting(StoredSession::clientId).containsExactlyInAnyOrder("ab", "a b");
+    assertThat(snapshot.queues()).containsOnlyKeys("ab", "a b");
+    assertThat(snapshot.inboundPacketIds()).containsOnlyKeys("ab", "a b");
+  }
+
+  @Test
+  void reportsTheLargestMessageIdStillStored() {
+    store.saveRetained(message(40, "p", "r", "retained", 0));
+    store.enqueue("c", queued(1, message(90, "p", "t", "queued", 1)));
+
+    assertThat(reopenAndLoad().maxMessageId()).isEqualTo(90);
+  }
+
+  @Test
+  void syncCompletesWhileOpenAndFailsOnceClosed() throws Exception {
+    store.saveSession(new StoredSession("c", 60, 1, null, List.of()));
+    store.sync().get(5, TimeUnit.SECONDS);
+
+    store.close();
+
+    assertThat(store.sync()).isCompletedExceptionally();
+    store = reopen(store);
+  }
+
+  private StoreSnapshot reopenAndLoad() {
+    store = reopen(store);
+    return store.load();
+  }
+
+  static ApplicationMessage message(long id, String publisher, String topic, String payload, int qos) {
+    return new ApplicationMessage(id, publisher, TopicName.parse(topic), payload.getBytes(StandardCharsets.UTF_8),
+        qos, false, 1_000, ApplicationMessage.NO_EXPIRY, 0, null, null, null, List.of());
+  }
+
+  static QueuedMessage queued(long sequence, ApplicationMessage message) {
+    return new QueuedMessage(sequence, message, 1, false, List.of(), false);
+  }
+}

@@ -1,0 +1,172 @@
+package io.braid.pubsub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitterTest {
+
+  private final RecordingJournal journal = new RecordingJournal();
+  private final GroupCommitter committer = new GroupCommitter("test-committer", journal, SyncPolicy.FSYNC);
+
+  @AfterEach
+  void close() {
+    committer.close();
+  }
+
+  @Test
+  void appliesChangesInSubmissionOrder() throws Exception {
+    List<Integer> applied = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      int value = i;
+      committer.submit(() -> applied.add(value));
+    }
+    committer.sync().get(5, TimeUnit.SECONDS);
+
+    assertThat(committer.call(() -> List.copyOf(applied))).hasSize(1_000).isSorted();
+  }
+
+  @Test
+  void completesASyncOnlyAfterACommitThatFollowsEveryEarlierChange() throws Exception {
+    committer.submit(() -> journal.events.add("change"));
+    committer.sync().get(5, TimeUnit.SECONDS);
+
+    assertThat(journal.events).containsExactly("change", "commit(force=true)");
+  }
+
+  @Test
+  void syncsRequestedWhileTheWriterIsBusyShareOneCommit() throws Exception {
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    committer.submit(() -> {
+      busy.countDown();
+      awaitLatch(release);
+    });
+    assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Void>> syncs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      committer.submit(() -> { });
+      syncs.add(committer.sync());
+    }
+    release.countDown();
+    CompletableFuture.allOf(syncs.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+
+    assertThat(committer.commitCount()).isEqualTo(1);
+    assertThat(committer.syncCount()).isEqualTo(100);
+  }
+
+  @Test
+  void commitsChangesNoSyncWaitsForWithinTheIdleInterval() {
+    committer.submit(() -> journal.events.add("change"));
+
+    await().atMost(Duration.ofMillis(GroupCommitter.IDLE_COMMIT_MILLIS * 3))
+        .until(() -> journal.events.contains("commit(force=true)"));
+  }
+
+  @Test
+  void writePolicyCommitsWithoutForcingEachTime() throws Exception {
+    RecordingJournal writeJournal = new RecordingJournal();
+    try (GroupCommitter writeOnly = new GroupCommitter("test-write", writeJournal, SyncPolicy.WRITE)) {
+      writeOnly.submit(() -> { });
+      writeOnly.sync().get(5, TimeUnit.SECONDS);
+      writeOnly.submit(() -> { });
+      writeOnly.sync().get(5, TimeUnit.SECONDS);
+
+      assertThat(writeJournal.events).contains("commit(force=false)");
+    }
+  }
+
+  @Test
+  void aFailedCommitFailsItsSyncsAndEveryLaterOne() {
+    journal.failWith = new IOException("No space left on device");
+    committer.submit(() -> { });
+
+    assertThatThrownBy(() -> committer.sync().get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(StoreException.class).hasMessageContaining("No space left on device");
+    journal.failWith = null;
+    assertThatThrownBy(() -> committer.sync().get(5, TimeUnit.SECONDS))
+        .cause().isInstanceOf(StoreException.class).hasMessageContaining("No space left on device");
+    assertThat(committer.failure()).isNotNull();
+  }
+
+  @Test
+  void changesAfterAFailureAreNotApplied() throws Exception {
+    journal.failWith = new IOException("I/O error");
+    committer.submit(() -> { });
+    assertThatThrownBy(() -> committer.sync().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+
+    List<String> applied = new CopyOnWriteArrayList<>();
+    committer.submit(() -> applied.add("late"));
+
+    assertThatThrownBy(() -> committer.call(() -> "read")).isInstanceOf(StoreException.class);
+    assertThat(applied).isEmpty();
+  }
+
+  @Test
+  void aChangeThatThrowsStopsTheStore() {
+    committer.submit(() -> {
+      throw new IllegalStateException("corrupt page");
+    });
+
+    assertThatThrownBy(() -> committer.sync().get(5, TimeUnit.SECONDS))
+        .cause().isInstanceOf(StoreException.class).hasMessageContaining("corrupt page");
+  }
+
+  @Test
+  void closeAppliesAndCommitsEverythingSubmitted() {
+    committer.submit(() -> journal.events.add("change"));
+    committer.close();
+
+    assertThat(journal.events).containsExactly("change", "commit(force=true)");
+  }
+
+  @Test
+  void syncAfterCloseFails() {
+    committer.close();
+
+    assertThat(committer.sync()).isCompletedExceptionally();
+    assertThatThrownBy(() -> committer.call(() -> "read")).isInstanceOf(StoreException.class);
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      if (!latch.await(5, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("latch not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Records commits; fails them while {@link #failWith} is set. */
+  private static final class RecordingJournal implements GroupCommitter.Journal {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    volatile Exception failWith;
+
+    @Override
+    public void commit(boolean force) throws Exception {
+      Exception failure = failWith;
+      if (failure != null) {
+        throw failure;
+      }
+      events.add("commit(force=" + force + ")");
+    }
+
+    @Override
+    public void maintain() {
+    }
+  }
+}
