@@ -4,7 +4,10 @@ import io.braid.pubsub.topic.NaiveMatcher;
 import io.braid.pubsub.topic.TopicFilter;
 import io.braid.pubsub.topic.TopicName;
 import io.braid.pubsub.topic.TopicTree;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +35,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * a topic matches about four subscribers at every size: a flat tree figure means the cost does not grow with the
  * subscription count. The naive matcher scans every subscription, so it is only run up to 100k
  * ({@code naiveSubscriptions}).
+ *
+ * <p>{@code exactHashLookup} is the control for "flat": one {@link HashMap} lookup of the whole topic in a map of as
+ * many exact subscriptions, the least work any matcher can do per match, and O(1) by construction. Whatever it
+ * loses as the map grows is the memory hierarchy (the structure leaves the caches and the TLB's reach), not the
+ * algorithm; the tree's figures are to be read against it.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -86,6 +94,33 @@ public class TopicMatchBenchmark {
     }
   }
 
+  /** The control: the same number of subscriptions, all exact, in a hash map keyed by topic. */
+  @State(Scope.Benchmark)
+  public static class HashState {
+    @Param({"1000", "10000", "100000", "1000000"})
+    public int hashSubscriptions;
+
+    Map<String, List<Integer>> map;
+    String[] topics;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      map = new HashMap<>();
+      Random random = new Random(42);
+      int devices = devices(hashSubscriptions);
+      for (int id = 0; id < hashSubscriptions; id++) {
+        String topic = "region" + random.nextInt(REGIONS) + "/device" + random.nextInt(devices) + "/metric"
+            + random.nextInt(METRICS);
+        map.computeIfAbsent(topic, key -> new ArrayList<>(1)).add(id);
+      }
+      TopicName[] parsed = topics(devices);
+      topics = new String[parsed.length];
+      for (int i = 0; i < parsed.length; i++) {
+        topics[i] = parsed[i].asString();
+      }
+    }
+  }
+
   /** Which of the pre-parsed topics the next operation matches; per thread. */
   @State(Scope.Thread)
   public static class Cursor {
@@ -100,6 +135,16 @@ public class TopicMatchBenchmark {
   @Benchmark
   public void topicTree(TreeState state, Cursor cursor, Blackhole blackhole) {
     state.tree.match(state.topics[cursor.advance()], blackhole::consume);
+  }
+
+  @Benchmark
+  public void exactHashLookup(HashState state, Cursor cursor, Blackhole blackhole) {
+    List<Integer> matches = state.map.get(state.topics[cursor.advance()]);
+    if (matches != null) {
+      for (Integer match : matches) {
+        blackhole.consume(match);
+      }
+    }
   }
 
   @Benchmark

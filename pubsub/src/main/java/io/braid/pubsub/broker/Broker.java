@@ -206,7 +206,8 @@ public final class Broker implements AutoCloseable {
       if (session != null) {
         // [MQTT-3.3.1-12] [MQTT-3.3.1-13] RETAIN is forwarded only with retain-as-published
         boolean retain = delivery.retainAsPublished() && message.retain();
-        stored |= session.offer(message, delivery.grantedQos(), retain, delivery.subscriptionIdentifiers());
+        stored |= session.offer(message, delivery.subscription(), delivery.grantedQos(), retain,
+            delivery.subscriptionIdentifiers());
       }
     }
 

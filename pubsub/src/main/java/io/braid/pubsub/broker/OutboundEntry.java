@@ -2,11 +2,14 @@ package io.braid.pubsub.broker;
 
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.store.QueuedMessage;
+import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
 
 /** One message on its way to one session: waiting, or in flight. Confined to the session's executor. */
 final class OutboundEntry {
   final long sequence;
+  /** The subscription it travels for: its lane in {@link OutboundFlow}. */
+  final TopicFilter subscription;
   final ApplicationMessage message;
   final int qos;
   final boolean retain;
@@ -18,9 +21,10 @@ final class OutboundEntry {
   /** QoS 2: PUBREC received and PUBREL sent; the PUBLISH is never sent again, only the PUBREL. */
   boolean released;
 
-  OutboundEntry(long sequence, ApplicationMessage message, int qos, boolean retain,
+  OutboundEntry(long sequence, TopicFilter subscription, ApplicationMessage message, int qos, boolean retain,
       List<Integer> subscriptionIdentifiers, boolean stored) {
     this.sequence = sequence;
+    this.subscription = subscription;
     this.message = message;
     this.qos = qos;
     this.retain = retain;
@@ -30,15 +34,15 @@ final class OutboundEntry {
 
   /** An entry recovered from the store: it may have been sent before the restart, so it is resent with DUP. */
   static OutboundEntry recovered(QueuedMessage queued) {
-    OutboundEntry entry = new OutboundEntry(queued.sequence(), queued.message(), queued.qos(), queued.retain(),
-        queued.subscriptionIdentifiers(), true);
+    OutboundEntry entry = new OutboundEntry(queued.sequence(), queued.subscription(), queued.message(), queued.qos(),
+        queued.retain(), queued.subscriptionIdentifiers(), true);
     entry.sent = true;
     entry.released = queued.released();
     return entry;
   }
 
   QueuedMessage toQueued() {
-    return new QueuedMessage(sequence, message, qos, retain, subscriptionIdentifiers, released);
+    return new QueuedMessage(sequence, subscription, message, qos, retain, subscriptionIdentifiers, released);
   }
 
   int packetId() {

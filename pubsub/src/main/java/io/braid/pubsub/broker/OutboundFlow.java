@@ -2,22 +2,31 @@ package io.braid.pubsub.broker;
 
 import io.braid.pubsub.message.BrokerClock;
 import io.braid.pubsub.store.BrokerStore;
+import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The broker-to-subscriber half of the QoS protocol for one session (MQTT 5.0 §4.3, §4.4, §4.9): the queue of
- * messages waiting to be sent, the in-flight window keyed by packet identifier, acknowledgements, and resending in
- * the original order after a reconnect.
+ * The broker-to-subscriber half of the QoS protocol for one session (MQTT 5.0 §4.3, §4.4, §4.9): the messages
+ * waiting to be sent, the in-flight window keyed by packet identifier, acknowledgements, and resending in the
+ * original order after a reconnect.
  *
- * <p>A message leaves the queue only in order, so a publisher's messages reach the subscriber in the order they
- * were queued, also across redelivery (MQTT 5.0 §4.6). A QoS 1/2 message is sent only while fewer than the window
- * are in flight, and only if its packet identifier (fixed by its sequence number) is free: if a very old message
- * is still unacknowledged 65,535 sequence numbers later, the flow waits rather than reuse its identifier.
+ * <p>Messages wait in one <em>lane</em> per subscription they travel for ({@link OutboundEntry#subscription}), and
+ * leave each lane in order, so a publisher's messages on a topic reach the subscriber in the order they were queued,
+ * also across redelivery (MQTT 5.0 §4.6). Lanes are served round robin, each only while the link says it can take
+ * more for that subscription: a subscription whose channel is stalled holds back its own messages, never another
+ * subscription's. A QoS 1/2 message is sent only while fewer than the window are in flight, and only if its packet
+ * identifier (fixed by its sequence number) is free: if a very old message is still unacknowledged 65,535 sequence
+ * numbers later, its lane waits rather than reuse the identifier.
  *
- * <p>Confined to the session's executor.
+ * <p>Confined to the session's executor, except {@link #countDropped}, which publishers call from any thread.
  */
 final class OutboundFlow {
 
@@ -25,9 +34,13 @@ final class OutboundFlow {
   private final BrokerStore store;
   private final BrokerStats stats;
   private final BrokerClock clock;
-  private final ArrayDeque<OutboundEntry> waiting = new ArrayDeque<>();
+  /** Lanes with messages waiting or to resend, in the order they got their first one (the round robin order). */
+  private final Map<TopicFilter, Lane> lanes = new LinkedHashMap<>();
   /** Packet identifier -> message, in the order first sent. */
   private final LinkedHashMap<Integer, OutboundEntry> inflight = new LinkedHashMap<>();
+  /** Messages dropped for a full queue per subscription, not yet reported in a delivery. Any thread. */
+  private final Map<TopicFilter, AtomicLong> dropped = new ConcurrentHashMap<>();
+  private int waitingCount;
 
   OutboundFlow(String clientId, BrokerStore store, BrokerStats stats, BrokerClock clock) {
     this.clientId = clientId;
@@ -36,9 +49,10 @@ final class OutboundFlow {
     this.clock = clock;
   }
 
-  /** Queues an entry at the back. */
+  /** Queues an entry at the back of its subscription's lane. */
   void add(OutboundEntry entry) {
-    waiting.addLast(entry);
+    lane(entry.subscription).waiting.addLast(entry);
+    waitingCount++;
   }
 
   /** Restores an entry recovered from the store: released ones resume in flight, the rest wait. */
@@ -46,21 +60,36 @@ final class OutboundFlow {
     if (entry.released) {
       inflight.put(entry.packetId(), entry);
     } else {
-      waiting.addLast(entry);
+      add(entry);
     }
   }
 
-  /** Removes the oldest waiting entry (overflow policy drop-oldest); returns it or null. */
+  /** Removes the oldest waiting entry of all lanes (overflow policy drop-oldest); returns it or null. */
   OutboundEntry dropOldest() {
-    OutboundEntry oldest = waiting.pollFirst();
-    if (oldest != null) {
-      forget(oldest);
+    Lane oldest = null;
+    for (Lane lane : lanes.values()) {
+      OutboundEntry head = lane.waiting.peekFirst();
+      if (head != null && (oldest == null || head.sequence < oldest.waiting.peekFirst().sequence)) {
+        oldest = lane;
+      }
     }
-    return oldest;
+    if (oldest == null) {
+      return null;
+    }
+    OutboundEntry entry = oldest.waiting.pollFirst();
+    waitingCount--;
+    forget(entry);
+    countDropped(entry.subscription);
+    return entry;
+  }
+
+  /** Notes a message for {@code subscription} dropped for a full queue, to report with its next delivery. */
+  void countDropped(TopicFilter subscription) {
+    dropped.computeIfAbsent(subscription, filter -> new AtomicLong()).incrementAndGet();
   }
 
   int waitingCount() {
-    return waiting.size();
+    return waitingCount;
   }
 
   int inflightCount() {
@@ -68,60 +97,80 @@ final class OutboundFlow {
   }
 
   /**
-   * Sends waiting entries while {@code link} is writable and the window has room, dropping expired ones; returns how
-   * many waiting entries left the queue (sent, or dropped as expired).
+   * Sends what the window and the link allow, one message per lane in turn: first the in-flight messages a
+   * reconnect left to resend, then waiting ones, dropping expired ones. Returns how many waiting entries left the
+   * queue (sent, or dropped as expired).
    */
   int pump(ClientLink link, int window) {
     int left = 0;
-    while (!waiting.isEmpty()) {
-      OutboundEntry entry = waiting.peekFirst();
-      long now = clock.nowMillis();
-      if (entry.message.isExpired(now)) {
-        waiting.pollFirst();
-        forget(entry);
-        stats.onDropped(DropReason.EXPIRED);
+    boolean progress = true;
+    while (progress && !lanes.isEmpty()) {
+      progress = false;
+      for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
+        Lane lane = it.next();
+        if (lane.isEmpty()) {
+          it.remove();
+          continue;
+        }
+        if (!link.writable(lane.subscription)) {
+          continue;
+        }
+        OutboundEntry resend = lane.resend.pollFirst();
+        if (resend != null) {
+          if (inflight.get(resend.packetId()) == resend) { // not acknowledged meanwhile
+            resend(link, resend);
+          }
+          progress = true;
+          continue;
+        }
+        OutboundEntry entry = lane.waiting.peekFirst();
+        long now = clock.nowMillis();
+        if (entry.message.isExpired(now)) {
+          lane.waiting.pollFirst();
+          waitingCount--;
+          forget(entry);
+          stats.onDropped(DropReason.EXPIRED);
+          left++;
+          progress = true;
+          continue;
+        }
+        if (entry.qos > 0 && (inflight.size() >= window || inflight.containsKey(entry.packetId()))) {
+          continue;
+        }
+        lane.waiting.pollFirst();
+        waitingCount--;
         left++;
-        continue;
+        if (entry.qos > 0) {
+          inflight.put(entry.packetId(), entry);
+        }
+        send(link, entry, now);
+        progress = true;
       }
-      if (entry.qos > 0 && (inflight.size() >= window || inflight.containsKey(entry.packetId()))) {
-        break;
-      }
-      if (!link.writable()) {
-        break;
-      }
-      waiting.pollFirst();
-      left++;
-      if (entry.qos > 0) {
-        inflight.put(entry.packetId(), entry);
-      }
-      send(link, entry, now);
     }
     return left;
   }
 
   /**
-   * After a reconnect: resends every in-flight message in the order first sent, PUBLISH with DUP or PUBREL for
-   * released QoS 2 ones (MQTT 5.0 §4.4). Entries beyond a smaller new {@code window} go back to the front of the
-   * queue, to be sent as the window opens.
+   * After a reconnect: queues every in-flight message to be resent, in the order first sent, on its lane ahead of
+   * the waiting ones: PUBLISH with DUP, or PUBREL for released QoS 2 ones (MQTT 5.0 §4.4). Entries beyond a smaller
+   * new {@code window} go back to the front of their lane's queue, to be sent as the window opens.
    */
-  void resendInflight(ClientLink link, int window) {
+  void prepareResend(int window) {
     if (inflight.size() > window) {
       OutboundEntry[] entries = inflight.values().toArray(new OutboundEntry[0]);
       for (int i = entries.length - 1; i >= window; i--) {
         if (!entries[i].released) {
           inflight.remove(entries[i].packetId());
-          waiting.addFirst(entries[i]);
+          lane(entries[i].subscription).waiting.addFirst(entries[i]);
+          waitingCount++;
         }
       }
     }
-    long now = clock.nowMillis();
+    for (Lane lane : lanes.values()) {
+      lane.resend.clear();
+    }
     for (OutboundEntry entry : inflight.values()) {
-      stats.onRedelivered();
-      if (entry.released) {
-        link.sendPubRel(entry.packetId());
-      } else {
-        send(link, entry, now);
-      }
+      lane(entry.subscription).resend.addLast(entry);
     }
   }
 
@@ -155,7 +204,8 @@ final class OutboundFlow {
       }
     }
     if (link != null) {
-      link.sendPubRel(packetId);
+      // the PUBREC arrived on the subscription's channel, which can carry the answer
+      link.sendPubRel(entry.subscription, packetId);
     }
     return true;
   }
@@ -170,21 +220,54 @@ final class OutboundFlow {
     return true;
   }
 
-  /** Drops everything (session end or clean start); the store is cleared by the caller. */
-  void clear() {
-    waiting.clear();
-    inflight.clear();
+  /**
+   * Abandons everything travelling for {@code subscription}, waiting or in flight (its channel closed: nothing on
+   * it can be acknowledged any more). Returns how many waiting entries were dropped.
+   */
+  int abandon(TopicFilter subscription) {
+    int waitingDropped = 0;
+    Lane lane = lanes.remove(subscription);
+    if (lane != null) {
+      for (OutboundEntry entry : lane.waiting) {
+        forget(entry);
+      }
+      waitingDropped = lane.waiting.size();
+      waitingCount -= waitingDropped;
+    }
+    for (Iterator<OutboundEntry> it = inflight.values().iterator(); it.hasNext(); ) {
+      OutboundEntry entry = it.next();
+      if (entry.subscription.equals(subscription)) {
+        it.remove();
+        forget(entry);
+      }
+    }
+    dropped.remove(subscription);
+    return waitingDropped;
   }
 
-  /** The in-flight messages in send order, then the waiting ones; for tests and the admin API. */
+  /** Drops everything (session end or clean start); the store is cleared by the caller. */
+  void clear() {
+    lanes.clear();
+    inflight.clear();
+    dropped.clear();
+    waitingCount = 0;
+  }
+
+  /** The in-flight messages in send order, then the waiting ones lane by lane; for tests and the admin API. */
   Iterator<OutboundEntry> entries() {
-    ArrayDeque<OutboundEntry> all = new ArrayDeque<>(inflight.values());
-    all.addAll(waiting);
+    List<OutboundEntry> all = new ArrayList<>(inflight.values());
+    for (Lane lane : lanes.values()) {
+      all.addAll(lane.waiting);
+    }
     return all.iterator();
   }
 
   Map<Integer, OutboundEntry> inflightView() {
-    return java.util.Collections.unmodifiableMap(inflight);
+    return Collections.unmodifiableMap(inflight);
+  }
+
+  private Lane lane(TopicFilter subscription) {
+    return lanes.computeIfAbsent(subscription, Lane::new);
   }
 
   private void complete(OutboundEntry entry) {
@@ -198,11 +281,37 @@ final class OutboundFlow {
     }
   }
 
+  private void resend(ClientLink link, OutboundEntry entry) {
+    stats.onRedelivered();
+    if (entry.released) {
+      link.sendPubRel(entry.subscription, entry.packetId());
+    } else {
+      send(link, entry, clock.nowMillis());
+    }
+  }
+
   private void send(ClientLink link, OutboundEntry entry, long now) {
     boolean dup = entry.sent && entry.qos > 0;
     entry.sent = true;
     stats.onDelivered(entry.qos);
-    link.sendPublish(new OutboundPublish(entry.message, entry.qos, entry.packetId(), dup, entry.retain,
-        entry.subscriptionIdentifiers, entry.message.remainingExpiryInterval(now)));
+    AtomicLong lost = dropped.isEmpty() ? null : dropped.get(entry.subscription);
+    long droppedBefore = lost == null ? 0 : lost.getAndSet(0);
+    link.sendPublish(new OutboundPublish(entry.subscription, entry.message, entry.qos, entry.packetId(), dup,
+        entry.retain, entry.subscriptionIdentifiers, entry.message.remainingExpiryInterval(now), droppedBefore));
+  }
+
+  /** The messages of one subscription: in-flight ones to resend after a reconnect, then waiting ones. */
+  private static final class Lane {
+    final TopicFilter subscription;
+    final ArrayDeque<OutboundEntry> resend = new ArrayDeque<>();
+    final ArrayDeque<OutboundEntry> waiting = new ArrayDeque<>();
+
+    Lane(TopicFilter subscription) {
+      this.subscription = subscription;
+    }
+
+    boolean isEmpty() {
+      return resend.isEmpty() && waiting.isEmpty();
+    }
   }
 }

@@ -1,11 +1,14 @@
 package io.braid.pubsub.broker;
 
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
 
 /**
  * A PUBLISH the broker sends to a subscriber: the shared message plus what is specific to this delivery.
  *
+ * @param subscription the filter of the subscription this delivery travels for (see
+ *     {@link io.braid.pubsub.subscription.Delivery#subscription()}): where the connection sends it
  * @param message the application message (topic, payload, properties forwarded unaltered)
  * @param qos the delivered QoS: min(published QoS, granted QoS)
  * @param packetId 1..65535 at QoS 1 and 2, 0 at QoS 0
@@ -14,7 +17,10 @@ import java.util.List;
  * @param subscriptionIdentifiers the identifiers of the matching subscriptions
  * @param messageExpiryInterval the remaining expiry in seconds [MQTT-3.3.2-6], or
  *     {@link ApplicationMessage#NO_EXPIRY}
+ * @param droppedBefore messages for the same subscription the session dropped because its queue was full since
+ *     the previous delivery for it: how the subscriber learns it lost some
  */
-public record OutboundPublish(ApplicationMessage message, int qos, int packetId, boolean dup, boolean retain,
-    List<Integer> subscriptionIdentifiers, long messageExpiryInterval) {
+public record OutboundPublish(TopicFilter subscription, ApplicationMessage message, int qos, int packetId,
+    boolean dup, boolean retain, List<Integer> subscriptionIdentifiers, long messageExpiryInterval,
+    long droppedBefore) {
 }

@@ -4,6 +4,7 @@ import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.StoredSession;
+import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -139,7 +140,7 @@ final class Session {
       return;
     }
     started = true;
-    outbound.resendInflight(link, window);
+    outbound.prepareResend(window);
     pump();
   }
 
@@ -262,7 +263,8 @@ final class Session {
    * Hands {@code message} to this session at {@code qos} (called by publishers, on any thread). Returns true if it
    * was written to the store, so that the publisher's acknowledgement must wait for a sync.
    */
-  boolean offer(ApplicationMessage message, int qos, boolean retain, List<Integer> subscriptionIdentifiers) {
+  boolean offer(ApplicationMessage message, TopicFilter subscription, int qos, boolean retain,
+      List<Integer> subscriptionIdentifiers) {
     if (ended) {
       return false;
     }
@@ -274,12 +276,14 @@ final class Session {
     if (waitingCount.incrementAndGet() > options.maxQueuedMessages()
         && options.overflowPolicy() == QueueOverflowPolicy.DROP_NEWEST) {
       waitingCount.decrementAndGet();
+      outbound.countDropped(subscription);
       broker.stats().onDropped(DropReason.QUEUE_FULL);
       return false;
     }
     long sequence = nextSequence.getAndIncrement();
     boolean stored = qos > 0 && persistent;
-    OutboundEntry entry = new OutboundEntry(sequence, message, qos, retain, subscriptionIdentifiers, stored);
+    OutboundEntry entry = new OutboundEntry(sequence, subscription, message, qos, retain, subscriptionIdentifiers,
+        stored);
     if (stored) {
       broker.store().enqueue(clientId, entry.toQueued());
     }
@@ -328,6 +332,14 @@ final class Session {
 
   void resume(SessionHandle from) {
     if (from == handle) {
+      pump();
+    }
+  }
+
+  /** The channel of {@code subscription} closed: what travels for it is dropped. */
+  void abandon(SessionHandle from, TopicFilter subscription) {
+    if (from == handle) {
+      waitingCount.addAndGet(-outbound.abandon(subscription));
       pump();
     }
   }

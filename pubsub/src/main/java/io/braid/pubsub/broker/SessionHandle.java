@@ -128,19 +128,30 @@ public final class SessionHandle {
       List<Integer> ids = options.hasSubscriptionIdentifier() ? List.of(options.subscriptionIdentifier()) : List.of();
       for (ApplicationMessage retained : broker.retainedMatching(filter)) {
         // [MQTT-3.3.1-9] retained messages sent on subscribe carry RETAIN = 1
-        session.offer(retained, options.grantedQos(retained.qos()), true, ids);
+        session.offer(retained, filter, options.grantedQos(retained.qos()), true, ids);
       }
     }
     return isNew;
   }
 
-  /** Removes the subscription with {@code filter}; returns false if there was none (UNSUBACK 0x11). */
+  /**
+   * Removes the subscription with {@code filter}; returns false if there was none (UNSUBACK 0x11). Messages already
+   * queued or in flight for it are still delivered (MQTT 5.0 §3.10.4), unless {@link #abandon} drops them.
+   */
   public boolean unsubscribe(TopicFilter filter) {
     boolean removed = broker.router().unsubscribe(session.clientId, filter);
     if (removed) {
       session.saveState();
     }
     return removed;
+  }
+
+  /**
+   * The channel that carried {@code filter}'s deliveries closed (in Braid, the subscription's stream): nothing
+   * sent on it can be acknowledged any more, so the messages queued or in flight for it are dropped.
+   */
+  public void abandon(TopicFilter filter) {
+    session.executor.execute(() -> session.abandon(this, filter));
   }
 
   /** The session's subscriptions. */

@@ -33,7 +33,9 @@ import org.h2.mvstore.type.StringDataType;
  *
  * <p>A queued message is stored once however many sessions queue it: queue entries refer to it by id, and the
  * writer thread counts the references (rebuilt from the entries on open), deleting the message with its last
- * entry. Layout (all keys sort so that one client's rows are contiguous):
+ * entry. Queue entries are written to the map only when a commit needs them: an entry dequeued before the next
+ * commit (a connected subscriber acknowledged it first) is never written at all, nor is its message if no other
+ * entry needs it, so a fast subscriber costs the disk nothing but the commit its publisher waits for. Layout (all keys sort so that one client's rows are contiguous):
  * <ul>
  *   <li>{@code sessions}: client id -> session record;</li>
  *   <li>{@code retained}: topic -> message;</li>
@@ -57,6 +59,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   private static final System.Logger LOG = System.getLogger(MVStoreBrokerStore.class.getName());
   private static final char SEPARATOR = '\u0000';
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final String fileName;
   private final MVStore mvStore;
@@ -65,8 +68,10 @@ public final class MVStoreBrokerStore implements BrokerStore {
   private final MVMap<Long, byte[]> messages;
   private final MVMap<String, byte[]> queues;
   private final MVMap<String, byte[]> inbound;
-  /** Message id -> number of queue entries that refer to it. Confined to the writer thread after open. */
-  private final Map<Long, Integer> references = new HashMap<>();
+  /** Message id -> the queue entries that refer to it. Confined to the writer thread after open. */
+  private final Map<Long, MessageReferences> references = new HashMap<>();
+  /** Queue entries enqueued since the last commit, in no map yet. Confined to the writer thread. */
+  private final Map<String, QueuedMessage> unwritten = new HashMap<>();
   private final GroupCommitter committer;
   private volatile boolean closed;
 
@@ -126,6 +131,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
   }
 
   private StoreSnapshot snapshot() {
+    writeQueuedEntries();
     List<StoredSession> sessionList = new ArrayList<>();
     for (byte[] bytes : sessions.values()) {
       sessionList.add(StoreCodec.decodeSession(bytes));
@@ -177,8 +183,16 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public void deleteSession(String clientId) {
+    String prefix = clientId + SEPARATOR;
     committer.submit(() -> {
       sessions.remove(clientId);
+      for (Iterator<Map.Entry<String, QueuedMessage>> pending = unwritten.entrySet().iterator(); pending.hasNext(); ) {
+        Map.Entry<String, QueuedMessage> entry = pending.next();
+        if (entry.getKey().startsWith(prefix)) {
+          pending.remove();
+          release(entry.getValue().message().id());
+        }
+      }
       for (String key : keysOf(queues, clientId)) {
         release(StoreCodec.decodeQueueEntry(queues.remove(key)).messageId());
       }
@@ -201,16 +215,12 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public void enqueue(String clientId, QueuedMessage message) {
-    byte[] entry = StoreCodec.encodeQueueEntry(QueueEntry.of(message));
     String key = queueKey(clientId, message.sequence());
     committer.submit(() -> {
-      long id = message.message().id();
-      if (references.merge(id, 1, Integer::sum) == 1) {
-        messages.put(id, StoreCodec.encodeMessage(message.message()));
-      }
-      byte[] replaced = queues.put(key, entry);
+      references.computeIfAbsent(message.message().id(), id -> new MessageReferences(message.message())).count++;
+      QueuedMessage replaced = unwritten.put(key, message);
       if (replaced != null) {
-        release(StoreCodec.decodeQueueEntry(replaced).messageId());
+        release(replaced.message().id());
       }
     });
   }
@@ -219,6 +229,11 @@ public final class MVStoreBrokerStore implements BrokerStore {
   public void dequeue(String clientId, long sequence) {
     String key = queueKey(clientId, sequence);
     committer.submit(() -> {
+      QueuedMessage absorbed = unwritten.remove(key);
+      if (absorbed != null) {
+        release(absorbed.message().id());
+        return;
+      }
       byte[] removed = queues.remove(key);
       if (removed != null) {
         release(StoreCodec.decodeQueueEntry(removed).messageId());
@@ -230,6 +245,11 @@ public final class MVStoreBrokerStore implements BrokerStore {
   public void markReleased(String clientId, long sequence) {
     String key = queueKey(clientId, sequence);
     committer.submit(() -> {
+      QueuedMessage pending = unwritten.get(key);
+      if (pending != null) {
+        unwritten.put(key, pending.asReleased());
+        return;
+      }
       byte[] current = queues.get(key);
       if (current != null) {
         queues.put(key, StoreCodec.encodeQueueEntry(StoreCodec.decodeQueueEntry(current).asReleased()));
@@ -298,7 +318,10 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   /** Stored message bodies (one per message however many sessions queue it); for tests. Blocking. */
   int storedMessageCount() {
-    return committer.call(messages::size);
+    return committer.call(() -> {
+      writeQueuedEntries();
+      return messages.size();
+    });
   }
 
   // ---------------------------------------------------------------- internals
@@ -327,7 +350,8 @@ public final class MVStoreBrokerStore implements BrokerStore {
   /** Counts the references to each stored message and deletes the messages no entry refers to. At open. */
   private void countReferences() {
     for (byte[] bytes : queues.values()) {
-      references.merge(StoreCodec.decodeQueueEntry(bytes).messageId(), 1, Integer::sum);
+      references.computeIfAbsent(StoreCodec.decodeQueueEntry(bytes).messageId(), id -> MessageReferences.written())
+          .count++;
     }
     List<Long> orphans = new ArrayList<>();
     for (Long id : messages.keySet()) {
@@ -349,14 +373,33 @@ public final class MVStoreBrokerStore implements BrokerStore {
     }
   }
 
+  /** One queue entry less refers to the message: the last one takes the message with it. */
   private void release(long messageId) {
-    Integer count = references.get(messageId);
-    if (count == null || count <= 1) {
+    MessageReferences refs = references.get(messageId);
+    if (refs != null && --refs.count <= 0) {
       references.remove(messageId);
-      messages.remove(messageId);
-    } else {
-      references.put(messageId, count - 1);
+      if (refs.unwritten == null) {
+        messages.remove(messageId);
+      }
     }
+  }
+
+  /** Writes the entries enqueued since the last commit, and the messages they refer to that are not written yet. */
+  private void writeQueuedEntries() {
+    for (Map.Entry<String, QueuedMessage> pending : unwritten.entrySet()) {
+      QueuedMessage queued = pending.getValue();
+      long id = queued.message().id();
+      MessageReferences refs = references.get(id);
+      if (refs.unwritten != null) {
+        messages.put(id, StoreCodec.encodeMessage(refs.unwritten));
+        refs.unwritten = null;
+      }
+      byte[] replaced = queues.put(pending.getKey(), StoreCodec.encodeQueueEntry(QueueEntry.of(queued)));
+      if (replaced != null) {
+        release(StoreCodec.decodeQueueEntry(replaced).messageId());
+      }
+    }
+    unwritten.clear();
   }
 
   /** The keys of {@code clientId}'s rows: from {@code clientId NUL} up to, excluding, {@code clientId \u0001}. */
@@ -373,8 +416,13 @@ public final class MVStoreBrokerStore implements BrokerStore {
     return keys;
   }
 
+  /** {@code clientId NUL} and 16 lower-case hex digits of {@code sequence}, which sort as the numbers do. */
   static String queueKey(String clientId, long sequence) {
-    return clientId + SEPARATOR + String.format("%016x", sequence);
+    StringBuilder key = new StringBuilder(clientId.length() + 17).append(clientId).append(SEPARATOR);
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      key.append(HEX[(int) (sequence >>> shift) & 0xF]);
+    }
+    return key.toString();
   }
 
   private static String inboundKey(String clientId, int packetId) {
@@ -389,11 +437,27 @@ public final class MVStoreBrokerStore implements BrokerStore {
     return Long.parseUnsignedLong(key.substring(key.indexOf(SEPARATOR) + 1), 16);
   }
 
+  /** The queue entries referring to one message; the message itself until it is written. Writer thread only. */
+  private static final class MessageReferences {
+    int count;
+    /** The message while no commit has written it to the messages map yet; null once it is there. */
+    ApplicationMessage unwritten;
+
+    MessageReferences(ApplicationMessage unwritten) {
+      this.unwritten = unwritten;
+    }
+
+    static MessageReferences written() {
+      return new MessageReferences(null);
+    }
+  }
+
   /** Commits and compacts the MVStore on the committer's thread. */
   private final class Journal implements GroupCommitter.Journal {
 
     @Override
     public void commit(boolean force) {
+      writeQueuedEntries();
       mvStore.commit();
       throwIfPanicked();
       if (force) {

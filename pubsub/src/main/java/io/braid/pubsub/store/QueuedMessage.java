@@ -1,6 +1,7 @@
 package io.braid.pubsub.store;
 
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,6 +10,8 @@ import java.util.Objects;
  *
  * @param sequence the session's sequence number for it: unique within the session, increasing in the order each
  *     publisher's messages were queued; its packet identifier is {@link #packetId()}
+ * @param subscription the filter of the subscription it travels for (which decides where and in what order the
+ *     connection delivers it)
  * @param message the message (the store may keep one copy for all sessions that queue it)
  * @param qos the QoS it is delivered with (1 or 2)
  * @param retain the RETAIN flag it is delivered with
@@ -16,10 +19,11 @@ import java.util.Objects;
  * @param released QoS 2 only: the subscriber sent PUBREC and the broker PUBREL, so on redelivery the broker resends
  *     PUBREL, not the PUBLISH (MQTT 5.0 §4.4)
  */
-public record QueuedMessage(long sequence, ApplicationMessage message, int qos, boolean retain,
-    List<Integer> subscriptionIdentifiers, boolean released) {
+public record QueuedMessage(long sequence, TopicFilter subscription, ApplicationMessage message, int qos,
+    boolean retain, List<Integer> subscriptionIdentifiers, boolean released) {
 
   public QueuedMessage {
+    Objects.requireNonNull(subscription, "subscription");
     Objects.requireNonNull(message, "message");
     if (qos != 1 && qos != 2) {
       throw new IllegalArgumentException("only QoS 1 and 2 messages are queued durably, not QoS " + qos);
@@ -41,6 +45,6 @@ public record QueuedMessage(long sequence, ApplicationMessage message, int qos, 
   }
 
   public QueuedMessage asReleased() {
-    return new QueuedMessage(sequence, message, qos, retain, subscriptionIdentifiers, true);
+    return new QueuedMessage(sequence, subscription, message, qos, retain, subscriptionIdentifiers, true);
   }
 }

@@ -37,19 +37,20 @@ final class StoreCodec {
   }
 
   /** One queue entry: the message is stored once, apart, and referenced by its id. */
-  record QueueEntry(long messageId, int qos, boolean retain, List<Integer> subscriptionIdentifiers, boolean released) {
+  record QueueEntry(long messageId, TopicFilter subscription, int qos, boolean retain,
+      List<Integer> subscriptionIdentifiers, boolean released) {
 
     static QueueEntry of(QueuedMessage queued) {
-      return new QueueEntry(queued.message().id(), queued.qos(), queued.retain(), queued.subscriptionIdentifiers(),
-          queued.released());
+      return new QueueEntry(queued.message().id(), queued.subscription(), queued.qos(), queued.retain(),
+          queued.subscriptionIdentifiers(), queued.released());
     }
 
     QueuedMessage toQueued(long sequence, ApplicationMessage message) {
-      return new QueuedMessage(sequence, message, qos, retain, subscriptionIdentifiers, released);
+      return new QueuedMessage(sequence, subscription, message, qos, retain, subscriptionIdentifiers, released);
     }
 
     QueueEntry asReleased() {
-      return new QueueEntry(messageId, qos, retain, subscriptionIdentifiers, true);
+      return new QueueEntry(messageId, subscription, qos, retain, subscriptionIdentifiers, true);
     }
   }
 
@@ -105,6 +106,7 @@ final class StoreCodec {
   static byte[] encodeQueueEntry(QueueEntry entry) {
     return write(out -> {
       out.writeLong(entry.messageId());
+      writeString(out, entry.subscription().asString());
       out.writeByte(entry.qos());
       out.writeBoolean(entry.retain());
       out.writeBoolean(entry.released());
@@ -118,6 +120,7 @@ final class StoreCodec {
   static QueueEntry decodeQueueEntry(byte[] bytes) {
     return read(bytes, in -> {
       long messageId = in.readLong();
+      TopicFilter subscription = TopicFilter.parse(readString(in), STORED);
       int qos = in.readByte();
       boolean retain = in.readBoolean();
       boolean released = in.readBoolean();
@@ -126,7 +129,7 @@ final class StoreCodec {
       for (int i = 0; i < count; i++) {
         identifiers.add(in.readInt());
       }
-      return new QueueEntry(messageId, qos, retain, identifiers, released);
+      return new QueueEntry(messageId, subscription, qos, retain, identifiers, released);
     });
   }
 

@@ -1,5 +1,6 @@
 package io.braid.pubsub.subscription;
 
+import io.braid.pubsub.topic.TopicFilter;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -24,8 +25,18 @@ final class SharedGroup implements SubscriptionIndex.IndexEntry {
 
   private static final Member[] EMPTY = new Member[0];
 
+  private final TopicFilter filter;
   private volatile Member[] members = EMPTY;
   private final AtomicInteger cursor = new AtomicInteger();
+
+  SharedGroup(TopicFilter filter) {
+    this.filter = filter;
+  }
+
+  /** The group's full filter, {@code $share/{group}/{filter}}. */
+  TopicFilter filter() {
+    return filter;
+  }
 
   /**
    * The next member in round robin order that {@code available} accepts, or, if it accepts none, the member whose

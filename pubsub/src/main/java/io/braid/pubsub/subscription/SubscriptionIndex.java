@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>a session's overlapping non-shared subscriptions give one {@link Delivery} at the highest granted QoS with
  *       all their subscription identifiers [MQTT-3.3.4-2] [MQTT-3.3.4-3]; retain-as-published is kept if any of the
- *       matching subscriptions asks for it;</li>
+ *       matching subscriptions asks for it; the copy travels for the subscription that grants that QoS (the first
+ *       by filter string among equals), so a topic's messages always travel for the same subscription while the
+ *       session's subscriptions stay the same;</li>
  *   <li>a subscription with No Local does not deliver to the publishing session [MQTT-3.8.3-3];</li>
  *   <li>each matching shared group gives one more {@link Delivery}, independent of the session's non-shared ones.</li>
  * </ul>
@@ -120,7 +122,8 @@ public final class SubscriptionIndex {
   }
 
   private IndexEntry add(Subscription subscription) {
-    SessionSubscription entry = new SessionSubscription(subscription.sessionId(), subscription.options());
+    SessionSubscription entry = new SessionSubscription(subscription.sessionId(), subscription.filter(),
+        subscription.options());
     tree.subscribe(subscription.filter(), entry);
     return entry;
   }
@@ -128,7 +131,7 @@ public final class SubscriptionIndex {
   private IndexEntry join(Subscription subscription) {
     SharedGroup group = sharedGroups.get(subscription.filter());
     if (group == null) {
-      group = new SharedGroup();
+      group = new SharedGroup(subscription.filter());
       sharedGroups.put(subscription.filter(), group);
       group.add(new SharedGroup.Member(subscription.sessionId(), subscription.options()));
       tree.subscribe(subscription.filter(), group); // after the first member, so a match never sees it empty
@@ -162,10 +165,12 @@ public final class SubscriptionIndex {
   /** One session's non-shared subscription; the options are replaced in place by a re-subscribe. */
   static final class SessionSubscription implements IndexEntry {
     final String sessionId;
+    final TopicFilter filter;
     volatile SubscriptionOptions options;
 
-    SessionSubscription(String sessionId, SubscriptionOptions options) {
+    SessionSubscription(String sessionId, TopicFilter filter, SubscriptionOptions options) {
       this.sessionId = sessionId;
+      this.filter = filter;
       this.options = options;
     }
 
@@ -198,19 +203,19 @@ public final class SubscriptionIndex {
     @Override
     public void accept(IndexEntry entry) {
       if (entry instanceof SessionSubscription subscription) {
-        acceptSubscription(subscription.sessionId, subscription.options);
+        acceptSubscription(subscription.sessionId, subscription.filter, subscription.options);
       } else {
         acceptGroup((SharedGroup) entry);
       }
     }
 
-    private void acceptSubscription(String sessionId, SubscriptionOptions options) {
+    private void acceptSubscription(String sessionId, TopicFilter filter, SubscriptionOptions options) {
       // [MQTT-3.8.3-3] If No Local is 1, Application Messages MUST NOT be forwarded to a connection with a
       // ClientID equal to the ClientID of the publishing connection
       if (options.noLocal() && sessionId.equals(publisherSessionId)) {
         return;
       }
-      bySession.computeIfAbsent(sessionId, DeliveryBuilder::new).add(options, publishQos);
+      bySession.computeIfAbsent(sessionId, DeliveryBuilder::new).add(filter, options, publishQos);
     }
 
     private void acceptGroup(SharedGroup group) {
@@ -221,7 +226,8 @@ public final class SubscriptionIndex {
       if (!available.test(member.sessionId())) {
         unavailableSharedGroups++;
       }
-      sharedDeliveries.add(new DeliveryBuilder(member.sessionId()).add(member.options(), publishQos).build());
+      sharedDeliveries.add(new DeliveryBuilder(member.sessionId()).add(group.filter(), member.options(), publishQos)
+          .build());
     }
 
     RouteResult result() {
@@ -237,6 +243,7 @@ public final class SubscriptionIndex {
   /** Merges one session's matching subscriptions into one {@link Delivery} [MQTT-3.3.4-2]. */
   private static final class DeliveryBuilder {
     private final String sessionId;
+    private TopicFilter subscription;
     private int grantedQos = -1;
     private boolean retainAsPublished;
     private final List<Integer> subscriptionIdentifiers = new ArrayList<>(1);
@@ -245,8 +252,13 @@ public final class SubscriptionIndex {
       this.sessionId = sessionId;
     }
 
-    DeliveryBuilder add(SubscriptionOptions options, int publishQos) {
-      grantedQos = Math.max(grantedQos, options.grantedQos(publishQos));
+    DeliveryBuilder add(TopicFilter filter, SubscriptionOptions options, int publishQos) {
+      int qos = options.grantedQos(publishQos);
+      if (qos > grantedQos
+          || qos == grantedQos && filter.asString().compareTo(subscription.asString()) < 0) {
+        subscription = filter;
+      }
+      grantedQos = Math.max(grantedQos, qos);
       retainAsPublished |= options.retainAsPublished();
       if (options.hasSubscriptionIdentifier() && !subscriptionIdentifiers.contains(options.subscriptionIdentifier())) {
         subscriptionIdentifiers.add(options.subscriptionIdentifier());
@@ -256,7 +268,7 @@ public final class SubscriptionIndex {
 
     Delivery build() {
       subscriptionIdentifiers.sort(null);
-      return new Delivery(sessionId, grantedQos, retainAsPublished, subscriptionIdentifiers);
+      return new Delivery(sessionId, subscription, grantedQos, retainAsPublished, subscriptionIdentifiers);
     }
   }
 }

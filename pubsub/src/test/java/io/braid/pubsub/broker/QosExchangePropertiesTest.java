@@ -140,7 +140,7 @@ class QosExchangePropertiesTest {
     private ClientLink link() {
       return new ClientLink() {
         @Override
-        public boolean writable() {
+        public boolean writable(TopicFilter subscription) {
           return true;
         }
 
@@ -161,7 +161,7 @@ class QosExchangePropertiesTest {
         }
 
         @Override
-        public void sendPubRel(int packetId) {
+        public void sendPubRel(TopicFilter subscription, int packetId) {
           unreleased.remove(packetId);
           SessionHandle on = handle;
           pendingAcks.add(() -> on.pubComp(packetId));

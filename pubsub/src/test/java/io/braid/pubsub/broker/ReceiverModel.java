@@ -1,5 +1,6 @@
 package io.braid.pubsub.broker;
 
+import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,7 @@ final class ReceiverModel {
   ClientLink link(SessionHandle[] handle) {
     return new ClientLink() {
       @Override
-      public boolean writable() {
+      public boolean writable(TopicFilter subscription) {
         return true;
       }
 
@@ -43,7 +44,7 @@ final class ReceiverModel {
       }
 
       @Override
-      public void sendPubRel(int packetId) {
+      public void sendPubRel(TopicFilter subscription, int packetId) {
         unreleased.remove(packetId);
         handle[0].pubComp(packetId);
       }

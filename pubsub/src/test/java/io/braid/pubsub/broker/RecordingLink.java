@@ -1,7 +1,10 @@
 package io.braid.pubsub.broker;
 
+import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A client connection in memory: records what the broker sends; writability is set by the test. */
@@ -10,11 +13,13 @@ final class RecordingLink implements ClientLink {
   final List<OutboundPublish> publishes = new CopyOnWriteArrayList<>();
   final List<Integer> pubRels = new CopyOnWriteArrayList<>();
   final List<DisconnectCause> closes = new CopyOnWriteArrayList<>();
+  /** Subscriptions (by filter string) whose channel is stalled; the others follow {@link #writable}. */
+  final Set<String> stalled = ConcurrentHashMap.newKeySet();
   volatile boolean writable = true;
 
   @Override
-  public boolean writable() {
-    return writable;
+  public boolean writable(TopicFilter subscription) {
+    return writable && !stalled.contains(subscription.asString());
   }
 
   @Override
@@ -23,7 +28,7 @@ final class RecordingLink implements ClientLink {
   }
 
   @Override
-  public void sendPubRel(int packetId) {
+  public void sendPubRel(TopicFilter subscription, int packetId) {
     pubRels.add(packetId);
   }
 

@@ -1,5 +1,6 @@
 package io.braid.pubsub.durability;
 
+import io.braid.pubsub.topic.TopicFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -139,7 +140,7 @@ class KillNineDurabilityTest {
     }
 
     @Override
-    public boolean writable() {
+    public boolean writable(TopicFilter subscription) {
       return true;
     }
 
@@ -150,7 +151,7 @@ class KillNineDurabilityTest {
     }
 
     @Override
-    public void sendPubRel(int packetId) {
+    public void sendPubRel(TopicFilter subscription, int packetId) {
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class LoadChild {
     }
 
     @Override
-    public boolean writable() {
+    public boolean writable(TopicFilter subscription) {
       return true;
     }
 
@@ -120,7 +120,7 @@ public final class LoadChild {
     }
 
     @Override
-    public void sendPubRel(int packetId) {
+    public void sendPubRel(TopicFilter subscription, int packetId) {
     }
 
     @Override

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 abstract class BrokerStoreContract {
 
+  /** The subscription most entries travel for. */
+  static final TopicFilter T = TopicFilter.parse("t");
+
   BrokerStore store;
 
   /** A new, empty store. */
@@ -113,13 +116,14 @@ abstract class BrokerStoreContract {
   void oneMessageQueuedForManySessionsComesBackForEach() {
     ApplicationMessage shared = message(5, "p", "t", "fan-out", 2);
     store.enqueue("a", queued(1, shared));
-    store.enqueue("b", new QueuedMessage(8, shared, 1, true, List.of(4, 9), false));
+    store.enqueue("b", new QueuedMessage(8, TopicFilter.parse("$share/g/t"), shared, 1, true, List.of(4, 9),
+        false));
 
     StoreSnapshot snapshot = reopenAndLoad();
 
     assertThat(snapshot.queues().get("a")).containsExactly(queued(1, shared));
-    assertThat(snapshot.queues().get("b")).containsExactly(new QueuedMessage(8, shared, 1, true, List.of(4, 9),
-        false));
+    assertThat(snapshot.queues().get("b")).containsExactly(new QueuedMessage(8, TopicFilter.parse("$share/g/t"),
+        shared, 1, true, List.of(4, 9), false));
   }
 
   @Test
@@ -136,11 +140,49 @@ abstract class BrokerStoreContract {
 
   @Test
   void keepsTheReleasedMarkOfAQos2Message() {
-    store.enqueue("c", new QueuedMessage(1, message(1, "p", "t", "m", 2), 2, false, List.of(), false));
+    store.enqueue("c", new QueuedMessage(1, T, message(1, "p", "t", "m", 2), 2, false, List.of(), false));
     store.markReleased("c", 1);
 
     assertThat(reopenAndLoad().queues().get("c")).singleElement().extracting(QueuedMessage::released)
         .isEqualTo(true);
+  }
+
+  @Test
+  void keepsTheReleasedMarkOfAQos2MessageThatWasAlreadyDurable() throws Exception {
+    store.enqueue("c", new QueuedMessage(1, T, message(1, "p", "t", "m", 2), 2, false, List.of(), false));
+    store.sync().get(5, TimeUnit.SECONDS);
+    store.markReleased("c", 1);
+
+    assertThat(reopenAndLoad().queues().get("c")).singleElement().extracting(QueuedMessage::released)
+        .isEqualTo(true);
+  }
+
+  @Test
+  void dequeuesMessagesQueuedBeforeAndAfterTheLastSync() throws Exception {
+    store.enqueue("c", queued(1, message(1, "p", "t", "durable", 1)));
+    store.enqueue("c", queued(2, message(2, "p", "t", "durable too", 1)));
+    store.sync().get(5, TimeUnit.SECONDS);
+    store.enqueue("c", queued(3, message(3, "p", "t", "recent", 1)));
+    store.enqueue("c", queued(4, message(4, "p", "t", "recent too", 1)));
+    store.dequeue("c", 1);
+    store.dequeue("c", 3);
+
+    assertThat(reopenAndLoad().queues().get("c")).extracting(QueuedMessage::sequence).containsExactly(2L, 4L);
+  }
+
+  @Test
+  void deletingASessionDeletesEntriesQueuedBeforeAndAfterTheLastSync() throws Exception {
+    store.saveSession(new StoredSession("c", 60, 1, null, List.of()));
+    store.enqueue("c", queued(1, message(1, "p", "t", "durable", 1)));
+    store.sync().get(5, TimeUnit.SECONDS);
+    store.enqueue("c", queued(2, message(2, "p", "t", "recent", 1)));
+    store.deleteSession("c");
+    store.enqueue("d", queued(1, message(2, "p", "t", "recent", 1)));
+
+    StoreSnapshot snapshot = reopenAndLoad();
+
+    assertThat(snapshot.queues()).containsOnlyKeys("d");
+    assertThat(snapshot.queues().get("d")).singleElement().extracting(q -> q.message().id()).isEqualTo(2L);
   }
 
   @Test
@@ -199,6 +241,6 @@ abstract class BrokerStoreContract {
   }
 
   static QueuedMessage queued(long sequence, ApplicationMessage message) {
-    return new QueuedMessage(sequence, message, 1, false, List.of(), false);
+    return new QueuedMessage(sequence, T, message, 1, false, List.of(), false);
   }
 }

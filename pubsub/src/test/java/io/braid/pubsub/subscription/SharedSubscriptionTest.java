@@ -106,8 +106,10 @@ class SharedSubscriptionTest {
 
     RouteResult result = index.route(TOPIC, "p", 1, sessionId -> false);
 
-    assertThat(result.deliveries()).containsExactly(new Delivery("w1", 0, false, List.of()),
-        new Delivery("w1", 1, false, List.of()), new Delivery("w3", 1, false, List.of()));
+    assertThat(result.deliveries()).containsExactly(
+        new Delivery("w1", TopicFilter.parse("jobs/build"), 0, false, List.of()),
+        new Delivery("w1", TopicFilter.parse("$share/workers/jobs/#"), 1, false, List.of()),
+        new Delivery("w3", TopicFilter.parse("$share/other/jobs/+"), 1, false, List.of()));
     assertThat(result.unavailableSharedGroups()).isEqualTo(2);
   }
 
@@ -128,8 +130,8 @@ class SharedSubscriptionTest {
         SubscriptionOptions.ofMaxQos(2).withSubscriptionIdentifier(2).withRetainAsPublished(true));
 
     assertThat(index.route(TOPIC, "p", 2).deliveries()).containsExactly(
-        new Delivery("c1", 0, false, List.of(1)),
-        new Delivery("c1", 2, true, List.of(2)));
+        new Delivery("c1", TopicFilter.parse("jobs/build"), 0, false, List.of(1)),
+        new Delivery("c1", TopicFilter.parse("$share/g/jobs/build"), 2, true, List.of(2)));
   }
 
   @Test
@@ -137,7 +139,8 @@ class SharedSubscriptionTest {
     assertThat(subscribe("c1", "$share/g/jobs/build", SubscriptionOptions.ofMaxQos(0))).isTrue();
     assertThat(subscribe("c1", "$share/g/jobs/build", SubscriptionOptions.ofMaxQos(2))).isFalse();
 
-    assertThat(index.route(TOPIC, "p", 2).deliveries()).containsExactly(new Delivery("c1", 2, false, List.of()));
+    assertThat(index.route(TOPIC, "p", 2).deliveries())
+        .containsExactly(new Delivery("c1", TopicFilter.parse("$share/g/jobs/build"), 2, false, List.of()));
   }
 
   @Test

@@ -65,9 +65,9 @@ class SubscriptionIndexConcurrencyTest {
 
     RouteResult last = index.route(TOPIC, "p", 2);
     assertThat(last.deliveries()).containsExactlyInAnyOrder(
-        new Delivery("stable-a", 2, false, List.of(1, 2)),
-        new Delivery("stable-b", 0, false, List.of()),
-        new Delivery("stable-w1", 1, false, List.of()));
+        new Delivery("stable-a", TopicFilter.parse("stable/#"), 2, false, List.of(1, 2)),
+        new Delivery("stable-b", TopicFilter.parse("+/x"), 0, false, List.of()),
+        new Delivery("stable-w1", TopicFilter.parse("$share/stable/#"), 1, false, List.of()));
     assertThat(sharedReceivers).contains("stable-w1");
   }
 
@@ -80,8 +80,8 @@ class SubscriptionIndexConcurrencyTest {
           .filter(delivery -> delivery.sessionId().equals("stable-a") || delivery.sessionId().equals("stable-b"))
           .collect(Collectors.toList());
       assertThat(stable).containsExactlyInAnyOrder(
-          new Delivery("stable-a", 2, false, List.of(1, 2)),
-          new Delivery("stable-b", 0, false, List.of()));
+          new Delivery("stable-a", TopicFilter.parse("stable/#"), 2, false, List.of(1, 2)),
+          new Delivery("stable-b", TopicFilter.parse("+/x"), 0, false, List.of()));
       // the "$share/stable/#" group always has a member, so some member of it (stable or churn) is delivered to
       long fromStableGroup = result.deliveries().stream()
           .filter(delivery -> delivery.sessionId().equals("stable-w1") || delivery.sessionId().startsWith("churn-"))

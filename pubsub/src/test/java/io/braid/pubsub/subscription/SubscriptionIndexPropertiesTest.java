@@ -68,6 +68,7 @@ class SubscriptionIndexPropertiesTest {
     List<Delivery> deliveries = new ArrayList<>();
     for (String session : SESSIONS) {
       int qos = -1;
+      String subscription = null;
       boolean retainAsPublished = false;
       TreeSet<Integer> identifiers = new TreeSet<>();
       for (Key key : matcher.match(topicName)) {
@@ -75,14 +76,19 @@ class SubscriptionIndexPropertiesTest {
         if (!key.sessionId().equals(session) || (options.noLocal() && session.equals(publisher))) {
           continue;
         }
-        qos = Math.max(qos, Math.min(publishQos, options.maxQos()));
+        int granted = Math.min(publishQos, options.maxQos());
+        if (granted > qos || granted == qos && key.filter().compareTo(subscription) < 0) {
+          subscription = key.filter();
+        }
+        qos = Math.max(qos, granted);
         retainAsPublished |= options.retainAsPublished();
         if (options.subscriptionIdentifier() != 0) {
           identifiers.add(options.subscriptionIdentifier());
         }
       }
       if (qos >= 0) {
-        deliveries.add(new Delivery(session, qos, retainAsPublished, List.copyOf(identifiers)));
+        deliveries.add(new Delivery(session, TopicFilter.parse(subscription), qos, retainAsPublished,
+            List.copyOf(identifiers)));
       }
     }
     return deliveries;

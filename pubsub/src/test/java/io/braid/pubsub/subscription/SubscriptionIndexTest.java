@@ -20,7 +20,8 @@ class SubscriptionIndexTest {
 
     RouteResult result = route("sport/tennis/player1", "publisher", 2);
 
-    assertThat(result.deliveries()).containsExactly(new Delivery("c1", 2, false, List.of(3, 7)));
+    assertThat(result.deliveries())
+        .containsExactly(new Delivery("c1", TopicFilter.parse("sport/#"), 2, false, List.of(3, 7)));
     assertThat(result.unavailableSharedGroups()).isZero();
   }
 
@@ -49,7 +50,8 @@ class SubscriptionIndexTest {
     subscribe("c1", "a/b", SubscriptionOptions.ofMaxQos(2).withNoLocal(true).withSubscriptionIdentifier(1));
     subscribe("c1", "a/+", SubscriptionOptions.ofMaxQos(1).withSubscriptionIdentifier(2));
 
-    assertThat(route("a/b", "c1", 2).deliveries()).containsExactly(new Delivery("c1", 1, false, List.of(2)));
+    assertThat(route("a/b", "c1", 2).deliveries())
+        .containsExactly(new Delivery("c1", TopicFilter.parse("a/+"), 1, false, List.of(2)));
   }
 
   @Test
@@ -67,7 +69,8 @@ class SubscriptionIndexTest {
     assertThat(subscribe("c1", "a/b", SubscriptionOptions.ofMaxQos(0).withSubscriptionIdentifier(1))).isTrue();
     assertThat(subscribe("c1", "a/b", SubscriptionOptions.ofMaxQos(2).withSubscriptionIdentifier(2))).isFalse();
 
-    assertThat(route("a/b", "p", 2).deliveries()).containsExactly(new Delivery("c1", 2, false, List.of(2)));
+    assertThat(route("a/b", "p", 2).deliveries())
+        .containsExactly(new Delivery("c1", TopicFilter.parse("a/b"), 2, false, List.of(2)));
     assertThat(index.subscriptions("c1")).containsExactly(new Subscription("c1", TopicFilter.parse("a/b"),
         SubscriptionOptions.ofMaxQos(2).withSubscriptionIdentifier(2)));
   }
