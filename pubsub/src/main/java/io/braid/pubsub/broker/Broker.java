@@ -133,6 +133,31 @@ public final class Broker implements AutoCloseable {
     return retained.size();
   }
 
+  /** The number of subscriptions of all sessions (a shared group's members each count). */
+  public int subscriptionCount() {
+    return router.subscriptionCount();
+  }
+
+  /** Messages waiting in all sessions' queues (not counting those in flight). O(sessions): not per message. */
+  public long queuedMessageCount() {
+    long total = 0;
+    for (Session session : sessions.values()) {
+      total += session.waitingCount();
+    }
+    return total;
+  }
+
+  /** A snapshot of every session, ordered by client identifier. O(sessions + subscriptions). */
+  public List<SessionInfo> sessions() {
+    List<SessionInfo> infos = new ArrayList<>(sessions.size());
+    for (Session session : sessions.values()) {
+      infos.add(new SessionInfo(session.clientId, session.isOnline(), session.isPersistent(), session.waitingCount(),
+          router.subscriptions(session.clientId).size()));
+    }
+    infos.sort(java.util.Comparator.comparing(SessionInfo::clientId));
+    return infos;
+  }
+
   /** Stops the timers and closes the store, making every recorded change durable. Blocking. */
   @Override
   public void close() {

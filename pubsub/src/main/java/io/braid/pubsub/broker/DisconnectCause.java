@@ -7,7 +7,9 @@ public enum DisconnectCause {
   /** The broker is shutting down. */
   SERVER_SHUTTING_DOWN(0x8B),
   /** An administrator disconnected the client. */
-  ADMINISTRATIVE_ACTION(0x98);
+  ADMINISTRATIVE_ACTION(0x98),
+  /** The session's queue overflowed under {@link QueueOverflowPolicy#DISCONNECT}. */
+  QUOTA_EXCEEDED(0x97);
 
   private final int code;
 

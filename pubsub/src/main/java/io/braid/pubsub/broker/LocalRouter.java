@@ -34,6 +34,11 @@ public final class LocalRouter implements MessageRouter {
   }
 
   @Override
+  public int subscriptionCount() {
+    return index.subscriptionCount();
+  }
+
+  @Override
   public int route(ApplicationMessage message, LocalDelivery local) {
     return routeLocally(message, local);
   }

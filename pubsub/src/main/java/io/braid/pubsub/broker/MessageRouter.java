@@ -28,6 +28,9 @@ public interface MessageRouter {
   /** The local session's subscriptions. Not for the publish path. */
   List<Subscription> subscriptions(String sessionId);
 
+  /** The number of local subscriptions. Not for the publish path. */
+  int subscriptionCount();
+
   /**
    * Routes {@code message} to every matching subscription: local ones through {@code local}, remote ones by the
    * router's own transport. Returns the number of deliveries made (local and remote), 0 if nothing matched.

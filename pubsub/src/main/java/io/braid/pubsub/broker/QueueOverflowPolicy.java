@@ -8,5 +8,11 @@ public enum QueueOverflowPolicy {
   /** Refuse the new message (as Mosquitto does): what is queued is delivered in order. */
   DROP_NEWEST,
   /** Drop the oldest waiting message to make room: the subscriber gets the most recent messages. */
-  DROP_OLDEST
+  DROP_OLDEST,
+  /**
+   * Refuse the new message and, if the client is connected, close its connection with
+   * {@link DisconnectCause#QUOTA_EXCEEDED}: a subscriber that cannot keep up learns it at once and reconnects to
+   * what its session kept. A disconnected session drops the newest, as {@link #DROP_NEWEST}.
+   */
+  DISCONNECT
 }

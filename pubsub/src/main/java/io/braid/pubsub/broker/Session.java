@@ -56,6 +56,8 @@ final class Session {
   private BrokerScheduler.Cancellable expiryTimer = BrokerScheduler.Cancellable.NONE;
   /** False only for a session just created by the connect that is attaching to it. */
   private boolean hasState;
+  /** The current connection was told to close for a queue overflow. */
+  private boolean overflowClosing;
 
   Session(Broker broker, String clientId, Executor offlineExecutor) {
     this.broker = broker;
@@ -115,6 +117,7 @@ final class Session {
     }
     hasState = true;
     link = newLink;
+    overflowClosing = false;
     handle = new SessionHandle(this, broker);
     started = false;
     window = Math.min(request.receiveMaximum(), broker.options().maxInflight());
@@ -274,10 +277,13 @@ final class Session {
       return false;
     }
     if (waitingCount.incrementAndGet() > options.maxQueuedMessages()
-        && options.overflowPolicy() == QueueOverflowPolicy.DROP_NEWEST) {
+        && options.overflowPolicy() != QueueOverflowPolicy.DROP_OLDEST) {
       waitingCount.decrementAndGet();
       outbound.countDropped(subscription);
       broker.stats().onDropped(DropReason.QUEUE_FULL);
+      if (options.overflowPolicy() == QueueOverflowPolicy.DISCONNECT && online) {
+        executor.execute(this::closeForOverflow);
+      }
       return false;
     }
     long sequence = nextSequence.getAndIncrement();
@@ -333,6 +339,13 @@ final class Session {
   void resume(SessionHandle from) {
     if (from == handle) {
       pump();
+    }
+  }
+
+  private void closeForOverflow() {
+    if (link != null && !overflowClosing) {
+      overflowClosing = true; // once per connection: the close takes a moment to come back as a detach
+      link.close(DisconnectCause.QUOTA_EXCEEDED);
     }
   }
 

@@ -59,6 +59,11 @@ public interface BrokerStore extends AutoCloseable {
    */
   CompletableFuture<Void> sync();
 
+  /** Counters since the store opened; {@link StoreStats#NONE} for a store without a disk. */
+  default StoreStats stats() {
+    return StoreStats.NONE;
+  }
+
   /** Makes every recorded change durable and releases the store; later calls fail. Blocking. */
   @Override
   void close();

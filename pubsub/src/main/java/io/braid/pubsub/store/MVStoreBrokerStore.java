@@ -311,6 +311,12 @@ public final class MVStoreBrokerStore implements BrokerStore {
     return count == 0 ? 0 : committer.commitNanos() / 1_000.0 / count;
   }
 
+  @Override
+  public StoreStats stats() {
+    return new StoreStats(committer.commitCount(), committer.syncCount(), committer.commitNanos(),
+        committer.failure() != null);
+  }
+
   /** The failure that stopped the store, or null while it works. */
   public StoreException failure() {
     return committer.failure();

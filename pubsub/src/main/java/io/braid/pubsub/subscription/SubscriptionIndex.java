@@ -101,6 +101,17 @@ public final class SubscriptionIndex {
     }
   }
 
+  /** The number of subscriptions, a shared group's members each counted. Takes the writer lock. */
+  public int subscriptionCount() {
+    synchronized (writeLock) {
+      int count = 0;
+      for (Map<TopicFilter, IndexEntry> filters : sessions.values()) {
+        count += filters.size();
+      }
+      return count;
+    }
+  }
+
   /** {@link #route(TopicName, String, int, Predicate)} with every shared group member available. */
   public RouteResult route(TopicName topicName, String publisherSessionId, int publishQos) {
     return route(topicName, publisherSessionId, publishQos, sessionId -> true);

@@ -195,6 +195,52 @@ class SessionLifecycleTest {
     assertThat(small.broker.stats().dropped(DropReason.QUEUE_FULL)).isEqualTo(5);
   }
 
+  @Test
+  void closesAConnectedSubscriberWhoseQueueOverflowsWhenSoConfigured() {
+    BrokerFixture small = new BrokerFixture(BrokerOptions.DEFAULTS.withMaxQueuedMessages(2)
+        .withOverflowPolicy(QueueOverflowPolicy.DISCONNECT));
+    Client subscriber = small.connect(ConnectRequest.persistent("s", 60).withReceiveMaximum(1));
+    subscriber.subscribe("t", 1);
+    Client publisher = small.connectClean("p");
+
+    for (int i = 0; i < 5; i++) {
+      publisher.publish("t", "m" + i, 1);
+    }
+
+    assertThat(subscriber.link().closes).containsExactly(DisconnectCause.QUOTA_EXCEEDED);
+    assertThat(small.broker.stats().dropped(DropReason.QUEUE_FULL)).isEqualTo(2);
+  }
+
+  @Test
+  void aDisconnectedSessionUnderTheDisconnectPolicyDropsTheNewest() {
+    BrokerFixture small = new BrokerFixture(BrokerOptions.DEFAULTS.withMaxQueuedMessages(1)
+        .withOverflowPolicy(QueueOverflowPolicy.DISCONNECT));
+    Client subscriber = small.connectPersistent("s");
+    subscriber.subscribe("t", 1);
+    subscriber.session().connectionLost();
+    Client publisher = small.connectClean("p");
+
+    publisher.publish("t", "kept", 1);
+    publisher.publish("t", "dropped", 1);
+
+    small.connectPersistent("s").assertReceived("kept");
+  }
+
+  @Test
+  void describesItsSessionsForOperators() {
+    Client subscriber = fixture.connectPersistent("b-sub");
+    subscriber.subscribe("t", 1);
+    subscriber.subscribe("u/#", 0);
+    subscriber.session().connectionLost();
+    fixture.connectClean("a-pub").publish("t", "waiting", 1);
+
+    assertThat(fixture.broker.sessions()).containsExactly(
+        new SessionInfo("a-pub", true, false, 0, 0),
+        new SessionInfo("b-sub", false, true, 1, 2));
+    assertThat(fixture.broker.subscriptionCount()).isEqualTo(2);
+    assertThat(fixture.broker.queuedMessageCount()).isEqualTo(1);
+  }
+
   // ---------------------------------------------------------------- wills
 
   private ConnectRequest withWill(String clientId, long willDelay, long sessionExpiry) {

@@ -154,6 +154,7 @@ class MVStoreBrokerStoreTest extends BrokerStoreContract {
     FaultyFilePath.diskFull(false);
     store.enqueue("c", queued(3, message(3, "p", "t", "after", 1)));
     assertThatThrownBy(() -> store.sync().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    assertThat(store.stats().failed()).isTrue();
   }
 
   @Test

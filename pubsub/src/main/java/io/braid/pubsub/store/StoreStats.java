@@ -1,0 +1,15 @@
+package io.braid.pubsub.store;
+
+/**
+ * Counters of a {@link BrokerStore} since it opened, for metrics.
+ *
+ * @param commits group commits done (each completing every sync that waited for it)
+ * @param syncs syncs completed successfully
+ * @param commitNanos total time spent committing (writing and, per the sync policy, forcing), in nanoseconds
+ * @param failed whether the store has failed and refuses every sync
+ */
+public record StoreStats(long commits, long syncs, long commitNanos, boolean failed) {
+
+  /** The statistics of a store that never commits to a disk. */
+  public static final StoreStats NONE = new StoreStats(0, 0, 0, false);
+}
