@@ -66,12 +66,14 @@ class BrokerConcurrencyTest {
       handles.add(handle);
     }
     CasualSubscriber casual = new CasualSubscriber(loops.get(3));
+    casual.toggle(); // subscribed before the first publish, so it is certain to see messages flow
 
     List<CompletableFuture<Void>> publishers = new ArrayList<>();
     for (int p = 0; p < PUBLISHERS; p++) {
       publishers.add(publish("pub" + p, p % 2 + 1, loops.get(p % LOOPS)));
     }
     CompletableFuture<Void> allPublished = CompletableFuture.allOf(publishers.toArray(new CompletableFuture[0]));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !casual.delivered().isEmpty());
     // while they publish: each persistent subscriber drops its connection and comes back on another loop, and the
     // casual one subscribes and unsubscribes
     int rounds = 0;
