@@ -45,6 +45,15 @@ public final class BraidServer {
 
   /** Starts a server with the built-in endpoints that {@code options} enable plus {@code extra}. */
   public static Future<BraidServer> start(Vertx vertx, BraidServerOptions options, List<WsEndpoint> extra) {
+    return start(vertx, options, extra, ConnectionHooks.NONE);
+  }
+
+  /**
+   * Starts a server with the built-in endpoints that {@code options} enable plus {@code extra}, admitting and
+   * observing connections through {@code hooks}.
+   */
+  public static Future<BraidServer> start(Vertx vertx, BraidServerOptions options, List<WsEndpoint> extra,
+      ConnectionHooks hooks) {
     BraidServerOptions opts;
     try {
       opts = new BraidServerOptions(options).validate();
@@ -66,13 +75,13 @@ public final class BraidServer {
     // Instances of one deployment share the port, also a random one picked for port 0.
     List<ConnectionVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          ConnectionVerticle v = new ConnectionVerticle(opts, handshake, frozen, opts.port());
+          ConnectionVerticle v = new ConnectionVerticle(opts, handshake, frozen, opts.port(), hooks);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(opts.instances()))
         .map(id -> new BraidServer(vertx, instances.get(0).actualPort(), id))
-        .onSuccess(s -> log.info("Braid listening on {}:{} with {} event loops, endpoints {}",
-        opts.host(), s.actualPort, opts.instances(), frozen.keySet()));
+        .onSuccess(s -> log.info("Braid listening on {}:{}{} with {} event loops, endpoints {}",
+        opts.host(), s.actualPort, opts.tlsCertPath() != null ? " (TLS)" : "", opts.instances(), frozen.keySet()));
   }
 
   /** The TCP port the server listens on. */

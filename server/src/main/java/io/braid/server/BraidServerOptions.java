@@ -30,6 +30,8 @@ public final class BraidServerOptions {
   private long shutdownTimeoutMillis = 10_000;
   private int writeQueueMaxSize = 256 * 1024;
   private List<String> allowedOrigins = new ArrayList<>();
+  private String tlsCertPath;
+  private String tlsKeyPath;
 
   public BraidServerOptions() {}
 
@@ -50,6 +52,8 @@ public final class BraidServerOptions {
     shutdownTimeoutMillis = other.shutdownTimeoutMillis;
     writeQueueMaxSize = other.writeQueueMaxSize;
     allowedOrigins = new ArrayList<>(other.allowedOrigins);
+    tlsCertPath = other.tlsCertPath;
+    tlsKeyPath = other.tlsKeyPath;
   }
 
   public String host() { return host; }
@@ -132,6 +136,17 @@ public final class BraidServerOptions {
   /** Browser origins allowed to connect; empty (the default) allows all. */
   public BraidServerOptions allowedOrigins(List<String> origins) { this.allowedOrigins = new ArrayList<>(origins); return this; }
 
+  public String tlsCertPath() { return tlsCertPath; }
+
+  public String tlsKeyPath() { return tlsKeyPath; }
+
+  /** Serves TLS (wss) with a PEM certificate chain and private key; both null (the default) serves plain ws. */
+  public BraidServerOptions tls(String certPath, String keyPath) {
+    this.tlsCertPath = certPath;
+    this.tlsKeyPath = keyPath;
+    return this;
+  }
+
   WsLimits wsLimits() {
     return new WsLimits(maxFramePayload, maxMessageSize);
   }
@@ -151,6 +166,7 @@ public final class BraidServerOptions {
     require(closeTimeoutMillis > 0, "closeTimeoutMillis must be > 0");
     require(shutdownTimeoutMillis > 0, "shutdownTimeoutMillis must be > 0");
     require(writeQueueMaxSize >= 1024, "writeQueueMaxSize must be >= 1024");
+    require((tlsCertPath == null) == (tlsKeyPath == null), "TLS needs both a certificate and a key file");
     return this;
   }
 

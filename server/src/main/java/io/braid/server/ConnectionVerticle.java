@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Map;
@@ -25,16 +26,19 @@ final class ConnectionVerticle extends VerticleBase {
   private final ServerHandshake handshake;
   private final Map<String, WsEndpoint> endpoints;
   private final int port;
+  private final ConnectionHooks hooks;
   private final Set<WsConnection> connections = new HashSet<>();
 
   private NetServer server;
   private long sweepTimer = -1;
 
-  ConnectionVerticle(BraidServerOptions options, ServerHandshake handshake, Map<String, WsEndpoint> endpoints, int port) {
+  ConnectionVerticle(BraidServerOptions options, ServerHandshake handshake, Map<String, WsEndpoint> endpoints, int port,
+      ConnectionHooks hooks) {
     this.options = options;
     this.handshake = handshake;
     this.endpoints = endpoints;
     this.port = port;
+    this.hooks = hooks;
   }
 
   @Override
@@ -45,6 +49,11 @@ final class ConnectionVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setReuseAddress(true)
         .setAcceptBacklog(4096);
+    if (options.tlsCertPath() != null) {
+      netOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(options.tlsCertPath())
+          .setKeyPath(options.tlsKeyPath()));
+    }
     server = vertx.createNetServer(netOptions).connectHandler(socket -> {
       WsConnection connection = new WsConnection(vertx, socket, this, options);
       connections.add(connection);
@@ -64,6 +73,10 @@ final class ConnectionVerticle extends VerticleBase {
 
   ServerHandshake handshake() {
     return handshake;
+  }
+
+  ConnectionHooks hooks() {
+    return hooks;
   }
 
   WsEndpoint endpoint(String path) {

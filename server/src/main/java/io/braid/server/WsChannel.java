@@ -1,5 +1,6 @@
 package io.braid.server;
 
+import io.braid.protocol.handshake.HttpRequestHead;
 import io.braid.protocol.ws.Opcode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -27,4 +28,16 @@ public interface WsChannel {
   String subprotocol();
 
   SocketAddress remoteAddress();
+
+  /** The handshake request (path, headers such as {@code Authorization}). */
+  HttpRequestHead request();
+
+  /**
+   * Whether the socket's write queue is full: the client is not reading what it is sent. The handler's
+   * {@link WsHandler#onDrain()} is called once it has room again.
+   */
+  boolean writeQueueFull();
+
+  /** Whether the connection came in over TLS. */
+  boolean isSsl();
 }

@@ -3,6 +3,7 @@ package io.braid.server;
 import io.braid.protocol.handshake.HandshakeException;
 import io.braid.protocol.handshake.HandshakeResult;
 import io.braid.protocol.handshake.HttpHeadParser;
+import io.braid.protocol.handshake.HttpRequestHead;
 import io.braid.protocol.handshake.ServerHandshake;
 import io.braid.protocol.ws.CloseCodes;
 import io.braid.protocol.ws.CloseReason;
@@ -47,8 +48,10 @@ final class WsConnection implements FrameSink, WsChannel {
   private FrameDecoder decoder;
   private final FrameEncoder encoder = FrameEncoder.server();
   private WsHandler handler;
+  private HttpRequestHead request;
   private String subprotocol;
   private CloseReason closeReceived;
+  private boolean admitted;
 
   private long timerId = -1;
   private long lastReadNanos;
@@ -69,7 +72,7 @@ final class WsConnection implements FrameSink, WsChannel {
     socket.setWriteQueueMaxSize(options.writeQueueMaxSize());
     socket.handler(this::onData);
     socket.closeHandler(v -> onTcpClosed());
-    socket.shutdownHandler(v -> close(CloseCodes.GOING_AWAY, "server shutting down"));
+    socket.shutdownHandler(v -> onShutdown());
     socket.exceptionHandler(e -> log.debug("socket error from {}: {}", remote, e.toString()));
     timerId = vertx.setTimer(options.handshakeTimeoutMillis(), id -> onHandshakeTimeout());
   }
@@ -109,8 +112,17 @@ final class WsConnection implements FrameSink, WsChannel {
     }
     headParser = null;
     cancelTimer();
+    if (result instanceof HandshakeResult.Accepted) {
+      ConnectionHooks.Refusal refusal = owner.hooks().admit(remote);
+      if (refusal != null) {
+        result = ServerHandshake.reject(refusal.status(), refusal.reason());
+      } else {
+        admitted = true;
+      }
+    }
     if (result instanceof HandshakeResult.Rejected rejected) {
       log.info("handshake refused from {}: {} {}", remote, rejected.status(), rejected.reason());
+      owner.hooks().handshakeRefused(rejected.status());
       state = State.CLOSED;
       socket.write(rejected.response());
       socket.close();
@@ -118,6 +130,7 @@ final class WsConnection implements FrameSink, WsChannel {
     }
     HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
     subprotocol = accepted.subprotocol();
+    request = accepted.request();
     socket.write(accepted.response());
     state = State.OPEN;
     // NetSocket hands each read over as a private heap copy: payloads can be unmasked where they lie.
@@ -135,6 +148,7 @@ final class WsConnection implements FrameSink, WsChannel {
       decoder.decode(data);
     } catch (WsProtocolException e) {
       log.info("protocol error from {}: close {} {}", remote, e.closeCode(), e.reason());
+      owner.hooks().protocolError(e.closeCode());
       fail(e.closeCode(), e.reason());
     } catch (RuntimeException e) {
       log.error("internal error on connection from {}", remote, e);
@@ -218,6 +232,9 @@ final class WsConnection implements FrameSink, WsChannel {
       socket.drainHandler(v -> {
         if (state != State.CLOSED) {
           socket.resume();
+          if (handler != null) {
+            handler.onDrain();
+          }
         }
       });
     }
@@ -227,6 +244,7 @@ final class WsConnection implements FrameSink, WsChannel {
     timerId = -1;
     if (state == State.HANDSHAKE) {
       log.info("handshake timeout from {} after {} ms", remote, options.handshakeTimeoutMillis());
+      owner.hooks().handshakeRefused(408);
       state = State.CLOSED;
       socket.close();
     }
@@ -257,6 +275,9 @@ final class WsConnection implements FrameSink, WsChannel {
     State before = state;
     state = State.CLOSED;
     owner.removed(this);
+    if (admitted) {
+      owner.hooks().released();
+    }
     if (handler != null) {
       handler.onClosed(closeReceived != null ? closeReceived : new CloseReason(CloseCodes.ABNORMAL, ""));
     }
@@ -270,9 +291,32 @@ final class WsConnection implements FrameSink, WsChannel {
     }
   }
 
+  private void onShutdown() {
+    if (state == State.OPEN && handler != null) {
+      handler.onShutdown(() -> close(CloseCodes.GOING_AWAY, "server shutting down"));
+    } else {
+      close(CloseCodes.GOING_AWAY, "server shutting down");
+    }
+  }
+
   @Override
   public String subprotocol() {
     return subprotocol;
+  }
+
+  @Override
+  public HttpRequestHead request() {
+    return request;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public boolean isSsl() {
+    return socket.isSsl();
   }
 
   @Override

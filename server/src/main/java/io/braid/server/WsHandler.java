@@ -14,4 +14,16 @@ public interface WsHandler {
 
   /** The connection ended; {@code reason} is the close frame received, or 1006 when there was none. */
   default void onClosed(CloseReason reason) {}
+
+  /** The socket's write queue has room again after {@link WsChannel#writeQueueFull()} was true. */
+  default void onDrain() {}
+
+  /**
+   * The server is shutting down: finish what is in progress, tell the client, then call {@code done}, after which
+   * the server closes the WebSocket with 1001. The default calls {@code done} at once. The server closes the
+   * connection anyway when its shutdown timeout elapses.
+   */
+  default void onShutdown(Runnable done) {
+    done.run();
+  }
 }

@@ -7,6 +7,7 @@ public final class HttpStatus {
   public static final int FORBIDDEN = 403;
   public static final int NOT_FOUND = 404;
   public static final int UPGRADE_REQUIRED = 426;
+  public static final int TOO_MANY_REQUESTS = 429;
   public static final int HEADER_FIELDS_TOO_LARGE = 431;
   public static final int SERVICE_UNAVAILABLE = 503;
 
@@ -19,6 +20,7 @@ public final class HttpStatus {
       case FORBIDDEN: return "Forbidden";
       case NOT_FOUND: return "Not Found";
       case UPGRADE_REQUIRED: return "Upgrade Required";
+      case TOO_MANY_REQUESTS: return "Too Many Requests";
       case HEADER_FIELDS_TOO_LARGE: return "Request Header Fields Too Large";
       case SERVICE_UNAVAILABLE: return "Service Unavailable";
       default: return "Error";

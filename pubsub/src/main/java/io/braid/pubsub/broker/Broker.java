@@ -103,6 +103,27 @@ public final class Broker implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Publishes a message of the broker's own (statistics, announcements) as if a client had: retained handling,
+   * routing and queueing apply, but nobody waits for an acknowledgement. Any thread.
+   */
+  public void publishFromBroker(ApplicationMessage message) {
+    publish(message);
+  }
+
+  /**
+   * Closes the connection of {@code clientId}'s session, if it has one, as the server would on an error: the session
+   * stays (if persistent) and its will is due (administrative action). Returns false if there is no such session.
+   */
+  public boolean disconnect(String clientId) {
+    Session session = sessions.get(clientId);
+    if (session == null) {
+      return false;
+    }
+    session.executor.execute(session::kick);
+    return true;
+  }
+
   /** Delivers a message that another node routed here to this node's matching sessions (cluster transport). */
   public int deliverFromPeer(ApplicationMessage message) {
     return router.routeLocally(message, new Fanout());

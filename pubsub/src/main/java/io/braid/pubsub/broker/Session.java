@@ -167,6 +167,15 @@ final class Session {
     scheduleAfterDisconnect(publishWill, broker.clock().nowMillis());
   }
 
+  /** Closes the current connection (administrative action); the session continues as after a lost connection. */
+  void kick() {
+    if (handle != null) {
+      SessionHandle current = handle;
+      link.close(DisconnectCause.ADMINISTRATIVE_ACTION);
+      detach(current, true, -1);
+    }
+  }
+
   /** Ends the session now (administrative removal, broker-side clean-up). */
   void end() {
     if (ended) {

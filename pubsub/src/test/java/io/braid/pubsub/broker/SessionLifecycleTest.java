@@ -227,6 +227,21 @@ class SessionLifecycleTest {
   }
 
   @Test
+  void anAdministrativeDisconnectClosesTheConnectionAndKeepsAPersistentSession() {
+    Client client = fixture.connectPersistent("c");
+    client.subscribe("t", 1);
+
+    assertThat(fixture.broker.disconnect("c")).isTrue();
+
+    assertThat(client.link().closes).containsExactly(DisconnectCause.ADMINISTRATIVE_ACTION);
+    assertThat(client.session().isAttached()).isFalse();
+    assertThat(fixture.broker.isConnected("c")).isFalse();
+    fixture.connectClean("p").publish("t", "while away", 1);
+    fixture.connectPersistent("c").assertReceived("while away");
+    assertThat(fixture.broker.disconnect("nobody")).isFalse();
+  }
+
+  @Test
   void describesItsSessionsForOperators() {
     Client subscriber = fixture.connectPersistent("b-sub");
     subscriber.subscribe("t", 1);

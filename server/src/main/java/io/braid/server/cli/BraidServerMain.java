@@ -1,10 +1,13 @@
 package io.braid.server.cli;
 
-import io.braid.server.BraidServer;
-import io.braid.server.BraidServerOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import io.braid.server.broker.BrokerRuntime;
+import io.braid.server.config.BrokerConfig;
+import io.braid.server.config.ConfigException;
+import io.braid.server.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,63 +15,91 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar braid-server.jar [--port 8080] [--echo]}: runs the server until SIGTERM. */
+/**
+ * {@code java -jar braid-server.jar}: runs the broker until SIGTERM, with the embedded defaults unless told
+ * otherwise. Configuration comes from the defaults, then {@code --config}, then {@code BRAID_*} environment
+ * variables, then the flags below ({@code --set key=value} for any key).
+ */
 @Command(name = "braid-server", mixinStandardHelpOptions = true, version = "Braid 0.1.0",
-    description = "Runs the Braid WebSocket server with embedded defaults.")
+    subcommands = PasswdCommand.class,
+    description = {"Runs the Braid broker: a WebSocket endpoint (ws://host:8080/braid by default), durable storage in "
+        + "./data, and the admin port (http://127.0.0.1:8081: /health, /ready, /metrics).",
+        "Configuration, each overriding the one before: embedded defaults, --config FILE (JSON or YAML), BRAID_* "
+            + "environment variables, flags. See docs/OPERATIONS.md for every key."})
 public final class BraidServerMain implements Callable<Integer> {
-  @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host = "0.0.0.0";
 
-  @Option(names = {"-p", "--port"}, description = "WebSocket port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int port = BraidServerOptions.DEFAULT_PORT;
+  @Option(names = "--config", paramLabel = "FILE", description = "A JSON (.json) or YAML (.yaml, .yml) config file.")
+  Path config;
 
-  @Option(names = "--echo", description = "Serve the diagnostic /echo endpoint.")
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Sets any configuration key, e.g. --set limits.maxConnections=1000; repeatable.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--host", description = "server.host: address to listen on.")
+  String host;
+
+  @Option(names = {"-p", "--port"}, description = "server.port: the WebSocket port; 0 picks a free one.")
+  Integer port;
+
+  @Option(names = "--admin-port", description = "admin.port: the admin HTTP port; 0 picks a free one.")
+  Integer adminPort;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "store.dataDir: the data directory.")
+  String dataDir;
+
+  @Option(names = "--memory", description = "store.type=memory: keep everything in memory (lost on exit).")
+  boolean memory;
+
+  @Option(names = "--echo", description = "server.echo: also serve the diagnostic /echo endpoint.")
   boolean echo;
 
-  @Option(names = "--instances", description = "Event loops serving connections (default: one per core).")
+  @Option(names = "--instances", description = "server.instances: event loops serving connections (0: one per core).")
   Integer instances;
 
-  @Option(names = "--max-frame-size", description = "Largest frame payload in bytes (default: ${DEFAULT-VALUE}).")
-  int maxFrameSize = new BraidServerOptions().maxFramePayload();
+  @Option(names = "--max-frame-size", description = "limits.maxFramePayload: largest WebSocket frame payload.")
+  Integer maxFrameSize;
 
-  @Option(names = "--max-message-size", description = "Largest message in bytes (default: ${DEFAULT-VALUE}).")
-  int maxMessageSize = new BraidServerOptions().maxMessageSize();
+  @Option(names = "--max-message-size", description = "limits.maxMessageBytes: largest WebSocket message.")
+  Integer maxMessageSize;
 
-  @Option(names = "--idle-timeout", description = "Milliseconds of silence before a keep-alive ping; 0 disables (default: ${DEFAULT-VALUE}).")
-  long idleTimeout = new BraidServerOptions().idleTimeoutMillis();
+  @Option(names = "--idle-timeout", description = "limits.idleTimeoutMillis: silence before a WebSocket ping; 0: off.")
+  Long idleTimeout;
 
-  @Option(names = "--allowed-origin", description = "Browser origin allowed to connect; repeatable (default: any).")
-  List<String> allowedOrigins = List.of();
+  @Option(names = "--allowed-origin", description = "server.allowedOrigins: a browser origin allowed; repeatable.")
+  List<String> allowedOrigins;
+
+  @Option(names = "--print-config", description = "Prints the effective configuration as YAML and exits.")
+  boolean printConfig;
 
   @Override
   public Integer call() throws Exception {
-    BraidServerOptions options = new BraidServerOptions()
-        .host(host)
-        .port(port)
-        .echoEnabled(echo)
-        .maxFramePayload(maxFrameSize)
-        .maxMessageSize(Math.max(maxMessageSize, maxFrameSize))
-        .idleTimeoutMillis(idleTimeout)
-        .allowedOrigins(allowedOrigins);
-    if (instances != null) {
-      options.instances(instances);
-    }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(options.instances(), 1)));
-    BraidServer server;
+    BrokerConfig effective;
     try {
-      server = BraidServer.start(vertx, options).await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
+      effective = ConfigLoader.load(config, System.getenv(), flags());
+    } catch (ConfigException e) {
+      System.err.println("braid-server: configuration error: " + e.getMessage());
+      return 2;
+    }
+    if (printConfig) {
+      System.out.print(ConfigLoader.toYaml(effective));
+      return 0;
+    }
+    BrokerRuntime runtime;
+    try {
+      runtime = BrokerRuntime.start(effective);
+    } catch (RuntimeException e) {
       System.err.println("braid-server: cannot start: " + e.getMessage());
-      vertx.close();
       return 1;
     }
-    System.out.println("braid-server listening on port " + server.actualPort()
-        + (echo ? " (echo at ws://localhost:" + server.actualPort() + "/echo)" : ""));
+    System.out.println("braid-server: broker at ws://localhost:" + runtime.port() + effective.server().path()
+        + (runtime.tlsPort() > 0 ? ", wss port " + runtime.tlsPort() : "")
+        + (effective.server().echo() ? ", echo at ws://localhost:" + runtime.port() + "/echo" : "")
+        + (runtime.adminPort() > 0 ? ", admin at http://" + effective.admin().host() + ":" + runtime.adminPort() : ""));
     CountDownLatch stopped = new CountDownLatch(1);
+    long timeout = effective.server().shutdownTimeoutMillis() + 10_000;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        server.close().await(options.shutdownTimeoutMillis() + 5_000, TimeUnit.MILLISECONDS);
-        vertx.close().await(5, TimeUnit.SECONDS);
+        runtime.stop().await(timeout, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         System.err.println("braid-server: unclean shutdown: " + e.getMessage());
       }
@@ -76,6 +107,36 @@ public final class BraidServerMain implements Callable<Integer> {
     }, "braid-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** The dedicated flags and {@code --set}, as configuration keys; {@code --set} last, so it wins. */
+  private Map<String, String> flags() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    put(flags, "server.host", host);
+    put(flags, "server.port", port);
+    put(flags, "admin.port", adminPort);
+    put(flags, "store.dataDir", dataDir);
+    if (memory) {
+      flags.put("store.type", "memory");
+    }
+    if (echo) {
+      flags.put("server.echo", "true");
+    }
+    put(flags, "server.instances", instances);
+    put(flags, "limits.maxFramePayload", maxFrameSize);
+    put(flags, "limits.maxMessageBytes", maxMessageSize);
+    put(flags, "limits.idleTimeoutMillis", idleTimeout);
+    if (allowedOrigins != null) {
+      flags.put("server.allowedOrigins", String.join(",", allowedOrigins));
+    }
+    flags.putAll(settings);
+    return flags;
+  }
+
+  private static void put(Map<String, String> flags, String key, Object value) {
+    if (value != null) {
+      flags.put(key, value.toString());
+    }
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,67 @@
+package io.braid.server.broker;
+
+import io.braid.protocol.handshake.HttpStatus;
+import io.braid.server.ConnectionHooks;
+import io.braid.server.limits.ConnectionGate;
+import io.braid.server.metrics.BrokerMetrics;
+import io.vertx.core.net.SocketAddress;
+
+/** Node-wide admission (connections per node, connection rate per address) and handshake metrics. Thread safe. */
+final class BrokerConnectionHooks implements ConnectionHooks {
+
+  private final ConnectionGate gate;
+  private final BrokerMetrics metrics;
+  private final int maxConnections;
+  private final int ratePerIp;
+
+  BrokerConnectionHooks(ConnectionGate gate, BrokerMetrics metrics, int maxConnections, int ratePerIp) {
+    this.gate = gate;
+    this.metrics = metrics;
+    this.maxConnections = maxConnections;
+    this.ratePerIp = ratePerIp;
+  }
+
+  @Override
+  public Refusal admit(SocketAddress remote) {
+    String address = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+    ConnectionGate.Refusal refusal = gate.admit(address, System.nanoTime());
+    if (refusal == null) {
+      return null;
+    }
+    return switch (refusal) {
+      case TOO_MANY_CONNECTIONS -> {
+        metrics.limitHit("connections");
+        yield new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "this node holds its maximum of " + maxConnections
+            + " connections; try another node or later");
+      }
+      case RATE_EXCEEDED -> {
+        metrics.limitHit("connection_rate");
+        yield new Refusal(HttpStatus.TOO_MANY_REQUESTS, "more than " + ratePerIp
+            + " connections a second from " + address);
+      }
+    };
+  }
+
+  @Override
+  public void released() {
+    gate.released();
+  }
+
+  @Override
+  public void handshakeRefused(int status) {
+    metrics.handshakeRefused(status);
+    if (status == 431) {
+      metrics.limitHit("handshake_size");
+    } else if (status == 408) {
+      metrics.limitHit("handshake_time");
+    }
+  }
+
+  @Override
+  public void protocolError(int closeCode) {
+    metrics.protocolError(closeCode);
+    if (closeCode == 1009) {
+      metrics.limitHit("message_size");
+    }
+  }
+}

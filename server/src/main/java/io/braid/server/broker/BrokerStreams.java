@@ -1,0 +1,74 @@
+package io.braid.server.broker;
+
+import io.braid.protocol.message.BraidMessage;
+import io.braid.protocol.message.MessageType;
+import io.braid.pubsub.topic.TopicFilter;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a broker connection knows of each client stream besides the stream layer's state: what opened it and what
+ * the server still owes on it. Confined to the connection's event loop.
+ */
+final class BrokerStreams {
+
+  private BrokerStreams() {
+  }
+
+  /** One client stream: a subscription's or a publication's. */
+  abstract static sealed class ClientStream permits SubscriptionStream, PublicationStream {
+    final int id;
+    /** Answers waiting for stream credit, with whether each ends the stream; sent before anything else. */
+    final ArrayDeque<Answer> answers = new ArrayDeque<>();
+    /** The client sent END_STREAM: it sends nothing more here. */
+    boolean clientEnded;
+    /** The server sent END_STREAM or RESET: it sends nothing more here. */
+    boolean serverEnded;
+
+    ClientStream(int id) {
+      this.id = id;
+    }
+
+    abstract MessageType opener();
+
+    boolean isClosed() {
+      return clientEnded && serverEnded;
+    }
+  }
+
+  /** A subscription's stream: its SUBACK, deliveries, PUBREL and UNSUBACK go out here; acks come in. */
+  static final class SubscriptionStream extends ClientStream {
+    /** The subscription's filter once SUBACK granted it; null while refused or not yet granted. */
+    TopicFilter filter;
+
+    SubscriptionStream(int id) {
+      super(id);
+    }
+
+    @Override
+    MessageType opener() {
+      return MessageType.SUBSCRIBE;
+    }
+  }
+
+  /** A publication stream: PUBLISH and PUBREL come in; PUBACK, PUBREC and PUBCOMP go out, in order. */
+  static final class PublicationStream extends ClientStream {
+    /** Acknowledgements owed: QoS 1/2 publishes not yet answered. */
+    int owed;
+    /** Completes when every answer owed before it is sent: keeps acknowledgements in publish order. */
+    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+    PublicationStream(int id) {
+      super(id);
+    }
+
+    @Override
+    MessageType opener() {
+      return MessageType.PUBLISH;
+    }
+  }
+
+  /** A message the server owes on a stream, and whether it ends the server's side. */
+  record Answer(BraidMessage message, boolean endStream) {
+  }
+}

@@ -1,0 +1,168 @@
+package io.braid.server.config;
+
+import java.util.List;
+
+/**
+ * The broker's whole configuration: every key with its embedded default, so that a broker started with no
+ * configuration at all is a working broker. {@link ConfigLoader} layers a file, the environment and command-line
+ * flags over {@link #defaults()} and {@link ConfigValidator} checks the result, naming the bad key.
+ *
+ * <p>Keys are written {@code section.key} in docs and messages ({@code limits.maxConnections}); durations carry
+ * their unit in the key's name.
+ *
+ * @param server the WebSocket listener
+ * @param admin the admin HTTP port
+ * @param store the durable state
+ * @param auth authentication
+ * @param acl authorization
+ * @param sessions session limits and policies
+ * @param limits per-connection and per-node limits
+ * @param sys the {@code $SYS} statistics topics
+ */
+public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, Acl acl, Sessions sessions,
+    Limits limits, Sys sys) {
+
+  /** The embedded defaults: a broker on port 8080 with durable storage in {@code ./data}, anonymous access. */
+  public static BrokerConfig defaults() {
+    return new BrokerConfig(
+        new Server("0.0.0.0", 8080, "/braid", false, 0, List.of(), new Tls(false, 8443, "", ""), 10_000),
+        new Admin(true, "127.0.0.1", 8081, ""),
+        new Store("mvstore", "data", "fsync"),
+        new Auth(true, "", new Jwt("", "", "", "", "sub", "roles")),
+        new Acl(""),
+        new Sessions(7 * 24 * 3600, 1_000, "drop-newest", false, 100, 100, 3_600, 10_000, 65_535),
+        new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 20, 1_000, 30_000),
+        new Sys(10));
+  }
+
+  /**
+   * The WebSocket listener.
+   *
+   * @param host the address to listen on
+   * @param port the port of the broker endpoint (ws); 0 picks a free one
+   * @param path the path of the broker endpoint
+   * @param echo whether the diagnostic {@code /echo} endpoint is served too
+   * @param instances event loops serving connections; 0 means one per core
+   * @param allowedOrigins browser origins allowed to open a WebSocket; empty allows any
+   * @param tls the wss listener
+   * @param shutdownTimeoutMillis how long a graceful shutdown waits for clients to finish
+   */
+  public record Server(String host, int port, String path, boolean echo, int instances, List<String> allowedOrigins,
+      Tls tls, long shutdownTimeoutMillis) {
+  }
+
+  /**
+   * TLS (wss) on a second port, from PEM files.
+   *
+   * @param enabled whether the wss listener runs
+   * @param port its port; the same as {@code server.port} serves only wss there
+   * @param certFile the PEM certificate chain
+   * @param keyFile the PEM private key (PKCS#8 or PKCS#1)
+   */
+  public record Tls(boolean enabled, int port, String certFile, String keyFile) {
+  }
+
+  /**
+   * The admin HTTP port: {@code /health}, {@code /ready}, {@code /metrics} and the JSON API.
+   *
+   * @param enabled whether it runs
+   * @param host its address (loopback by default: metrics and the API are for operators)
+   * @param port its port; 0 picks a free one
+   * @param apiToken the bearer token the {@code /api} endpoints require; empty disables the API
+   */
+  public record Admin(boolean enabled, String host, int port, String apiToken) {
+  }
+
+  /**
+   * The durable state.
+   *
+   * @param type {@code mvstore} (durable, the default) or {@code memory} (lost on exit)
+   * @param dataDir the data directory of the durable store
+   * @param syncPolicy {@code fsync}: every group commit is forced to the device before acknowledging; {@code write}:
+   *     written to the OS before acknowledging, survives a process crash but not a machine crash
+   */
+  public record Store(String type, String dataDir, String syncPolicy) {
+  }
+
+  /**
+   * Authentication.
+   *
+   * @param anonymous whether clients without credentials are accepted
+   * @param usersFile a users file of {@code name:hash} lines (mosquitto_passwd format), or empty
+   * @param jwt JSON Web Token bearer authentication
+   */
+  public record Auth(boolean anonymous, String usersFile, Jwt jwt) {
+  }
+
+  /**
+   * JWT bearer tokens, in CONNECT's {@code token} or the handshake's {@code Authorization: Bearer} header.
+   *
+   * @param hs256Secret the HS256 shared secret, or empty
+   * @param rs256PublicKeyFile a PEM public key for RS256, or empty
+   * @param issuer the required {@code iss}, or empty for any
+   * @param audience the required {@code aud}, or empty for any
+   * @param usernameClaim the claim naming the user (for ACLs and {@code %u})
+   * @param rolesClaim the claim listing the user's roles (for ACLs)
+   */
+  public record Jwt(String hs256Secret, String rs256PublicKeyFile,
+      String issuer, String audience, String usernameClaim, String rolesClaim) {
+  }
+
+  /**
+   * Authorization.
+   *
+   * @param file an ACL file (mosquitto acl_file syntax, plus roles), or empty: every client may publish and
+   *     subscribe to everything but {@code $} topics
+   */
+  public record Acl(String file) {
+  }
+
+  /**
+   * Sessions.
+   *
+   * @param maxSessionExpirySeconds the longest session expiry granted
+   * @param maxQueuedMessages messages queued per session (offline, or behind a stalled subscription)
+   * @param queueOverflow {@code drop-newest}, {@code drop-oldest} or {@code disconnect} (close the client with
+   *     0x97 when its queue overflows while it is connected)
+   * @param queueQos0WhenOffline whether QoS 0 messages are queued for disconnected persistent sessions
+   * @param maxInflight QoS 1/2 deliveries awaiting acknowledgement per session
+   * @param maxSubscriptions subscriptions per session
+   * @param maxKeepAliveSeconds the longest keep-alive accepted; longer (or 0) is lowered to it in CONNACK
+   * @param connectTimeoutMillis how long after the handshake the client has to send CONNECT
+   * @param maxClientIdLength longest client identifier, in UTF-8 bytes
+   */
+  public record Sessions(long maxSessionExpirySeconds, int maxQueuedMessages, String queueOverflow,
+      boolean queueQos0WhenOffline, int maxInflight, int maxSubscriptions, int maxKeepAliveSeconds,
+      long connectTimeoutMillis, int maxClientIdLength) {
+  }
+
+  /**
+   * Limits; each hit is a clear error to that client and a metric.
+   *
+   * @param maxHandshakeBytes the largest handshake request head (431 past it)
+   * @param handshakeTimeoutMillis time to complete the handshake
+   * @param maxFramePayload the largest WebSocket frame payload (close 1009 past it)
+   * @param maxMessageBytes the largest WebSocket message, and the largest stream frame (close 1009, or
+   *     FRAME_SIZE_ERROR, past it)
+   * @param maxStreamsPerConnection streams a client may have open at once (REFUSED_STREAM past it)
+   * @param maxTopicLength the longest topic name or filter in UTF-8 bytes (0x90, 0x8F)
+   * @param maxTopicLevels the most levels in a topic name or filter (0x90, 0x8F)
+   * @param maxConnections connections this node holds at once (503 past it)
+   * @param connectionRatePerIp new connections per second from one address (429 past it)
+   * @param publishRatePerClient PUBLISH messages per second from one client (0x97 in its acknowledgement, DISCONNECT
+   *     0x96 for QoS 0)
+   * @param idleTimeoutMillis silence after which the server pings a client at the WebSocket level
+   */
+  public record Limits(int maxHandshakeBytes, long handshakeTimeoutMillis, int maxFramePayload, int maxMessageBytes,
+      int maxStreamsPerConnection, int maxTopicLength, int maxTopicLevels, int maxConnections,
+      int connectionRatePerIp, int publishRatePerClient, long idleTimeoutMillis) {
+  }
+
+  /**
+   * The {@code $SYS/broker/...} statistics topics, retained, as Mosquitto publishes them.
+   *
+   * @param intervalSeconds how often they are published; 0 disables them
+   */
+  public record Sys(int intervalSeconds) {
+  }
+}

@@ -1,0 +1,102 @@
+package io.braid.server.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** Checks a bound configuration's values, throwing a {@link ConfigException} that names the first bad key. */
+final class ConfigValidator {
+
+  private ConfigValidator() {
+  }
+
+  static void validate(BrokerConfig config) {
+    BrokerConfig.Server server = config.server();
+    port("server.port", server.port());
+    require("server.path", server.path().startsWith("/"), "must start with '/', was '" + server.path() + "'");
+    require("server.path", !server.path().equals("/echo") || !server.echo(), "must differ from the echo path /echo");
+    require("server.instances", server.instances() >= 0, "must be 0 (one per core) or more");
+    positive("server.shutdownTimeoutMillis", server.shutdownTimeoutMillis());
+    BrokerConfig.Tls tls = server.tls();
+    if (tls.enabled()) {
+      port("server.tls.port", tls.port());
+      readableFile("server.tls.certFile", tls.certFile());
+      readableFile("server.tls.keyFile", tls.keyFile());
+    }
+    BrokerConfig.Admin admin = config.admin();
+    port("admin.port", admin.port());
+    if (admin.enabled() && admin.port() != 0) {
+      require("admin.port", admin.port() != server.port(), "must differ from server.port");
+    }
+    BrokerConfig.Store store = config.store();
+    oneOf("store.type", store.type(), Set.of("mvstore", "memory"));
+    oneOf("store.syncPolicy", store.syncPolicy(), Set.of("fsync", "write"));
+    require("store.dataDir", !store.dataDir().isBlank() || !store.type().equals("mvstore"),
+        "must name a directory for the mvstore store");
+    BrokerConfig.Auth auth = config.auth();
+    if (!auth.usersFile().isEmpty()) {
+      readableFile("auth.usersFile", auth.usersFile());
+    }
+    if (!auth.jwt().rs256PublicKeyFile().isEmpty()) {
+      readableFile("auth.jwt.rs256PublicKeyFile", auth.jwt().rs256PublicKeyFile());
+    }
+    require("auth.jwt.hs256Secret", auth.jwt().hs256Secret().isEmpty() || auth.jwt().hs256Secret().length() >= 32,
+        "must be at least 32 characters (256 bits) long");
+    require("auth.jwt.usernameClaim", !auth.jwt().usernameClaim().isBlank(), "must not be empty");
+    if (!config.acl().file().isEmpty()) {
+      readableFile("acl.file", config.acl().file());
+    }
+    BrokerConfig.Sessions sessions = config.sessions();
+    require("sessions.maxSessionExpirySeconds", sessions.maxSessionExpirySeconds() >= 0
+        && sessions.maxSessionExpirySeconds() <= 0xFFFF_FFFFL, "must be 0..4294967295");
+    positive("sessions.maxQueuedMessages", sessions.maxQueuedMessages());
+    oneOf("sessions.queueOverflow", sessions.queueOverflow(), Set.of("drop-newest", "drop-oldest", "disconnect"));
+    require("sessions.maxInflight", sessions.maxInflight() >= 1 && sessions.maxInflight() <= 65_535,
+        "must be 1..65535");
+    positive("sessions.maxSubscriptions", sessions.maxSubscriptions());
+    require("sessions.maxKeepAliveSeconds", sessions.maxKeepAliveSeconds() >= 1
+        && sessions.maxKeepAliveSeconds() <= 65_535, "must be 1..65535");
+    positive("sessions.connectTimeoutMillis", sessions.connectTimeoutMillis());
+    require("sessions.maxClientIdLength", sessions.maxClientIdLength() >= 23
+        && sessions.maxClientIdLength() <= 65_535, "must be 23..65535 (MQTT requires at least 23)");
+    BrokerConfig.Limits limits = config.limits();
+    require("limits.maxHandshakeBytes", limits.maxHandshakeBytes() >= 256, "must be at least 256");
+    positive("limits.handshakeTimeoutMillis", limits.handshakeTimeoutMillis());
+    require("limits.maxFramePayload", limits.maxFramePayload() >= 1_024, "must be at least 1024");
+    require("limits.maxMessageBytes", limits.maxMessageBytes() >= limits.maxFramePayload(),
+        "must be at least limits.maxFramePayload (" + limits.maxFramePayload() + ")");
+    require("limits.maxStreamsPerConnection", limits.maxStreamsPerConnection() >= 1, "must be at least 1");
+    require("limits.maxTopicLength", limits.maxTopicLength() >= 1 && limits.maxTopicLength() <= 65_535,
+        "must be 1..65535");
+    require("limits.maxTopicLevels", limits.maxTopicLevels() >= 1, "must be at least 1");
+    require("limits.maxConnections", limits.maxConnections() >= 0, "must be 0 (unlimited) or more");
+    require("limits.connectionRatePerIp", limits.connectionRatePerIp() >= 0, "must be 0 (unlimited) or more");
+    require("limits.publishRatePerClient", limits.publishRatePerClient() >= 0, "must be 0 (unlimited) or more");
+    require("limits.idleTimeoutMillis", limits.idleTimeoutMillis() >= 0, "must be 0 (off) or more");
+    require("sys.intervalSeconds", config.sys().intervalSeconds() >= 0, "must be 0 (off) or more");
+  }
+
+  private static void port(String key, int port) {
+    require(key, port >= 0 && port <= 65_535, "must be 0..65535, was " + port);
+  }
+
+  private static void positive(String key, long value) {
+    require(key, value > 0, "must be positive, was " + value);
+  }
+
+  private static void oneOf(String key, String value, Set<String> allowed) {
+    require(key, allowed.contains(value), "must be one of " + new java.util.TreeSet<>(allowed) + ", was '" + value
+        + "'");
+  }
+
+  private static void readableFile(String key, String file) {
+    require(key, !file.isEmpty(), "must name a file");
+    require(key, Files.isReadable(Path.of(file)), "cannot read the file " + file);
+  }
+
+  private static void require(String key, boolean condition, String problem) {
+    if (!condition) {
+      throw new ConfigException(key, problem);
+    }
+  }
+}

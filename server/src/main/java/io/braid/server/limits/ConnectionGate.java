@@ -1,0 +1,75 @@
+package io.braid.server.limits;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Admission of new connections to this node: at most {@code maxConnections} open at once, and at most
+ * {@code ratePerIp} new ones a second from one address. Shared by every event loop: the count is one atomic, the
+ * per-address buckets a concurrent map whose idle entries {@link #sweep} removes. Thread safe.
+ */
+public final class ConnectionGate {
+
+  /** Why a connection was refused; null from {@link #admit} means admitted. */
+  public enum Refusal { TOO_MANY_CONNECTIONS, RATE_EXCEEDED }
+
+  private final int maxConnections;
+  private final int ratePerIp;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+
+  public ConnectionGate(int maxConnections, int ratePerIp) {
+    this.maxConnections = maxConnections;
+    this.ratePerIp = ratePerIp;
+  }
+
+  /**
+   * Admits a connection from {@code address} at {@code nowNanos}, or says why not. An admitted connection must be
+   * {@link #released} exactly once when it closes.
+   */
+  public Refusal admit(String address, long nowNanos) {
+    if (ratePerIp > 0) {
+      TokenBucket bucket = buckets.computeIfAbsent(address, key -> new TokenBucket(ratePerIp, nowNanos));
+      boolean allowed;
+      synchronized (bucket) {
+        allowed = bucket.tryAcquire(nowNanos);
+      }
+      if (!allowed) {
+        return Refusal.RATE_EXCEEDED;
+      }
+    }
+    if (maxConnections > 0 && open.incrementAndGet() > maxConnections) {
+      open.decrementAndGet();
+      return Refusal.TOO_MANY_CONNECTIONS;
+    }
+    if (maxConnections <= 0) {
+      open.incrementAndGet();
+    }
+    return null;
+  }
+
+  /** An admitted connection closed. */
+  public void released() {
+    open.decrementAndGet();
+  }
+
+  /** Connections open now. */
+  public int openConnections() {
+    return open.get();
+  }
+
+  /** Forgets the buckets that refilled completely (idle addresses); call every few seconds to bound memory. */
+  public void sweep(long nowNanos) {
+    buckets.entrySet().removeIf(entry -> {
+      synchronized (entry.getValue()) {
+        return entry.getValue().isFull(nowNanos);
+      }
+    });
+  }
+
+  /** Addresses with a bucket; for tests. */
+  int trackedAddresses() {
+    return buckets.size();
+  }
+}
