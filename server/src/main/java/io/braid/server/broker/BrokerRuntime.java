@@ -122,7 +122,7 @@ public final class BrokerRuntime {
     List<WsEndpoint> endpoints = List.of(new BrokerEndpoint(config.server().path(), services));
     BrokerConfig.Server server = config.server();
     BrokerConfig.Tls tls = server.tls();
-    boolean plain = !tls.enabled() || tls.port() != server.port();
+    boolean plain = !tlsOnly();
     try {
       if (plain) {
         listeners.add(await(BraidServer.start(vertx, serverOptions(server.port(), instances), endpoints, hooks)));
@@ -250,8 +250,13 @@ public final class BrokerRuntime {
 
   /** The port of the plain WebSocket listener, or -1 if only TLS is served. */
   public int port() {
+    return tlsOnly() ? -1 : listeners.get(0).actualPort();
+  }
+
+  /** TLS on the main port: {@code server.tls.port} equal to {@code server.port} (and not 0, "any free port"). */
+  private boolean tlsOnly() {
     BrokerConfig.Tls tls = config.server().tls();
-    return tls.enabled() && tls.port() == config.server().port() ? -1 : listeners.get(0).actualPort();
+    return tls.enabled() && tls.port() == config.server().port() && tls.port() != 0;
   }
 
   /** The port of the TLS listener, or -1 if TLS is off. */
