@@ -1,0 +1,181 @@
+package io.braid.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.braid.protocol.message.BraidMessage;
+import io.braid.protocol.message.ConnAck;
+import io.braid.protocol.message.Connect;
+import io.braid.protocol.message.Disconnect;
+import io.braid.protocol.message.PubAck;
+import io.braid.protocol.message.Publish;
+import io.braid.protocol.message.ReasonCode;
+import io.braid.protocol.message.SubAck;
+import io.braid.protocol.message.Subscribe;
+import io.braid.protocol.message.SubscriptionOptions;
+import io.braid.protocol.ws.CloseCodes;
+import io.braid.server.broker.BrokerRuntime;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker stopped and started again on the same data directory keeps every session, subscription, retained
+ * message and queued QoS 1 message it acknowledged: after a graceful stop (in process), and after {@code kill -9} of
+ * the {@code braid-server} main class in a child JVM, which gets no chance to flush anything.
+ */
+class BrokerRestartIT {
+
+  private static final String QUEUED_TOPIC = "restart/queue";
+  private static final int QUEUED = 50;
+
+  @TempDir
+  Path dataDirectory;
+  private BrokerRuntime broker;
+  private Process child;
+
+  @AfterEach
+  void stop() throws Exception {
+    TestBrokers.stop(broker);
+    if (child != null) {
+      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private BrokerRuntime startInProcess() {
+    return TestBrokers.start("store.type", "mvstore", "store.dataDir", dataDirectory.toString());
+  }
+
+  @Test
+  void aGracefulRestartKeepsSessionsSubscriptionsRetainedAndQueuedMessages() throws Exception {
+    broker = startInProcess();
+    prepare(broker.port());
+    TestBrokers.stop(broker);
+
+    broker = startInProcess();
+
+    verify(broker.port());
+  }
+
+  @Test
+  void aRestartAfterKill9KeepsEverythingAcknowledged() throws Exception {
+    int port = startChild();
+    prepare(port);
+
+    child.destroyForcibly(); // SIGKILL
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).isEqualTo(128 + 9);
+    child = null;
+
+    verify(startChild());
+  }
+
+  /**
+   * A persistent subscriber of {@code restart/#} leaves; a publisher sets a retained message and, once the
+   * subscriber is away, publishes {@link #QUEUED} QoS 1 messages, each acknowledged.
+   */
+  private void prepare(int port) {
+    Connect keeper = Connect.builder("keeper").keepAlive(60).sessionExpiryInterval(86_400).build();
+    try (BrokerTestClient subscriber = BrokerTestClient.connected(port, BrokerTestClient.BINARY, keeper)) {
+      subscriber.send(1, false, Subscribe.of("restart/#", 1));
+      assertThat(subscriber.nextMessageOn(1)).isInstanceOf(SubAck.class);
+      subscriber.send(0, false, Disconnect.of(ReasonCode.NORMAL_DISCONNECTION));
+      subscriber.expectClose(CloseCodes.NORMAL);
+    }
+    try (BrokerTestClient publisher = BrokerTestClient.connected(port, BrokerTestClient.BINARY,
+        Connect.builder("publisher").cleanStart(true).keepAlive(60).build())) {
+      publisher.send(1, false, Publish.builder("restart/retained", io.vertx.core.buffer.Buffer.buffer("kept"))
+          .qos(1, 1).retain(true).build());
+      assertThat(((PubAck) publisher.nextMessageOn(1)).reasonCode()).isZero();
+      // within the stream's credit (32): ten at a time, each batch acknowledged first
+      for (int batch = 0; batch < QUEUED; batch += 10) {
+        for (int i = batch; i < batch + 10; i++) {
+          publisher.send(3, false, Publish.of(QUEUED_TOPIC, io.vertx.core.buffer.Buffer.buffer("m" + i), 1, i + 1));
+        }
+        for (int i = batch; i < batch + 10; i++) {
+          PubAck ack = (PubAck) publisher.nextMessageOn(3);
+          assertThat(ack.reasonCode()).isZero(); // success: someone (the keeper's session) holds it
+        }
+        publisher.grant(3, 10); // the acknowledgements used the broker's credit on the stream: give it back
+        publisher.grant(0, 10);
+      }
+    }
+  }
+
+  /** The keeper's session, its subscription and its queue, and the retained message, all came back. */
+  private void verify(int port) {
+    Connect keeper = Connect.builder("keeper").keepAlive(60).sessionExpiryInterval(86_400).build();
+    try (BrokerTestClient subscriber = BrokerTestClient.open(port, BrokerTestClient.BINARY)) {
+      ConnAck connAck = subscriber.connect(keeper);
+      assertThat(connAck.reasonCode()).isZero();
+      assertThat(connAck.sessionPresent()).as("the session survived").isTrue();
+
+      // reattach: retain handling 1 sends retained messages only for a new subscription, and this one is not
+      subscriber.send(1, false, new Subscribe("restart/#", new SubscriptionOptions(1, false, false,
+          SubscriptionOptions.SEND_RETAINED_IF_NEW), BraidMessage.ABSENT, List.of()));
+      assertThat(subscriber.nextMessageOn(1)).isInstanceOf(SubAck.class);
+      // the retained publish reached the keeper's session as any publish does, before the queued ones
+      List<String> payloads = new ArrayList<>();
+      while (payloads.size() < QUEUED + 1) {
+        Publish delivery = (Publish) subscriber.nextMessageOn(1);
+        payloads.add(delivery.topic() + " " + delivery.payload());
+        subscriber.send(1, false, PubAck.of(delivery.packetId()));
+        if (payloads.size() % 16 == 0) {
+          subscriber.grant(1, 16);
+          subscriber.grant(0, 16);
+        }
+      }
+      List<String> expected = new ArrayList<>(List.of("restart/retained kept"));
+      for (int i = 0; i < QUEUED; i++) {
+        expected.add(QUEUED_TOPIC + " m" + i);
+      }
+      assertThat(payloads).as("every acknowledged message, once, in order").isEqualTo(expected);
+    }
+    try (BrokerTestClient newcomer = BrokerTestClient.connected(port, BrokerTestClient.BINARY,
+        Connect.builder("newcomer").cleanStart(true).keepAlive(60).build())) {
+      newcomer.send(1, false, Subscribe.of("restart/retained", 1));
+      assertThat(newcomer.nextMessageOn(1)).isInstanceOf(SubAck.class);
+      Publish retained = (Publish) newcomer.nextMessageOn(1);
+      assertThat(retained.retain()).isTrue();
+      assertThat(retained.payload().toString()).isEqualTo("kept");
+    }
+  }
+
+  /** Starts {@code braid-server} in a child JVM on the data directory; returns its WebSocket port. */
+  private int startChild() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    child = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        "io.braid.server.cli.BraidServerMain", "--host", TestServers.HOST, "--port", "0", "--admin-port", "0",
+        "--data-dir", dataDirectory.toString(), "--set", "sys.intervalSeconds=0")
+        .redirectErrorStream(true)
+        .start();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Pattern ready = Pattern.compile("broker at ws://localhost:(\\d+)/braid");
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          Matcher matcher = ready.matcher(line);
+          if (matcher.find()) {
+            port.complete(Integer.parseInt(matcher.group(1)));
+          }
+        }
+        port.completeExceptionally(new AssertionError("braid-server exited before it was ready"));
+      } catch (java.io.IOException e) {
+        port.completeExceptionally(e);
+      }
+    }, "braid-server-output");
+    reader.setDaemon(true);
+    reader.start();
+    return port.get(60, TimeUnit.SECONDS);
+  }
+}
