@@ -31,7 +31,9 @@ final class TopicPatterns {
       String want = filter.get(i);
       String have = rule.get(i);
       if (want.equals("#")) {
-        return false; // only '#' covers '#', handled above
+        // only '#' covers '#' (handled above), but for a whole filter '#' (topics of one level or more), so does
+        // '+/#' (one level, then any)
+        return i == 0 && rule.size() == 2 && rule.get(0).equals("+") && rule.get(1).equals("#");
       }
       if (have.equals("+")) {
         continue; // covers one level, literal or '+'
