@@ -80,10 +80,25 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** The configuration as YAML, every key included, for {@code --print-config}. */
+  /** Keys whose values are secrets: printed as {@value #REDACTED} when set. */
+  static final List<String> SECRETS = List.of("admin.apiToken", "auth.jwt.hs256Secret");
+  static final String REDACTED = "REDACTED";
+
+  /** The configuration as YAML, every key included, secrets masked, for {@code --print-config}. */
   public static String toYaml(BrokerConfig config) {
     try {
-      return YAML.writeValueAsString(config);
+      ObjectNode tree = JSON.valueToTree(config);
+      for (String secret : SECRETS) {
+        String[] path = secret.split("\\.");
+        ObjectNode parent = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+          parent = (ObjectNode) parent.get(path[i]);
+        }
+        if (!parent.get(path[path.length - 1]).asText().isEmpty()) {
+          parent.put(path[path.length - 1], REDACTED);
+        }
+      }
+      return YAML.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot print the configuration", e);
     }

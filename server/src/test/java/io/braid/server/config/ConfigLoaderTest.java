@@ -124,6 +124,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void thePrintedConfigurationNeverShowsASecret() {
+    BrokerConfig config = ConfigLoader.load(null, Map.of(), Map.of("admin.apiToken", "t0ken-value",
+        "auth.jwt.hs256Secret", "a-secret-of-at-least-thirty-two-characters"));
+
+    assertThat(ConfigLoader.toYaml(config)).doesNotContain("t0ken-value")
+        .doesNotContain("a-secret-of-at-least-thirty-two-characters").contains("apiToken: REDACTED");
+  }
+
+  @Test
   void thePrintedConfigurationLoadsBackToTheSameConfiguration() throws Exception {
     BrokerConfig custom = ConfigLoader.load(null, Map.of(), Map.of("server.port", "9000",
         "server.allowedOrigins", "https://a.example", "sessions.maxInflight", "7"));
