@@ -1,0 +1,136 @@
+package io.braid.bench.load;
+
+import io.braid.protocol.message.Connect;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * End-to-end broker load over WebSocket on loopback: the broker ({@code braid-server}) in a child JVM, Braid
+ * clients of this tool (Vert.x's WebSocket client, the protocol module's codecs) publishing 100-byte payloads and
+ * subscribing, in the scenarios of issue 5, at QoS 0 and QoS 1 (subscribers hold persistent sessions on the
+ * durable store, so QoS 1 deliveries are written and synced). The same broker's {@code /echo} endpoint, loaded by
+ * the echo tool in the same run, is the baseline: the ratio of the two is the cost of the protocol and the routing.
+ * Then the heap per connected session with one subscription, at {@code --sessions} sessions.
+ */
+@Command(name = "broker", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"End-to-end broker load (braid-server in a child JVM) with /echo of the same broker as baseline,",
+        "then heap per connected session with one subscription."})
+final class BrokerCommand implements Callable<Integer> {
+
+  @Option(names = "--scenarios", split = ",", defaultValue = "one-to-one,fan-out,fan-in,topics",
+      description = "Scenarios: one-to-one, fan-out (1 -> 1,000), fan-in (1,000 -> 1), topics (10,000 publishers on "
+          + "10,000 topics, one subscriber each) (default: ${DEFAULT-VALUE}).")
+  List<String> scenarios;
+
+  @Option(names = "--qos", split = ",", defaultValue = "0,1", description = "QoS levels (default: ${DEFAULT-VALUE}).")
+  List<Integer> qos;
+
+  @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS", description = "Warm-up per run (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
+  @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
+  int durationSeconds;
+
+  @Option(names = "--broker-event-loops", defaultValue = "2", description = "Event loops of the broker (default: ${DEFAULT-VALUE}).")
+  int brokerEventLoops;
+
+  @Option(names = "--client-event-loops", defaultValue = "2", description = "Event loops of the load clients (default: ${DEFAULT-VALUE}).")
+  int clientEventLoops;
+
+  @Option(names = "--echo-connections", defaultValue = "100", description = "Connections of the /echo baseline (default: ${DEFAULT-VALUE}).")
+  int echoConnections;
+
+  @Option(names = "--echo-in-flight", defaultValue = "16", description = "Messages in flight per /echo connection (default: ${DEFAULT-VALUE}).")
+  int echoInFlight;
+
+  @Option(names = "--sessions", defaultValue = "10000", description = "Sessions of the memory measurement; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int sessions;
+
+  @Option(names = "--heap", defaultValue = "4g", description = "The broker's -Xmx (default: ${DEFAULT-VALUE}).")
+  String heap;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    String limit = FileLimits.check(12_000, "the topics scenario and the memory measurement (10,000 connections)");
+    if (limit != null) {
+      System.err.println(limit);
+      return 2;
+    }
+    out.printf("Broker: braid-server in a child JVM, -Xmx%s, %d event loop(s), durable store (fsync). Clients: %d "
+        + "event loop(s) in this JVM. %d s warm-up + %d s measured per run, %d-byte payloads.%n%n", heap,
+        brokerEventLoops, clientEventLoops, warmupSeconds, durationSeconds, BrokerLoadRun.PAYLOAD);
+    List<BrokerLoadRun.Result> results = new ArrayList<>();
+    LoadResult echo;
+    try (BrokerProcess broker = BrokerProcess.start(heap, brokerEventLoops)) {
+      echo = new LoadRun(EchoTarget.external(URI.create("ws://127.0.0.1:" + broker.port() + "/echo")),
+          new LoadSpec(echoConnections, BrokerLoadRun.PAYLOAD, false, echoInFlight, warmupSeconds, durationSeconds,
+              clientEventLoops), new Progress(out, Progress.Mode.OFF)).run();
+      out.printf("/echo baseline: %,.0f messages/s (%d connections, %d in flight each), p50 %.0f us, p99 %.0f us%n",
+          echo.messagesPerSecond(), echoConnections, echoInFlight, echo.micros(50), echo.micros(99));
+      for (String name : scenarios) {
+        for (int level : qos) {
+          System.gc();
+          results.add(new BrokerLoadRun(BrokerLoadRun.Scenario.named(name), level, broker.port(), warmupSeconds,
+              durationSeconds, clientEventLoops).run());
+        }
+      }
+    }
+    out.println();
+    out.println("| scenario | QoS | clients | deliveries/s | p50 µs | p99 µs | p99.9 µs | / echo |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (BrokerLoadRun.Result result : results) {
+      out.printf("| %s | %d | %,d | %,.0f | %.0f | %.0f | %.0f | %.2f |%n", result.scenario(), result.qos(),
+          result.clients(), result.deliveriesPerSecond(), result.micros(50), result.micros(99), result.micros(99.9),
+          result.deliveriesPerSecond() / echo.messagesPerSecond());
+    }
+    out.printf("%n/echo: %,.0f messages/s%n", echo.messagesPerSecond());
+    if (sessions > 0) {
+      measureMemory(out);
+    }
+    return 0;
+  }
+
+  /** Heap per connected session with one subscription: broker heap after GC with and without the sessions. */
+  private void measureMemory(PrintStream out) throws Exception {
+    try (BrokerProcess broker = BrokerProcess.start(heap, brokerEventLoops)) {
+      long before = broker.heapAfterGc();
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientEventLoops));
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sessions + 16)
+          .setConnectTimeout(60_000));
+      try {
+        for (int first = 0; first < sessions; first += 200) {
+          List<Future<Void>> batch = new ArrayList<>();
+          for (int i = first; i < Math.min(first + 200, sessions); i++) {
+            String topic = "memory/" + i;
+            batch.add(BraidLoadClient.connect(vertx, client, "127.0.0.1", broker.port(), "/braid",
+                Connect.builder("memory-" + i).cleanStart(true).keepAlive(600).sessionExpiryInterval(600).build())
+                .compose(braid -> {
+                  io.vertx.core.Promise<Void> subscribed = io.vertx.core.Promise.promise();
+                  braid.context().runOnContext(v -> braid.subscribe(topic, 1, p -> { }).onComplete(subscribed));
+                  return subscribed.future();
+                }));
+          }
+          Future.all(batch).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        }
+        long after = broker.heapAfterGc();
+        out.printf("%nHeap per connected session with one subscription, at %,d sessions: %,d B (%.1f KiB); broker "
+            + "heap after GC %,d B before, %,d B after%n", sessions, (after - before) / sessions,
+            (after - before) / 1024.0 / sessions, before, after);
+      } finally {
+        vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+}

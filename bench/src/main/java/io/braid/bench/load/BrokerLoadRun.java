@@ -1,0 +1,234 @@
+package io.braid.bench.load;
+
+import io.braid.protocol.message.Connect;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One broker scenario: publishers and subscribers as Braid clients of the broker under load, publish-to-delivery
+ * latency from a timestamp in each payload (publishers and subscribers share this JVM's clock), delivered
+ * messages counted by the subscribers.
+ *
+ * <p>Each publisher keeps at most {@link Scenario#window()} messages outstanding (published, not yet delivered to
+ * every subscriber of its topic) and publishes the next as deliveries complete, within the broker's credit: the
+ * broker runs as fast as it can deliver, without queueing without bound.
+ */
+final class BrokerLoadRun {
+
+  /** Payload bytes of every message (the 100 bytes): send time, publisher number, padding. */
+  static final int PAYLOAD = 100;
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+  private static final int CONNECT_CONCURRENCY = 200;
+
+  /**
+   * A scenario: {@code clients} Braid clients, each publishing to {@link #topicOf} its number, subscribing to
+   * {@link #filterOf} its number, or both.
+   *
+   * @param fanout subscribers of each publisher's topic
+   * @param window messages a publisher keeps outstanding
+   */
+  record Scenario(String name, int clients, Role role, int fanout, int window) {
+
+    enum Role { ONE_TO_ONE, FAN_OUT, FAN_IN, TOPICS }
+
+    boolean publishes(int client) {
+      return switch (role) {
+        case ONE_TO_ONE, FAN_OUT -> client == 0;
+        case FAN_IN -> client > 0;
+        case TOPICS -> true;
+      };
+    }
+
+    String topicOf(int client) {
+      return switch (role) {
+        case ONE_TO_ONE -> "load/one";
+        case FAN_OUT -> "load/fan-out";
+        case FAN_IN -> "load/fan-in/" + client;
+        case TOPICS -> "load/topic/" + client;
+      };
+    }
+
+    /** The filter client {@code client} subscribes to, or null. */
+    String filterOf(int client) {
+      return switch (role) {
+        case ONE_TO_ONE -> client == 1 ? "load/one" : null;
+        case FAN_OUT -> client > 0 ? "load/fan-out" : null;
+        case FAN_IN -> client == 0 ? "load/fan-in/+" : null;
+        case TOPICS -> "load/topic/" + (client + 1) % clients;
+      };
+    }
+
+    static Scenario named(String name) {
+      return switch (name) {
+        case "one-to-one" -> new Scenario(name, 2, Role.ONE_TO_ONE, 1, 32);
+        case "fan-out" -> new Scenario(name, 1_001, Role.FAN_OUT, 1_000, 8);
+        case "fan-in" -> new Scenario(name, 1_001, Role.FAN_IN, 1, 4);
+        case "topics" -> new Scenario(name, 10_000, Role.TOPICS, 1, 1);
+        default -> throw new IllegalArgumentException("unknown scenario " + name
+            + " (one-to-one, fan-out, fan-in, topics)");
+      };
+    }
+  }
+
+  /** What a run measured. */
+  record Result(String scenario, int qos, int clients, long deliveries, double seconds, Histogram latency) {
+    double deliveriesPerSecond() {
+      return deliveries / seconds;
+    }
+
+    double micros(double percentile) {
+      return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+  }
+
+  private final Scenario scenario;
+  private final int qos;
+  private final int port;
+  private final int warmupSeconds;
+  private final int durationSeconds;
+  private final int clientEventLoops;
+  private final Meter meter = new Meter();
+  private final List<Publisher> publishers = new ArrayList<>();
+
+  BrokerLoadRun(Scenario scenario, int qos, int port, int warmupSeconds, int durationSeconds, int clientEventLoops) {
+    this.scenario = scenario;
+    this.qos = qos;
+    this.port = port;
+    this.warmupSeconds = warmupSeconds;
+    this.durationSeconds = durationSeconds;
+    this.clientEventLoops = clientEventLoops;
+  }
+
+  Result run() throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientEventLoops));
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxConnections(scenario.clients() + 16).setConnectTimeout(60_000).setTcpNoDelay(true)
+        .setMaxFrameSize(EchoTarget.MAX_MESSAGE).setMaxMessageSize(EchoTarget.MAX_MESSAGE));
+    List<BraidLoadClient> clients = new ArrayList<>();
+    try {
+      connect(vertx, client, clients);
+      for (Publisher publisher : publishers) {
+        publisher.client.context().runOnContext(v -> publisher.pump());
+      }
+      return measure();
+    } finally {
+      meter.stop();
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private void connect(Vertx vertx, WebSocketClient client, List<BraidLoadClient> clients) throws Exception {
+    String run = Long.toHexString(System.nanoTime());
+    for (int first = 0; first < scenario.clients(); first += CONNECT_CONCURRENCY) {
+      List<Future<Void>> batch = new ArrayList<>();
+      for (int i = first; i < Math.min(first + CONNECT_CONCURRENCY, scenario.clients()); i++) {
+        int number = i;
+        // subscribers hold persistent sessions: at QoS 1 every delivery is queued durably until acknowledged
+        Connect connect = Connect.builder("load-" + run + "-" + number).cleanStart(true).keepAlive(600)
+            .sessionExpiryInterval(scenario.filterOf(number) != null ? 600 : 0).build();
+        batch.add(BraidLoadClient.connect(vertx, client, "127.0.0.1", port, "/braid", connect)
+            .compose(braid -> {
+              Future<Void> subscribed = Future.succeededFuture();
+              String filter = scenario.filterOf(number);
+              if (filter != null) {
+                subscribed = promiseOn(braid, () -> braid.subscribe(filter, qos, this::onDelivery));
+              }
+              return subscribed.map(v -> {
+                synchronized (clients) {
+                  clients.add(braid);
+                  if (scenario.publishes(number)) {
+                    publishers.add(new Publisher(braid, scenario.topicOf(number), publishers.size()));
+                  }
+                }
+                return null;
+              });
+            }));
+      }
+      Future.all(batch).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Future<Void> promiseOn(BraidLoadClient client, java.util.function.Supplier<Future<Void>> action) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    client.context().runOnContext(v -> action.get().onComplete(done));
+    return done.future();
+  }
+
+  private void onDelivery(io.braid.protocol.message.Publish publish) {
+    long now = System.nanoTime();
+    Buffer payload = publish.payload();
+    meter.record(now - payload.getLong(0));
+    publishers.get(payload.getInt(8)).delivered();
+  }
+
+  private Result measure() throws InterruptedException {
+    Histogram total = new Histogram(3);
+    Histogram interval = null;
+    long deliveries = 0;
+    long start = System.nanoTime();
+    long measureFrom = start + warmupSeconds * SECOND;
+    long end = measureFrom + durationSeconds * SECOND;
+    long next = start + SECOND;
+    while (next <= end) {
+      Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+      interval = meter.takeInterval(interval);
+      long count = meter.takeReceived();
+      if (next > measureFrom) {
+        total.add(interval);
+        deliveries += count;
+      }
+      System.err.printf("  %s qos %d: %,d deliveries/s, p99 %.0f us%s%n", scenario.name(), qos, count,
+          interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(99) / 1000.0,
+          next > measureFrom ? "" : " (warm-up)");
+      next += SECOND;
+    }
+    return new Result(scenario.name(), qos, scenario.clients(), deliveries, durationSeconds, total);
+  }
+
+  /** One publisher: its client, topic and window, driven on its client's event loop. */
+  private final class Publisher {
+    final BraidLoadClient client;
+    final String topic;
+    final int number;
+    final LongAdder deliveredCopies = new LongAdder();
+    final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    long published;
+
+    Publisher(BraidLoadClient client, String topic, int number) {
+      this.client = client;
+      this.topic = topic;
+      this.number = number;
+      client.onFlow(this::pump, this::pump);
+    }
+
+    /** Publishes while the window and the broker's credit allow. On the client's event loop. */
+    void pump() {
+      wakeScheduled.set(false);
+      while (!meter.stopping() && client.canPublish()
+          && published - deliveredCopies.sum() / scenario.fanout() < scenario.window()) {
+        Buffer payload = Buffer.buffer(PAYLOAD).appendLong(System.nanoTime()).appendInt(number)
+            .appendBytes(new byte[PAYLOAD - 12]);
+        client.publish(topic, payload, qos);
+        published++;
+      }
+    }
+
+    /** A subscriber received one of this publisher's messages (any thread). */
+    void delivered() {
+      deliveredCopies.increment();
+      if (wakeScheduled.compareAndSet(false, true)) {
+        client.context().runOnContext(v -> pump());
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.braid.bench.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The broker under load, {@code braid-server}'s main class in a JVM of its own (its own heap, threads and
+ * open-file budget, as in production), on loopback with free ports, durable storage in a temporary directory, the
+ * {@code /echo} endpoint on for the baseline, and the limits that would refuse a load generator lifted.
+ */
+final class BrokerProcess implements AutoCloseable {
+
+  private static final Pattern READY = Pattern.compile(
+      "broker at ws://localhost:(\\d+)/braid, echo at ws://localhost:\\d+/echo, admin at http://127.0.0.1:(\\d+)");
+
+  private final Process process;
+  private final Path dataDirectory;
+  private final int port;
+  private final int adminPort;
+
+  private BrokerProcess(Process process, Path dataDirectory, int port, int adminPort) {
+    this.process = process;
+    this.dataDirectory = dataDirectory;
+    this.port = port;
+    this.adminPort = adminPort;
+  }
+
+  static BrokerProcess start(String heap, int eventLoops) throws Exception {
+    Path dataDirectory = Files.createTempDirectory("braid-load-data");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+MaxFDLimit",
+        "-cp", System.getProperty("java.class.path"), "io.braid.server.cli.BraidServerMain",
+        "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--echo",
+        "--instances", Integer.toString(eventLoops), "--data-dir", dataDirectory.toString(),
+        "--set", "limits.maxConnections=0", "--set", "limits.connectionRatePerIp=0",
+        "--set", "limits.publishRatePerClient=0", "--set", "limits.idleTimeoutMillis=0",
+        "--set", "sessions.maxQueuedMessages=100000", "--set", "sessions.maxInflight=1000",
+        "--set", "sys.intervalSeconds=0", "--set", "limits.maxStreamsPerConnection=1000",
+        "--max-frame-size", Integer.toString(EchoTarget.MAX_MESSAGE),
+        "--max-message-size", Integer.toString(EchoTarget.MAX_MESSAGE)));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    CompletableFuture<int[]> ports = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          Matcher matcher = READY.matcher(line);
+          if (matcher.find()) {
+            ports.complete(new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))});
+          } else if (line.contains("ERROR") || line.contains("braid-server:")) {
+            System.err.println("[broker] " + line);
+          }
+        }
+        ports.completeExceptionally(new IllegalStateException("the broker exited before it was ready"));
+      } catch (IOException e) {
+        ports.completeExceptionally(e);
+      }
+    }, "broker-output");
+    reader.setDaemon(true);
+    reader.start();
+    int[] bound = ports.get(60, TimeUnit.SECONDS);
+    return new BrokerProcess(process, dataDirectory, bound[0], bound[1]);
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Heap in use after a full GC of the broker ({@code jcmd GC.run}), in bytes, from its Prometheus metrics. */
+  long heapAfterGc() throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    for (int i = 0; i < 2; i++) {
+      Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run").redirectErrorStream(true)
+          .start();
+      gc.getInputStream().readAllBytes();
+      if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+        throw new IllegalStateException("jcmd GC.run failed");
+      }
+    }
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    long used = 0;
+    Matcher matcher = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} (\\S+)$", Pattern.MULTILINE)
+        .matcher(metrics.body());
+    while (matcher.find()) {
+      used += (long) Double.parseDouble(matcher.group(1));
+    }
+    return used;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy(); // SIGTERM: a graceful stop
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+    try (var files = Files.walk(dataDirectory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+}
