@@ -326,6 +326,57 @@ class BrokerNegativePathsIT {
   }
 
   @Test
+  void tellsASubscriberWithTheNextDeliveryHowManyMessagesItsFullQueueDropped() {
+    // a queue longer than the first burst, so that its messages are never counted as dropped while in transit
+    broker = TestBrokers.start("sessions.maxQueuedMessages", "40");
+    int window = StreamSettings.DEFAULTS.initialStreamWindow();
+    try (BrokerTestClient subscriber = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
+        connect("lagging"));
+        BrokerTestClient publisher = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
+            connect("eager"))) {
+      subscriber.send(1, false, Subscribe.of("news", 0));
+      subscriber.nextMessageOn(1);
+      // the SUBACK took one credit: window - 1 deliveries use up the rest
+      for (int i = 0; i < window - 1; i++) {
+        publisher.send(1, false, Publish.of("news", Buffer.buffer("n" + i), 0, 0));
+      }
+      for (int i = 0; i < window - 1; i++) {
+        assertThat(((Publish) subscriber.nextMessageOn(1)).userProperties()).isEmpty();
+      }
+      // with no credit left, 40 wait in the queue and 16 are dropped
+      for (int i = window - 1; i < window - 1 + 56; i++) {
+        publisher.send(1, false, Publish.of("news", Buffer.buffer("n" + i), 0, 0));
+      }
+      org.awaitility.Awaitility.await().untilAsserted(() ->
+          assertThat(metric("braid_messages_dropped_total{reason=\"queue_full\"}")).isEqualTo(16));
+
+      subscriber.grant(1, window);
+
+      Publish next = (Publish) subscriber.nextMessageOn(1);
+      assertThat(next.payload().toString()).isEqualTo("n" + (window - 1));
+      assertThat(next.userProperties()).containsExactly(
+          new io.braid.protocol.message.UserProperty("braid.dropped", "16"));
+    }
+    assertServesAFreshClient();
+  }
+
+  @Test
+  void refusesABrowserHandshakeFromAnOriginNotAllowedWith403() {
+    broker = TestBrokers.start("server.allowedOrigins", "https://chat.example");
+    try (RawClient raw = RawClient.connect(broker.port())) {
+      raw.write(Handshakes.request(broker.port(), "/braid", Handshakes.newKey(), "Sec-WebSocket-Protocol: braid.v1",
+          "Origin: https://evil.example"));
+
+      assertThat(raw.readResponseUntilClosed().statusLine()).startsWith("HTTP/1.1 403");
+    }
+    assertThat(metric("braid_handshakes_refused_total{status=\"403\"}")).isEqualTo(1);
+    try (BrokerTestClient allowed = BrokerTestClient.open(broker.port(), BrokerTestClient.BINARY,
+        "Origin: https://chat.example")) {
+      assertThat(allowed.connect(connect("from-chat")).reasonCode()).isZero();
+    }
+  }
+
+  @Test
   void refusesTopicsDeeperThanTheLimit() {
     broker = TestBrokers.start("limits.maxTopicLevels", "3");
     try (BrokerTestClient client = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
