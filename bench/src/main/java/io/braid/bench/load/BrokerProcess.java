@@ -42,8 +42,13 @@ final class BrokerProcess implements AutoCloseable {
   static BrokerProcess start(String heap, int eventLoops) throws Exception {
     Path dataDirectory = Files.createTempDirectory("braid-load-data");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+MaxFDLimit",
-        "-cp", System.getProperty("java.class.path"), "io.braid.server.cli.BraidServerMain",
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+MaxFDLimit"));
+    // e.g. -Dbraid.bench.brokerJvmArgs=-XX:StartFlightRecording=filename=broker.jfr to profile the broker
+    String extra = System.getProperty("braid.bench.brokerJvmArgs", "");
+    if (!extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.braid.server.cli.BraidServerMain",
         "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--echo",
         "--instances", Integer.toString(eventLoops), "--data-dir", dataDirectory.toString(),
         "--set", "limits.maxConnections=0", "--set", "limits.connectionRatePerIp=0",
