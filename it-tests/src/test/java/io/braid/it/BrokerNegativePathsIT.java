@@ -281,6 +281,7 @@ class BrokerNegativePathsIT {
       StreamFrame refused = client.nextSignificantFrame();
       assertThat(refused).isEqualTo(new StreamFrame.Reset(5, ErrorCode.REFUSED_STREAM));
     }
+    assertThat(metric("braid_limit_hits_total{limit=\"streams\"}")).isEqualTo(1);
     assertServesAFreshClient();
   }
 
@@ -374,6 +375,26 @@ class BrokerNegativePathsIT {
         "Origin: https://chat.example")) {
       assertThat(allowed.connect(connect("from-chat")).reasonCode()).isZero();
     }
+  }
+
+  @Test
+  void refusesTopicsLongerThanTheLimit() {
+    broker = TestBrokers.start("limits.maxTopicLength", "16");
+    try (BrokerTestClient client = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
+        connect("long"))) {
+      client.send(1, false, Subscribe.of("a-filter/longer/than/16", 0));
+      assertThat(((SubAck) client.nextMessageOn(1)).reasonCode()).isEqualTo(ReasonCode.TOPIC_FILTER_INVALID);
+
+      client.send(3, false, Publish.of("a-topic/longer/than/16", Buffer.buffer("x"), 1, 1));
+      assertThat(((PubAck) client.nextMessageOn(3)).reasonCode()).isEqualTo(ReasonCode.TOPIC_NAME_INVALID);
+      client.send(3, false, Publish.of("a-topic/longer/than/16", Buffer.buffer("x"), 0, 0));
+      List<BraidMessage> last = client.expectClose(CloseCodes.POLICY_VIOLATION);
+      assertThat(reasonOf(last)).as("QoS 0 has no acknowledgement to refuse in")
+          .isEqualTo(ReasonCode.TOPIC_NAME_INVALID);
+    }
+    assertThat(metric("braid_limit_hits_total{limit=\"topic_filter\"}")).isEqualTo(1);
+    assertThat(metric("braid_limit_hits_total{limit=\"topic_name\"}")).isEqualTo(2);
+    assertServesAFreshClient(Connect.builder("short").cleanStart(true).keepAlive(30).build());
   }
 
   @Test

@@ -209,6 +209,9 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       log.info("stream error from client {} {} on stream {}: {}", clientId, remote, error.streamId(),
           error.reason());
       services.metrics.streamError(ErrorCode.name(error.errorCode()));
+      if (error.errorCode() == ErrorCode.REFUSED_STREAM) {
+        services.metrics.limitHit("streams");
+      }
       sendReset(error.streamId(), error.errorCode());
     } else if (inbound instanceof Inbound.ConnectionError error) {
       connectionError(error.errorCode(), error.reason());
