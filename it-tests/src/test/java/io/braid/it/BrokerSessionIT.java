@@ -270,6 +270,22 @@ class BrokerSessionIT {
 
   @ParameterizedTest
   @ValueSource(strings = {BrokerTestClient.BINARY, BrokerTestClient.JSON})
+  void theConnAckCarriesTheServersLimits(String subprotocol) {
+    try (BrokerTestClient client = BrokerTestClient.open(broker.port(), subprotocol)) {
+      ConnAck connAck = client.connect(Connect.builder("curious").cleanStart(true).keepAlive(0)
+          .sessionExpiryInterval(30 * 24 * 3600L).build());
+
+      assertThat(connAck.maximumMessageSize()).isEqualTo(1_048_576);
+      assertThat(connAck.serverKeepAlive()).as("keep-alive 0 is lowered to the maximum").isEqualTo(60);
+      assertThat(connAck.sessionExpiryInterval()).as("30 days lowered to the maximum").isEqualTo(7 * 24 * 3600L);
+      assertThat(connAck.userProperties()).contains(
+          new io.braid.protocol.message.UserProperty("braid.maxSubscriptions", "100"),
+          new io.braid.protocol.message.UserProperty("braid.maxTopicLevels", "32"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {BrokerTestClient.BINARY, BrokerTestClient.JSON})
   void assignsAClientIdentifierWhenTheClientSendsNone(String subprotocol) {
     try (BrokerTestClient client = BrokerTestClient.open(broker.port(), subprotocol)) {
       ConnAck connAck = client.connect(Connect.builder("").cleanStart(true).keepAlive(30).build());

@@ -389,7 +389,8 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     state = State.CONNECTED;
     ConnAck.Builder connAck = ConnAck.builder(ReasonCode.SUCCESS)
         .sessionPresent(result.sessionPresent())
-        .maximumMessageSize(config.limits().maxMessageBytes());
+        .maximumMessageSize(config.limits().maxMessageBytes())
+        .userProperties(services.limitProperties);
     if (assigned) {
       connAck.assignedClientId(clientId);
     }

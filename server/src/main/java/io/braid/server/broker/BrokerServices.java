@@ -1,5 +1,6 @@
 package io.braid.server.broker;
 
+import io.braid.protocol.message.UserProperty;
 import io.braid.protocol.mux.StreamSettings;
 import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.topic.TopicLimits;
@@ -8,6 +9,7 @@ import io.braid.server.auth.Authenticator;
 import io.braid.server.config.BrokerConfig;
 import io.braid.server.metrics.BrokerMetrics;
 import io.vertx.core.Vertx;
+import java.util.List;
 
 /**
  * What every broker connection shares: the broker core, the configuration, authentication and authorization, and
@@ -23,6 +25,8 @@ final class BrokerServices {
   final BrokerMetrics metrics;
   final TopicLimits topicLimits;
   final StreamSettings streamSettings;
+  /** The limits a client should know, sent as {@code braid.*} user properties of every successful CONNACK. */
+  final List<UserProperty> limitProperties;
 
   BrokerServices(Vertx vertx, Broker broker, BrokerConfig config, Authenticator authenticator, AccessPolicy acl,
       BrokerMetrics metrics) {
@@ -36,5 +40,14 @@ final class BrokerServices {
     this.streamSettings = new StreamSettings(StreamSettings.DEFAULTS.initialStreamWindow(),
         StreamSettings.DEFAULTS.initialConnectionWindow(), config.limits().maxStreamsPerConnection(),
         config.limits().maxMessageBytes());
+    BrokerConfig.Sessions sessions = config.sessions();
+    this.limitProperties = List.of(
+        new UserProperty("braid.maxSubscriptions", Integer.toString(sessions.maxSubscriptions())),
+        new UserProperty("braid.maxQueuedMessages", Integer.toString(sessions.maxQueuedMessages())),
+        new UserProperty("braid.queueOverflow", sessions.queueOverflow()),
+        new UserProperty("braid.maxInflight", Integer.toString(sessions.maxInflight())),
+        new UserProperty("braid.maxTopicLength", Integer.toString(config.limits().maxTopicLength())),
+        new UserProperty("braid.maxTopicLevels", Integer.toString(config.limits().maxTopicLevels())),
+        new UserProperty("braid.publishRatePerSecond", Integer.toString(config.limits().publishRatePerClient())));
   }
 }
