@@ -268,6 +268,50 @@ class BrokerSessionIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void acknowledgesPublishesInTheOrderTheyArrivedWhateverOrderTheyAreDecidedIn(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDirectory) throws Exception {
+    TestBrokers.stop(broker);
+    broker = TestBrokers.start("store.type", "mvstore", "store.dataDir", dataDirectory.toString());
+    try (BrokerTestClient keeper = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
+        Connect.builder("keeper").keepAlive(30).sessionExpiryInterval(600).build());
+        BrokerTestClient publisher = client(BrokerTestClient.BINARY, "pub")) {
+      keeper.send(1, false, Subscribe.of("durable", 1));
+      keeper.nextMessageOn(1);
+      // in one WebSocket message: the first waits for the disk (a persistent subscriber), the second does not
+      Buffer batch = Buffer.buffer();
+      io.braid.protocol.mux.BinaryFrameCodec.encode(new io.braid.protocol.mux.StreamFrame.Data(1, false,
+          io.braid.protocol.message.BinaryMessageCodec.INSTANCE.encode(Publish.of("durable", text("a"), 1, 1))), batch);
+      io.braid.protocol.mux.BinaryFrameCodec.encode(new io.braid.protocol.mux.StreamFrame.Data(1, false,
+          io.braid.protocol.message.BinaryMessageCodec.INSTANCE.encode(Publish.of("nobody", text("b"), 1, 2))), batch);
+      publisher.sendWebSocket(io.braid.protocol.ws.Opcode.BINARY, batch);
+
+      assertThat(publisher.nextMessageOn(1)).isEqualTo(PubAck.of(1));
+      assertThat(publisher.nextMessageOn(1)).isEqualTo(PubAck.of(2, ReasonCode.NO_MATCHING_SUBSCRIBERS));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aStreamUnsubscribedWithoutEndStreamStaysUsableUntilTheClientEndsItThenFreesItsSlot() throws Exception {
+    TestBrokers.stop(broker);
+    broker = TestBrokers.start("limits.maxStreamsPerConnection", "1");
+    try (BrokerTestClient client = client(BrokerTestClient.BINARY, "tidy")) {
+      client.send(1, false, Subscribe.of("t", 1));
+      client.nextMessageOn(1);
+      client.send(1, false, new Unsubscribe());
+      BrokerTestClient.Received unsubAck = client.nextMessage();
+      assertThat(unsubAck.message()).isEqualTo(UnsubAck.of(ReasonCode.SUCCESS));
+      assertThat(unsubAck.endStream()).isTrue();
+
+      client.send(1, true, PubAck.of(9)); // a late acknowledgement, ending the client's side
+
+      client.send(3, false, Subscribe.of("u", 0));
+      assertThat(client.nextMessageOn(3)).as("stream 1's slot is free again").isInstanceOf(SubAck.class);
+    }
+    org.awaitility.Awaitility.await().untilAsserted(() ->
+        assertThat(TestBrokers.metric(broker, "braid_streams")).isZero());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {BrokerTestClient.BINARY, BrokerTestClient.JSON})
   void theConnAckCarriesTheServersLimits(String subprotocol) {

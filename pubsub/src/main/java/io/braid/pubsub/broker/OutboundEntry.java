@@ -20,6 +20,10 @@ final class OutboundEntry {
   boolean sent;
   /** QoS 2: PUBREC received and PUBREL sent; the PUBLISH is never sent again, only the PUBREL. */
   boolean released;
+  /** In flight and sent (or resent) on the current connection: it counts against the window. */
+  boolean counted;
+  /** The session's generation when it was offered ({@link Session}'s clean starts increment it). */
+  int generation;
 
   OutboundEntry(long sequence, TopicFilter subscription, ApplicationMessage message, int qos, boolean retain,
       List<Integer> subscriptionIdentifiers, boolean stored) {

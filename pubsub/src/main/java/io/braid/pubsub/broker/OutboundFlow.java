@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * leave each lane in order, so a publisher's messages on a topic reach the subscriber in the order they were queued,
  * also across redelivery (MQTT 5.0 §4.6). Lanes are served round robin, each only while the link says it can take
  * more for that subscription: a subscription whose channel is stalled holds back its own messages, never another
- * subscription's. A QoS 1/2 message is sent only while fewer than the window are in flight, and only if its packet
+ * subscription's. A QoS 1/2 message is sent only while fewer than the window are in flight on the current
+ * connection, and only if its packet
  * identifier (fixed by its sequence number) is free: if a very old message is still unacknowledged 65,535 sequence
  * numbers later, its lane waits rather than reuse the identifier.
  *
@@ -40,7 +41,15 @@ final class OutboundFlow {
   private final LinkedHashMap<Integer, OutboundEntry> inflight = new LinkedHashMap<>();
   /** Messages dropped for a full queue per subscription, not yet reported in a delivery. Any thread. */
   private final Map<TopicFilter, AtomicLong> dropped = new ConcurrentHashMap<>();
+  /** Subscriptions whose channel closed ({@link #abandon}): messages still arriving for them are dropped. */
+  private final java.util.Set<TopicFilter> abandoned = new java.util.HashSet<>();
   private int waitingCount;
+  /**
+   * In-flight messages sent or resent on the current connection: what the window limits. Messages still in flight
+   * from an earlier connection count only once resent, so that a subscription not yet reattached after a reconnect
+   * does not hold the window of the others.
+   */
+  private int inflightCounted;
 
   OutboundFlow(String clientId, BrokerStore store, BrokerStats stats, BrokerClock clock) {
     this.clientId = clientId;
@@ -49,10 +58,23 @@ final class OutboundFlow {
     this.clock = clock;
   }
 
-  /** Queues an entry at the back of its subscription's lane. */
-  void add(OutboundEntry entry) {
+  /**
+   * Queues an entry at the back of its subscription's lane; returns false, forgetting it, if the subscription was
+   * abandoned meanwhile (it was routed before the unsubscribe and arrived after it).
+   */
+  boolean add(OutboundEntry entry) {
+    if (abandoned.contains(entry.subscription)) {
+      forget(entry);
+      return false;
+    }
     lane(entry.subscription).waiting.addLast(entry);
     waitingCount++;
+    return true;
+  }
+
+  /** The subscription exists again (subscribed anew): messages for it are accepted again. */
+  void reinstate(TopicFilter subscription) {
+    abandoned.remove(subscription);
   }
 
   /** Restores an entry recovered from the store: released ones resume in flight, the rest wait. */
@@ -60,7 +82,8 @@ final class OutboundFlow {
     if (entry.released) {
       inflight.put(entry.packetId(), entry);
     } else {
-      add(entry);
+      lane(entry.subscription).waiting.addLast(entry);
+      waitingCount++;
     }
   }
 
@@ -92,8 +115,9 @@ final class OutboundFlow {
     return waitingCount;
   }
 
+  /** In-flight messages sent on the current connection (what the window limits). */
   int inflightCount() {
-    return inflight.size();
+    return inflightCounted;
   }
 
   /**
@@ -115,12 +139,17 @@ final class OutboundFlow {
         if (!link.writable(lane.subscription)) {
           continue;
         }
-        OutboundEntry resend = lane.resend.pollFirst();
+        OutboundEntry resend = lane.resend.peekFirst();
         if (resend != null) {
-          if (inflight.get(resend.packetId()) == resend) { // not acknowledged meanwhile
+          if (inflight.get(resend.packetId()) != resend) { // acknowledged meanwhile
+            lane.resend.pollFirst();
+            progress = true;
+          } else if (inflightCounted < window) {
+            lane.resend.pollFirst();
+            count(resend);
             resend(link, resend);
+            progress = true;
           }
-          progress = true;
           continue;
         }
         OutboundEntry entry = lane.waiting.peekFirst();
@@ -134,7 +163,7 @@ final class OutboundFlow {
           progress = true;
           continue;
         }
-        if (entry.qos > 0 && (inflight.size() >= window || inflight.containsKey(entry.packetId()))) {
+        if (entry.qos > 0 && (inflightCounted >= window || inflight.containsKey(entry.packetId()))) {
           continue;
         }
         lane.waiting.pollFirst();
@@ -142,6 +171,7 @@ final class OutboundFlow {
         left++;
         if (entry.qos > 0) {
           inflight.put(entry.packetId(), entry);
+          count(entry);
         }
         send(link, entry, now);
         progress = true;
@@ -152,24 +182,16 @@ final class OutboundFlow {
 
   /**
    * After a reconnect: queues every in-flight message to be resent, in the order first sent, on its lane ahead of
-   * the waiting ones: PUBLISH with DUP, or PUBREL for released QoS 2 ones (MQTT 5.0 §4.4). Entries beyond a smaller
-   * new {@code window} go back to the front of their lane's queue, to be sent as the window opens.
+   * the waiting ones: PUBLISH with DUP, or PUBREL for released QoS 2 ones (MQTT 5.0 §4.4). They count against the
+   * new connection's window only once resent, when their subscription can take them.
    */
-  void prepareResend(int window) {
-    if (inflight.size() > window) {
-      OutboundEntry[] entries = inflight.values().toArray(new OutboundEntry[0]);
-      for (int i = entries.length - 1; i >= window; i--) {
-        if (!entries[i].released) {
-          inflight.remove(entries[i].packetId());
-          lane(entries[i].subscription).waiting.addFirst(entries[i]);
-          waitingCount++;
-        }
-      }
-    }
+  void prepareResend() {
     for (Lane lane : lanes.values()) {
       lane.resend.clear();
     }
+    inflightCounted = 0;
     for (OutboundEntry entry : inflight.values()) {
+      entry.counted = false;
       lane(entry.subscription).resend.addLast(entry);
     }
   }
@@ -225,6 +247,7 @@ final class OutboundFlow {
    * it can be acknowledged any more). Returns how many waiting entries were dropped.
    */
   int abandon(TopicFilter subscription) {
+    abandoned.add(subscription);
     int waitingDropped = 0;
     Lane lane = lanes.remove(subscription);
     if (lane != null) {
@@ -238,6 +261,7 @@ final class OutboundFlow {
       OutboundEntry entry = it.next();
       if (entry.subscription.equals(subscription)) {
         it.remove();
+        uncount(entry);
         forget(entry);
       }
     }
@@ -250,7 +274,9 @@ final class OutboundFlow {
     lanes.clear();
     inflight.clear();
     dropped.clear();
+    abandoned.clear();
     waitingCount = 0;
+    inflightCounted = 0;
   }
 
   /** The in-flight messages in send order, then the waiting ones lane by lane; for tests and the admin API. */
@@ -272,7 +298,22 @@ final class OutboundFlow {
 
   private void complete(OutboundEntry entry) {
     inflight.remove(entry.packetId());
+    uncount(entry);
     forget(entry);
+  }
+
+  private void count(OutboundEntry entry) {
+    if (!entry.counted) {
+      entry.counted = true;
+      inflightCounted++;
+    }
+  }
+
+  private void uncount(OutboundEntry entry) {
+    if (entry.counted) {
+      entry.counted = false;
+      inflightCounted--;
+    }
   }
 
   private void forget(OutboundEntry entry) {

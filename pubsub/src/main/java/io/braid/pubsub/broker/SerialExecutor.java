@@ -29,7 +29,10 @@ final class SerialExecutor implements Executor {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** Later drains run on {@code delegate}; a drain already running finishes where it is. */
+  /**
+   * Later tasks run on {@code delegate}: a drain already running stops after its current task and continues there,
+   * so that no task submitted after the move runs on the old delegate's thread.
+   */
   void moveTo(Executor delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
@@ -43,7 +46,12 @@ final class SerialExecutor implements Executor {
   }
 
   private void drain() {
+    Executor runningOn = delegate;
     for (int i = 0; i < BATCH; i++) {
+      if (delegate != runningOn) {
+        delegate.execute(drain); // moved: the rest runs on the new delegate's thread
+        return;
+      }
       Runnable task = tasks.poll();
       if (task == null) {
         scheduled.set(false);

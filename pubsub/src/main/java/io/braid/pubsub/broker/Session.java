@@ -58,6 +58,8 @@ final class Session {
   private boolean hasState;
   /** The current connection was told to close for a queue overflow. */
   private boolean overflowClosing;
+  /** Incremented by a clean start: messages offered before it belong to the discarded state. Read by publishers. */
+  private volatile int generation;
 
   Session(Broker broker, String clientId, Executor offlineExecutor) {
     this.broker = broker;
@@ -143,7 +145,7 @@ final class Session {
       return;
     }
     started = true;
-    outbound.prepareResend(window);
+    outbound.prepareResend();
     pump();
   }
 
@@ -253,8 +255,10 @@ final class Session {
 
   private void resetState() {
     broker.router().removeSession(clientId);
+    generation++;
+    // messages still on their way keep their count until they arrive and are dropped
+    waitingCount.addAndGet(-outbound.waitingCount());
     outbound.clear();
-    waitingCount.set(0);
     inboundQos2.clear();
     if (persistent) {
       broker.store().deleteSession(clientId);
@@ -299,6 +303,7 @@ final class Session {
     boolean stored = qos > 0 && persistent;
     OutboundEntry entry = new OutboundEntry(sequence, subscription, message, qos, retain, subscriptionIdentifiers,
         stored);
+    entry.generation = generation;
     if (stored) {
       broker.store().enqueue(clientId, entry.toQueued());
     }
@@ -307,7 +312,18 @@ final class Session {
   }
 
   private void accept(OutboundEntry entry) {
-    outbound.add(entry);
+    if (ended || entry.generation != generation) {
+      // routed before the session ended or started clean: the message belongs to state that is gone
+      waitingCount.decrementAndGet();
+      if (entry.stored) {
+        broker.store().dequeue(clientId, entry.sequence);
+      }
+      return;
+    }
+    if (!outbound.add(entry)) {
+      waitingCount.decrementAndGet(); // for a subscription whose channel closed since: dropped
+      return;
+    }
     while (outbound.waitingCount() > broker.options().maxQueuedMessages()) {
       outbound.dropOldest();
       waitingCount.decrementAndGet();
@@ -355,6 +371,13 @@ final class Session {
     if (link != null && !overflowClosing) {
       overflowClosing = true; // once per connection: the close takes a moment to come back as a detach
       link.close(DisconnectCause.QUOTA_EXCEEDED);
+    }
+  }
+
+  /** {@code subscription} was (re)subscribed: messages for it are taken again. Before the router learns of it. */
+  void reinstate(SessionHandle from, TopicFilter subscription) {
+    if (from == handle) {
+      outbound.reinstate(subscription);
     }
   }
 

@@ -56,7 +56,9 @@ public final class SessionHandle {
    */
   public CompletableFuture<AckReason> publish(ApplicationMessage message, int packetId) {
     if (!attached) {
-      return SUCCESS;
+      // taken over or disconnected: nothing is published, and nothing may be acknowledged as if it were
+      return CompletableFuture.failedFuture(new IllegalStateException("the session of " + session.clientId
+          + " is no longer attached to this connection"));
     }
     if (!message.publisherId().equals(session.clientId)) {
       throw new IllegalArgumentException("publisher id " + message.publisherId() + " is not this session's "
@@ -119,6 +121,8 @@ public final class SessionHandle {
    * Returns true if the subscription is new. Call before sending SUBACK; the retained messages follow it.
    */
   public boolean subscribe(TopicFilter filter, SubscriptionOptions options) {
+    // first, so that every message the router routes to the new subscription arrives after it
+    session.executor.execute(() -> session.reinstate(this, filter));
     boolean isNew = broker.router().subscribe(new Subscription(session.clientId, filter, options));
     session.saveState();
     int handling = options.retainHandling();

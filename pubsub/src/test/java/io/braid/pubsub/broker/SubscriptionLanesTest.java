@@ -83,6 +83,27 @@ class SubscriptionLanesTest {
   }
 
   @Test
+  void inFlightMessagesOfASubscriptionNotYetReattachedDoNotHoldTheWindowOfAnother() {
+    BrokerFixture small = new BrokerFixture(BrokerOptions.DEFAULTS.withMaxInflight(2));
+    Client subscriber = small.connectPersistent("sub");
+    subscriber.subscribe("old", 1);
+    subscriber.subscribe("new", 1);
+    Client sender = small.connectClean("pub");
+    sender.publish("old", "o1", 1);
+    sender.publish("old", "o2", 1); // both in flight, never acknowledged: the window of 2 is full
+    subscriber.session().connectionLost();
+
+    RecordingLink link = new RecordingLink();
+    link.stalled.add("old"); // the client reattaches only "new"
+    SessionHandle again = BrokerFixture.join(small.broker.connect(ConnectRequest.persistent("sub", 3600), link,
+        BrokerFixture.DIRECT)).handle();
+    again.start();
+    sender.publish("new", "n1", 1);
+
+    assertThat(link.payloads()).containsExactly("n1");
+  }
+
+  @Test
   void abandoningASubscriptionDropsItsQueuedAndInFlightMessagesButNotOthers() {
     Client subscriber = fixture.connectClean("sub");
     subscriber.subscribe("gone", 1);

@@ -26,6 +26,7 @@ import io.braid.protocol.mux.Inbound;
 import io.braid.protocol.mux.Multiplexer;
 import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.mux.StreamLayerException;
+import io.braid.protocol.mux.StreamState;
 import io.braid.protocol.ws.CloseCodes;
 import io.braid.protocol.ws.CloseReason;
 import io.braid.protocol.ws.MessageAssembler;
@@ -53,6 +54,7 @@ import io.braid.server.auth.Credentials;
 import io.braid.server.auth.Principal;
 import io.braid.server.broker.BrokerStreams.Answer;
 import io.braid.server.broker.BrokerStreams.ClientStream;
+import io.braid.server.broker.BrokerStreams.PendingAck;
 import io.braid.server.broker.BrokerStreams.PublicationStream;
 import io.braid.server.broker.BrokerStreams.SubscriptionStream;
 import io.braid.server.config.BrokerConfig;
@@ -94,6 +96,11 @@ import org.slf4j.LoggerFactory;
 final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
 
   private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
+  /**
+   * Messages a client may send after CONNECT and before CONNACK. Streams other than 0 are bounded by their credit;
+   * this bounds stream 0 (PINGs) too.
+   */
+  static final int MAX_DEFERRED = 1_000;
 
   enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSING, CLOSED }
 
@@ -248,9 +255,21 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
               + message.type(), CloseCodes.POLICY_VIOLATION);
         }
       }
-      case AUTHENTICATING -> deferred.add(new Received(id, opened, data.endStream(), message));
+      case AUTHENTICATING -> {
+        if (deferred.size() >= MAX_DEFERRED) {
+          services.metrics.limitHit("before_connack");
+          refuseConnection(ReasonCode.QUOTA_EXCEEDED, "more than " + MAX_DEFERRED + " messages before CONNACK",
+              CloseCodes.POLICY_VIOLATION);
+          return;
+        }
+        deferred.add(new Received(id, opened, data.endStream(), message));
+      }
       case CONNECTED -> dispatch(id, opened, data.endStream(), message);
       default -> { }
+    }
+    ClientStream stream = id == 0 ? null : streams.get(id);
+    if (stream != null) {
+      forgetIfClosed(stream); // its END_STREAM may have closed it
     }
   }
 
@@ -277,7 +296,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       onPubRel(id, endStream, rel);
     } else if (message instanceof Unsubscribe) {
       mux.consumed(id);
-      endSubscription(id, true);
+      endSubscription(id, endStream);
     } else if (message instanceof Ping ping) {
       send(new StreamFrame.Data(0, false, codec.encode(new Pong(ping.data()))));
     } else if (message instanceof Disconnect disconnect) {
@@ -370,6 +389,9 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     long expiry = Math.min(connect.sessionExpiryInterval(), limits.maxSessionExpirySeconds());
     ConnectRequest request = new ConnectRequest(clientId, connect.cleanStart(), expiry, limits.maxInflight(), will);
     services.broker.connect(request, this, loop).whenComplete((connected, failure) -> onLoop(() -> {
+      if (failure != null && state != State.AUTHENTICATING) {
+        return; // closed meanwhile, and nothing was attached
+      }
       if (failure != null) {
         log.error("cannot attach the session of client {}", clientId, failure);
         refuseConnection(ReasonCode.UNSPECIFIED_ERROR, "the session could not be attached",
@@ -463,6 +485,9 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     answer(stream, SubAck.of(options.maxQos()), false);
     session.subscribe(filter, options);
     session.resume();
+    if (endStream) {
+      endSubscription(id, true); // END_STREAM on any message of a subscription's stream ends it
+    }
   }
 
   private void refuseSubscription(SubscriptionStream stream, int reasonCode, String reason) {
@@ -477,13 +502,15 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     }
   }
 
-  /** The client ended a subscription (UNSUBSCRIBE, or END_STREAM): unsubscribe and answer with UNSUBACK. */
-  private void endSubscription(int id, boolean answer) {
-    ClientStream stream = streams.get(id);
-    if (!(stream instanceof SubscriptionStream subscription)) {
+  /**
+   * The client ended a subscription (UNSUBSCRIBE, or END_STREAM on its stream): unsubscribe and answer with UNSUBACK,
+   * which ends the server's side. {@code clientEnded}: the client sent END_STREAM with it.
+   */
+  private void endSubscription(int id, boolean clientEnded) {
+    if (!(streams.get(id) instanceof SubscriptionStream subscription)) {
       return;
     }
-    subscription.clientEnded = true;
+    subscription.clientEnded |= clientEnded;
     boolean existed = false;
     if (subscription.filter != null) {
       existed = session.unsubscribe(subscription.filter);
@@ -491,19 +518,18 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       subscriptions.remove(subscription.filter);
       subscription.filter = null;
     }
-    if (answer && !subscription.serverEnded) {
+    if (!subscription.serverEnded) {
       answer(subscription, UnsubAck.of(existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED), true);
     }
+    forgetIfClosed(subscription);
   }
 
   private void onClientReset(int id) {
-    ClientStream stream = streams.remove(id);
-    services.metrics.streamClosed();
-    if (stream instanceof SubscriptionStream subscription && subscription.filter != null) {
-      session.unsubscribe(subscription.filter);
-      session.abandon(subscription.filter);
-      subscriptions.remove(subscription.filter);
+    ClientStream stream = streams.get(id);
+    if (stream != null) {
+      forgetIfClosed(stream); // a RESET closes the stream in the stream layer
     }
+    maybeFinishShutdown();
   }
 
   // --------------------------------------------------------------------------------------- publish
@@ -563,10 +589,17 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       closeIfDone(stream);
       return;
     }
-    int packetId = publish.packetId();
-    stream.tail = stream.tail.thenCompose(v -> acknowledged).thenAccept(reason -> onLoop(() ->
-        acknowledge(stream, qos, packetId, reason.code(), reason.isFailure() ? "the message could not be stored"
-            : null)));
+    PendingAck ack = new PendingAck(qos, publish.packetId());
+    stream.pending.add(ack);
+    acknowledged.whenComplete((reason, failure) -> onLoop(() -> {
+      if (failure != null) {
+        ack.silent = true; // not published (the session was taken over): the client must not think it was
+      } else {
+        ack.reasonCode = reason.code();
+        ack.reason = reason.isFailure() ? "the message could not be stored" : null;
+      }
+      flushAcknowledgements(stream);
+    }));
   }
 
   /** Refuses a publish: QoS 1/2 in its acknowledgement, after the ones owed before it; QoS 0 by disconnecting. */
@@ -576,21 +609,28 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       serverDisconnect(reasonCode, reason, CloseCodes.POLICY_VIOLATION);
       return;
     }
-    int qos = publish.qos();
-    int packetId = publish.packetId();
-    stream.tail = stream.tail.thenRun(() -> onLoop(() -> acknowledge(stream, qos, packetId, reasonCode, reason)));
+    PendingAck ack = new PendingAck(publish.qos(), publish.packetId());
+    ack.reasonCode = reasonCode;
+    ack.reason = reason;
+    stream.pending.add(ack);
+    flushAcknowledgements(stream);
   }
 
-  private void acknowledge(PublicationStream stream, int qos, int packetId, int reasonCode, String reason) {
-    mux.consumed(stream.id);
-    if (streams.get(stream.id) != stream || state != State.CONNECTED) {
-      return; // the stream was reset or the connection closed: nobody to tell
+  /** Sends the acknowledgements whose outcome is known, from the oldest, up to the first still undecided. */
+  private void flushAcknowledgements(PublicationStream stream) {
+    while (!stream.pending.isEmpty() && stream.pending.peek().decided()) {
+      PendingAck ack = stream.pending.poll();
+      mux.consumed(stream.id);
+      if (streams.get(stream.id) != stream || state != State.CONNECTED || ack.silent) {
+        continue; // the stream was reset or the connection is closing: nobody to tell
+      }
+      stream.owed--;
+      String text = ack.reason == null ? null : reasonString(ack.reason);
+      BraidMessage message = ack.qos == 1 ? new PubAck(ack.packetId, ack.reasonCode, text, List.of())
+          : new PubRec(ack.packetId, ack.reasonCode, text, List.of());
+      answer(stream, message, stream.clientEnded && stream.owed == 0
+          && (ack.qos == 1 || ReasonCode.isError(ack.reasonCode)));
     }
-    stream.owed--;
-    String text = reason == null ? null : reasonString(reason);
-    BraidMessage ack = qos == 1 ? new PubAck(packetId, reasonCode, text, List.of())
-        : new PubRec(packetId, reasonCode, text, List.of());
-    answer(stream, ack, stream.clientEnded && stream.owed == 0 && (qos == 1 || ReasonCode.isError(reasonCode)));
     closeIfDone(stream);
     drainStreamLayer();
     maybeFinishShutdown();
@@ -636,9 +676,17 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     }
   }
 
+  /** Forgets a stream once the stream layer has closed it (both sides ended, or a RESET either way). */
   private void forgetIfClosed(ClientStream stream) {
-    if (stream.isClosed() && streams.remove(stream.id) != null) {
+    if (mux.state(stream.id) == StreamState.CLOSED && streams.get(stream.id) == stream) {
+      streams.remove(stream.id);
       services.metrics.streamClosed();
+      if (stream instanceof SubscriptionStream subscription && subscription.filter != null) {
+        session.unsubscribe(subscription.filter);
+        session.abandon(subscription.filter);
+        subscriptions.remove(subscription.filter);
+        subscription.filter = null;
+      }
     }
   }
 
@@ -675,15 +723,12 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
 
   private void sendReset(int id, long errorCode) {
     send(new StreamFrame.Reset(id, errorCode));
-    ClientStream stream = streams.remove(id);
+    ClientStream stream = streams.get(id);
     if (stream != null) {
-      services.metrics.streamClosed();
-      if (stream instanceof SubscriptionStream subscription && subscription.filter != null) {
-        session.unsubscribe(subscription.filter);
-        session.abandon(subscription.filter);
-        subscriptions.remove(subscription.filter);
-      }
+      stream.serverEnded = true;
+      forgetIfClosed(stream);
     }
+    maybeFinishShutdown();
   }
 
   /** Sends the credit updates the stream layer produced. */

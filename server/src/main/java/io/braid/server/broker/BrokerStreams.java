@@ -4,7 +4,6 @@ import io.braid.protocol.message.BraidMessage;
 import io.braid.protocol.message.MessageType;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * What a broker connection knows of each client stream besides the stream layer's state: what opened it and what
@@ -30,10 +29,6 @@ final class BrokerStreams {
     }
 
     abstract MessageType opener();
-
-    boolean isClosed() {
-      return clientEnded && serverEnded;
-    }
   }
 
   /** A subscription's stream: its SUBACK, deliveries, PUBREL and UNSUBACK go out here; acks come in. */
@@ -53,10 +48,14 @@ final class BrokerStreams {
 
   /** A publication stream: PUBLISH and PUBREL come in; PUBACK, PUBREC and PUBCOMP go out, in order. */
   static final class PublicationStream extends ClientStream {
-    /** Acknowledgements owed: QoS 1/2 publishes not yet answered. */
+    /**
+     * The QoS 1/2 publishes not yet answered, in arrival order: an acknowledgement is sent only once every one
+     * before it was, whatever order their outcomes come in (a publish without a durable subscriber is decided at
+     * once, one with one waits for the store).
+     */
+    final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
+    /** Answers owed: QoS 1/2 publishes not yet acknowledged (PUBACK or PUBREC sent). */
     int owed;
-    /** Completes when every answer owed before it is sent: keeps acknowledgements in publish order. */
-    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     PublicationStream(int id) {
       super(id);
@@ -70,5 +69,25 @@ final class BrokerStreams {
 
   /** A message the server owes on a stream, and whether it ends the server's side. */
   record Answer(BraidMessage message, boolean endStream) {
+  }
+
+  /** The acknowledgement of one QoS 1/2 publish, once its outcome is known. */
+  static final class PendingAck {
+    final int qos;
+    final int packetId;
+    /** The reason code, or -1 while undecided. */
+    int reasonCode = -1;
+    String reason;
+    /** The publish was not taken (the session was taken over): nothing is to be sent for it. */
+    boolean silent;
+
+    PendingAck(int qos, int packetId) {
+      this.qos = qos;
+      this.packetId = packetId;
+    }
+
+    boolean decided() {
+      return reasonCode >= 0 || silent;
+    }
   }
 }
