@@ -73,7 +73,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
   /** Queue entries enqueued since the last commit, in no map yet. Confined to the writer thread. */
   private final Map<String, QueuedMessage> unwritten = new HashMap<>();
   private final GroupCommitter committer;
-  private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private MVStoreBrokerStore(String fileName, MVStore mvStore, SyncPolicy policy) {
     this.fileName = fileName;
@@ -276,10 +276,9 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     committer.close();
     if (committer.failure() != null || mvStore.getPanicException() != null) {
       mvStore.closeImmediately();
