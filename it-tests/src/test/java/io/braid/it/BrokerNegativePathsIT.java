@@ -434,7 +434,7 @@ class BrokerNegativePathsIT {
 
   @Test
   void refusesConnectionsFasterThanTheRatePerAddressWith429() {
-    broker = TestBrokers.start("limits.connectionRatePerIp", "3");
+    broker = TestBrokers.start("limits.connectionRatePerIp", "1"); // one a second, bursts of one
     int refused = 0;
     for (int i = 0; i < 6; i++) {
       try (RawClient raw = RawClient.connect(broker.port())) {
@@ -444,7 +444,8 @@ class BrokerNegativePathsIT {
         }
       }
     }
-    assertThat(refused).as("at most 3 of 6 immediate connections pass").isGreaterThanOrEqualTo(3);
+    assertThat(refused).as("six connections within a few seconds at most: at most three pass")
+        .isGreaterThanOrEqualTo(3);
     assertThat(metric("braid_limit_hits_total{limit=\"connection_rate\"}")).isEqualTo(refused);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
       try (BrokerTestClient client = BrokerTestClient.open(broker.port(), BrokerTestClient.BINARY)) {
@@ -455,7 +456,7 @@ class BrokerNegativePathsIT {
 
   @Test
   void refusesPublishesFasterThanTheRateWithQuotaExceededAndDisconnectsAQos0Flood() {
-    broker = TestBrokers.start("limits.publishRatePerClient", "5");
+    broker = TestBrokers.start("limits.publishRatePerClient", "1"); // one a second, bursts of one
     try (BrokerTestClient client = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
         connect("chatty"))) {
       int quotaExceeded = 0;
@@ -467,13 +468,15 @@ class BrokerNegativePathsIT {
           quotaExceeded++;
         }
       }
-      assertThat(quotaExceeded).isGreaterThanOrEqualTo(4);
+      assertThat(quotaExceeded).isGreaterThanOrEqualTo(5);
 
-      client.send(3, false, Publish.of("rate", Buffer.buffer("flood"), 0, 0));
+      for (int i = 0; i < 5; i++) { // at most one of these can find a token
+        client.send(3, false, Publish.of("rate", Buffer.buffer("flood"), 0, 0));
+      }
       List<BraidMessage> last = client.expectClose(CloseCodes.POLICY_VIOLATION);
       assertThat(reasonOf(last)).isEqualTo(ReasonCode.MESSAGE_RATE_TOO_HIGH);
     }
-    assertThat(metric("braid_limit_hits_total{limit=\"publish_rate\"}")).isGreaterThanOrEqualTo(5);
+    assertThat(metric("braid_limit_hits_total{limit=\"publish_rate\"}")).isGreaterThanOrEqualTo(6);
     assertServesAFreshClient();
   }
 
