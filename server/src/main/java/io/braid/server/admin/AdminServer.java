@@ -3,6 +3,7 @@ package io.braid.server.admin;
 import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.SessionInfo;
 import io.braid.pubsub.store.BrokerStore;
+import io.braid.server.auth.BearerToken;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -102,14 +103,13 @@ public final class AdminServer {
       json(ctx, 404, new JsonObject().put("error", "the admin API is off: set admin.apiToken"));
       return;
     }
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String token = BearerToken.of(ctx.request().getHeader("Authorization"));
+    if (token == null) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
       json(ctx, 401, new JsonObject().put("error", "send Authorization: Bearer <admin.apiToken>"));
       return;
     }
-    byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, apiToken.getBytes(StandardCharsets.UTF_8))) {
+    if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), apiToken.getBytes(StandardCharsets.UTF_8))) {
       log.warn("admin API: wrong token from {}", ctx.request().remoteAddress());
       json(ctx, 403, new JsonObject().put("error", "wrong token"));
       return;

@@ -158,45 +158,33 @@ public final class AccessPolicy {
     return new Rule(access, filter, pattern);
   }
 
-  /** Whether {@code principal}, connected as {@code clientId}, may publish to {@code topic}. */
-  public boolean canPublish(Principal principal, String clientId, TopicName topic) {
+  /**
+   * The rules that apply to {@code principal} connected as {@code clientId}, with {@code %u} and {@code %c}
+   * substituted: resolved once per connection, so that checking a publish costs only matching.
+   */
+  public ClientAccess forClient(Principal principal, String clientId) {
     if (!restrictive) {
-      return !topic.isDollarTopic();
+      return ClientAccess.ALLOW_ALL;
     }
-    boolean granted = false;
+    List<ClientAccess.Grant> grants = new ArrayList<>();
     for (Rule rule : rulesOf(principal)) {
-      List<String> filter = levels(rule, principal, clientId);
-      if (filter != null && TopicPatterns.matches(filter, topic.levels())) {
-        if (rule.access() == Access.DENY) {
-          return false;
-        }
-        granted |= rule.grants(true);
+      List<String> levels = levels(rule, principal, clientId);
+      if (levels != null) {
+        grants.add(new ClientAccess.Grant(rule.access() == Access.DENY, rule.grants(false), rule.grants(true),
+            levels));
       }
     }
-    return granted;
+    return new ClientAccess(grants);
+  }
+
+  /** Whether {@code principal}, connected as {@code clientId}, may publish to {@code topic}. */
+  public boolean canPublish(Principal principal, String clientId, TopicName topic) {
+    return forClient(principal, clientId).canPublish(topic);
   }
 
   /** Whether {@code principal}, connected as {@code clientId}, may subscribe to {@code filter}. */
   public boolean canSubscribe(Principal principal, String clientId, TopicFilter filter) {
-    if (!restrictive) {
-      return true;
-    }
-    List<String> wanted = filter.levels();
-    boolean granted = false;
-    for (Rule rule : rulesOf(principal)) {
-      List<String> ruleLevels = levels(rule, principal, clientId);
-      if (ruleLevels == null) {
-        continue;
-      }
-      if (rule.access() == Access.DENY) {
-        if (TopicPatterns.intersect(ruleLevels, wanted)) {
-          return false;
-        }
-      } else if (rule.grants(false) && TopicPatterns.covers(ruleLevels, wanted)) {
-        granted = true;
-      }
-    }
-    return granted;
+    return forClient(principal, clientId).canSubscribe(filter);
   }
 
   /** Whether an ACL file is in force (as opposed to {@link #allowAll()}). */
