@@ -1,16 +1,11 @@
 package io.braid.bench.jmh;
 
 import io.braid.pubsub.message.ApplicationMessage;
-import io.braid.pubsub.store.MVStoreBrokerStore;
+import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.StoreStats;
-import io.braid.pubsub.store.SyncPolicy;
 import io.braid.pubsub.topic.TopicFilter;
 import io.braid.pubsub.topic.TopicName;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,29 +42,24 @@ public class StoreCommitBenchmark {
 
   @State(Scope.Thread)
   public static class Store {
-    Path directory;
-    MVStoreBrokerStore store;
+    StoreFixture fixture;
+    BrokerStore store;
     @SuppressWarnings("unchecked")
     final CompletableFuture<Void>[] inFlight = new CompletableFuture[IN_FLIGHT];
     long sequence;
 
     @Setup(Level.Trial)
     public void open() {
-      try {
-        directory = Files.createTempDirectory("braid-bench-commit");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      store = MVStoreBrokerStore.open(directory, SyncPolicy.FSYNC);
+      fixture = StoreFixture.open("mvstore");
+      store = fixture.store();
     }
 
     @TearDown(Level.Trial)
     public void close() {
       StoreStats stats = store.stats();
       System.out.printf("%n%d syncs in %d commits: %.1f syncs per commit, mean commit %.0f us%n", stats.syncs(),
-          stats.commits(), stats.syncs() / (double) Math.max(1, stats.commits()), store.meanCommitMicros());
+          stats.commits(), stats.syncs() / (double) Math.max(1, stats.commits()), stats.meanCommitMicros());
       store.close();
-      StoreFixture fixture = new StoreFixture(null, directory);
       fixture.delete();
     }
 

@@ -6,10 +6,12 @@ import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,7 +44,7 @@ final class OutboundFlow {
   /** Messages dropped for a full queue per subscription, not yet reported in a delivery. Any thread. */
   private final Map<TopicFilter, AtomicLong> dropped = new ConcurrentHashMap<>();
   /** Subscriptions whose channel closed ({@link #abandon}): messages still arriving for them are dropped. */
-  private final java.util.Set<TopicFilter> abandoned = new java.util.HashSet<>();
+  private final Set<TopicFilter> abandoned = new HashSet<>();
   private int waitingCount;
   /**
    * In-flight messages sent or resent on the current connection: what the window limits. Messages still in flight
@@ -67,8 +69,7 @@ final class OutboundFlow {
       forget(entry);
       return false;
     }
-    lane(entry.subscription).waiting.addLast(entry);
-    waitingCount++;
+    enqueue(entry);
     return true;
   }
 
@@ -82,8 +83,7 @@ final class OutboundFlow {
     if (entry.released) {
       inflight.put(entry.packetId(), entry);
     } else {
-      lane(entry.subscription).waiting.addLast(entry);
-      waitingCount++;
+      enqueue(entry);
     }
   }
 
@@ -292,6 +292,11 @@ final class OutboundFlow {
     return Collections.unmodifiableMap(inflight);
   }
 
+  private void enqueue(OutboundEntry entry) {
+    lane(entry.subscription).waiting.addLast(entry);
+    waitingCount++;
+  }
+
   private Lane lane(TopicFilter subscription) {
     return lanes.computeIfAbsent(subscription, Lane::new);
   }
@@ -316,7 +321,8 @@ final class OutboundFlow {
     }
   }
 
-  private void forget(OutboundEntry entry) {
+  /** Takes a message that will never be delivered out of the store. */
+  void forget(OutboundEntry entry) {
     if (entry.stored) {
       store.dequeue(clientId, entry.sequence);
     }

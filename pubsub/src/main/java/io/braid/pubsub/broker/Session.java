@@ -315,9 +315,7 @@ final class Session {
     if (ended || entry.generation != generation) {
       // routed before the session ended or started clean: the message belongs to state that is gone
       waitingCount.decrementAndGet();
-      if (entry.stored) {
-        broker.store().dequeue(clientId, entry.sequence);
-      }
+      outbound.forget(entry);
       return;
     }
     if (!outbound.add(entry)) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -73,7 +74,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
   /** Queue entries enqueued since the last commit, in no map yet. Confined to the writer thread. */
   private final Map<String, QueuedMessage> unwritten = new HashMap<>();
   private final GroupCommitter committer;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private MVStoreBrokerStore(String fileName, MVStore mvStore, SyncPolicy policy) {
     this.fileName = fileName;
@@ -294,31 +295,10 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   // ---------------------------------------------------------------- statistics
 
-  /** Group commits done so far; each completes every sync that was waiting for it. */
-  public long commitCount() {
-    return committer.commitCount();
-  }
-
-  /** Syncs completed so far. */
-  public long syncCount() {
-    return committer.syncCount();
-  }
-
-  /** Mean duration of a commit (write and, per policy, force) so far, in microseconds; 0 before the first. */
-  public double meanCommitMicros() {
-    long count = committer.commitCount();
-    return count == 0 ? 0 : committer.commitNanos() / 1_000.0 / count;
-  }
-
   @Override
   public StoreStats stats() {
     return new StoreStats(committer.commitCount(), committer.syncCount(), committer.commitNanos(),
         committer.failure() != null);
-  }
-
-  /** The failure that stopped the store, or null while it works. */
-  public StoreException failure() {
-    return committer.failure();
   }
 
   /** Stored message bodies (one per message however many sessions queue it); for tests. Blocking. */

@@ -12,4 +12,9 @@ public record StoreStats(long commits, long syncs, long commitNanos, boolean fai
 
   /** The statistics of a store that never commits to a disk. */
   public static final StoreStats NONE = new StoreStats(0, 0, 0, false);
+
+  /** Mean duration of a commit so far, in microseconds; 0 before the first. */
+  public double meanCommitMicros() {
+    return commits == 0 ? 0 : commitNanos / 1_000.0 / commits;
+  }
 }

@@ -95,7 +95,7 @@ class MVStoreBrokerStoreTest extends BrokerStoreContract {
         }
       }));
     }
-    long commitsBefore = durable.commitCount();
+    long commitsBefore = durable.stats().commits();
     publishers.forEach(Thread::start);
     for (Thread publisher : publishers) {
       publisher.join(10_000);
@@ -103,7 +103,7 @@ class MVStoreBrokerStoreTest extends BrokerStoreContract {
     CompletableFuture.allOf(syncs.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
 
     assertThat(syncs).hasSize(2_000);
-    assertThat(durable.commitCount() - commitsBefore).isLessThan(2_000);
+    assertThat(durable.stats().commits() - commitsBefore).isLessThan(2_000);
     assertThat(reopenAndLoadQueues()).hasSize(4).allSatisfy((client, queue) -> assertThat(queue).hasSize(500));
   }
 
