@@ -37,7 +37,4 @@ public interface WsChannel {
    * {@link WsHandler#onDrain()} is called once it has room again.
    */
   boolean writeQueueFull();
-
-  /** Whether the connection came in over TLS. */
-  boolean isSsl();
 }

@@ -4,6 +4,7 @@ import io.braid.protocol.handshake.HandshakeException;
 import io.braid.protocol.handshake.HandshakeResult;
 import io.braid.protocol.handshake.HttpHeadParser;
 import io.braid.protocol.handshake.HttpRequestHead;
+import io.braid.protocol.handshake.HttpStatus;
 import io.braid.protocol.handshake.ServerHandshake;
 import io.braid.protocol.ws.CloseCodes;
 import io.braid.protocol.ws.CloseReason;
@@ -244,7 +245,7 @@ final class WsConnection implements FrameSink, WsChannel {
     timerId = -1;
     if (state == State.HANDSHAKE) {
       log.info("handshake timeout from {} after {} ms", remote, options.handshakeTimeoutMillis());
-      owner.hooks().handshakeRefused(408);
+      owner.hooks().handshakeRefused(HttpStatus.REQUEST_TIMEOUT);
       state = State.CLOSED;
       socket.close();
     }
@@ -312,11 +313,6 @@ final class WsConnection implements FrameSink, WsChannel {
   @Override
   public boolean writeQueueFull() {
     return socket.writeQueueFull();
-  }
-
-  @Override
-  public boolean isSsl() {
-    return socket.isSsl();
   }
 
   @Override

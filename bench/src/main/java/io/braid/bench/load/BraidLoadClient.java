@@ -26,6 +26,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
@@ -57,7 +58,7 @@ final class BraidLoadClient {
   private int nextPacketId;
   private int unacknowledged;
   /** Acknowledgements waiting for the broker's credit on their stream, in order. */
-  private final java.util.ArrayDeque<StreamFrame.Data> blocked = new java.util.ArrayDeque<>();
+  private final ArrayDeque<StreamFrame.Data> blocked = new ArrayDeque<>();
 
   private BraidLoadClient(WebSocket ws, Context context) {
     this.ws = ws;
@@ -78,7 +79,7 @@ final class BraidLoadClient {
           BraidLoadClient braid = new BraidLoadClient(ws, Vertx.currentContext());
           braid.connected = Promise.promise();
           braid.send(braid.mux.settingsFrame());
-          braid.send(new StreamFrame.Data(0, false, BinaryMessageCodec.INSTANCE.encode(connect)));
+          braid.send(data(0, connect));
           braid.connected.future().onComplete(connAck -> {
             if (connAck.succeeded() && connAck.result().reasonCode() == 0) {
               result.complete(braid);
@@ -100,7 +101,7 @@ final class BraidLoadClient {
     onDelivery = deliveries;
     subscribed = Promise.promise();
     int stream = mux.openStream();
-    send(new StreamFrame.Data(stream, false, BinaryMessageCodec.INSTANCE.encode(Subscribe.of(filter, qos))));
+    send(data(stream, Subscribe.of(filter, qos)));
     return subscribed.future();
   }
 
@@ -130,8 +131,7 @@ final class BraidLoadClient {
       packetId = nextPacketId;
       unacknowledged++;
     }
-    send(new StreamFrame.Data(publicationStream, false,
-        BinaryMessageCodec.INSTANCE.encode(Publish.of(topic, payload, qos, packetId))));
+    send(data(publicationStream, Publish.of(topic, payload, qos, packetId)));
   }
 
   Future<Void> close() {
@@ -159,17 +159,17 @@ final class BraidLoadClient {
     if (message instanceof Publish publish) {
       onDelivery.accept(publish);
       if (publish.qos() == 1) {
-        answer(new StreamFrame.Data(stream, false, BinaryMessageCodec.INSTANCE.encode(PubAck.of(publish.packetId()))));
+        answer(data(stream, PubAck.of(publish.packetId())));
       } else if (publish.qos() == 2) {
-        answer(new StreamFrame.Data(stream, false, BinaryMessageCodec.INSTANCE.encode(PubRec.of(publish.packetId()))));
+        answer(data(stream, PubRec.of(publish.packetId())));
       }
     } else if (message instanceof PubRel rel) {
-      answer(new StreamFrame.Data(stream, false, BinaryMessageCodec.INSTANCE.encode(PubComp.of(rel.packetId()))));
+      answer(data(stream, PubComp.of(rel.packetId())));
     } else if (message instanceof PubAck || message instanceof PubComp) {
       unacknowledged--;
       onAcknowledged.run();
     } else if (message instanceof PubRec rec) {
-      answer(new StreamFrame.Data(stream, false, BinaryMessageCodec.INSTANCE.encode(PubRel.of(rec.packetId()))));
+      answer(data(stream, PubRel.of(rec.packetId())));
     } else if (message instanceof ConnAck connAck) {
       connected.tryComplete(connAck);
     } else if (message instanceof SubAck subAck) {
@@ -195,6 +195,10 @@ final class BraidLoadClient {
     while (!blocked.isEmpty() && mux.sendCredit(blocked.peek().streamId()) > 0) {
       send(blocked.poll());
     }
+  }
+
+  private static StreamFrame.Data data(int stream, BraidMessage message) {
+    return new StreamFrame.Data(stream, false, BinaryMessageCodec.INSTANCE.encode(message));
   }
 
   private void send(StreamFrame frame) {

@@ -6,6 +6,8 @@ public final class HttpStatus {
   public static final int BAD_REQUEST = 400;
   public static final int FORBIDDEN = 403;
   public static final int NOT_FOUND = 404;
+  /** Not a response the server writes: the status metrics record for a handshake that timed out. */
+  public static final int REQUEST_TIMEOUT = 408;
   public static final int UPGRADE_REQUIRED = 426;
   public static final int TOO_MANY_REQUESTS = 429;
   public static final int HEADER_FIELDS_TOO_LARGE = 431;

@@ -50,6 +50,8 @@ import io.braid.pubsub.topic.TopicName;
 import io.braid.server.WsChannel;
 import io.braid.server.WsHandler;
 import io.braid.server.auth.AuthResult;
+import io.braid.server.auth.BearerToken;
+import io.braid.server.auth.ClientAccess;
 import io.braid.server.auth.Credentials;
 import io.braid.server.auth.Principal;
 import io.braid.server.broker.BrokerStreams.Answer;
@@ -123,6 +125,8 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
   private State state = State.AWAITING_CONNECT;
   private String clientId;
   private Principal principal;
+  /** What the client may publish and subscribe to, resolved once authenticated. */
+  private ClientAccess access;
   private SessionHandle session;
   private boolean requestProblemInformation = true;
   private long requestedSessionExpiry;
@@ -359,11 +363,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
   }
 
   private String bearerToken() {
-    String authorization = channel.request() == null ? null : channel.request().headers().get("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return authorization.substring(7).strip();
-    }
-    return null;
+    return channel.request() == null ? null : BearerToken.of(channel.request().headers().get("Authorization"));
   }
 
   private void onAuthenticated(Connect connect, boolean assigned, boolean keepAliveChanged, Will will,
@@ -379,7 +379,8 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       return;
     }
     principal = ((AuthResult.Accepted) result).principal();
-    if (will != null && !services.acl.canPublish(principal, clientId, will.message().topic())) {
+    access = services.acl.forClient(principal, clientId);
+    if (will != null && !access.canPublish(will.message().topic())) {
       services.metrics.aclDenied("will");
       refuseConnection(ReasonCode.NOT_AUTHORIZED, "not authorized to publish the will to "
           + will.message().topic().asString(), CloseCodes.POLICY_VIOLATION);
@@ -464,7 +465,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
           + filter.asString() + " on stream " + existing.id + " of this connection");
       return;
     }
-    if (!services.acl.canSubscribe(principal, clientId, filter)) {
+    if (!access.canSubscribe(filter)) {
       services.metrics.aclDenied("subscribe");
       log.info("subscribe denied client_id={} user={} filter={}", clientId, principal.username(), filter);
       refuseSubscription(stream, ReasonCode.NOT_AUTHORIZED, "not authorized to subscribe to " + filter.asString());
@@ -511,13 +512,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       return;
     }
     subscription.clientEnded |= clientEnded;
-    boolean existed = false;
-    if (subscription.filter != null) {
-      existed = session.unsubscribe(subscription.filter);
-      session.abandon(subscription.filter);
-      subscriptions.remove(subscription.filter);
-      subscription.filter = null;
-    }
+    boolean existed = dropSubscription(subscription);
     if (!subscription.serverEnded) {
       answer(subscription, UnsubAck.of(existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED), true);
     }
@@ -557,11 +552,11 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
           "payload format indicator says UTF-8 but the payload is not");
       return;
     }
-    if (!services.acl.canPublish(principal, clientId, topic)) {
+    if (!access.canPublish(topic)) {
       services.metrics.aclDenied("publish");
       log.info("publish denied client_id={} user={} topic={} qos={}", clientId, principal.username(), topic, qos);
       if (qos == 0) {
-        services.metrics.dropped("not_authorized");
+        services.metrics.messageRefused("not_authorized");
         mux.consumed(id);
         closeIfDone(stream);
       } else {
@@ -573,7 +568,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     if (!publishRate.tryAcquire(System.nanoTime())) {
       services.metrics.limitHit("publish_rate");
       if (qos == 0) {
-        services.metrics.dropped("rate_limited");
+        services.metrics.messageRefused("rate_limited");
         serverDisconnect(ReasonCode.MESSAGE_RATE_TOO_HIGH, "more than " + publishRate.ratePerSecond()
             + " publishes a second", CloseCodes.POLICY_VIOLATION);
       } else {
@@ -681,13 +676,25 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     if (mux.state(stream.id) == StreamState.CLOSED && streams.get(stream.id) == stream) {
       streams.remove(stream.id);
       services.metrics.streamClosed();
-      if (stream instanceof SubscriptionStream subscription && subscription.filter != null) {
-        session.unsubscribe(subscription.filter);
-        session.abandon(subscription.filter);
-        subscriptions.remove(subscription.filter);
-        subscription.filter = null;
+      if (stream instanceof SubscriptionStream subscription) {
+        dropSubscription(subscription);
       }
     }
+  }
+
+  /**
+   * Unsubscribes the stream's subscription, if it was granted, and drops what travels for it: nothing on a closed
+   * stream can be acknowledged. Returns whether the session had the subscription.
+   */
+  private boolean dropSubscription(SubscriptionStream stream) {
+    if (stream.filter == null) {
+      return false;
+    }
+    boolean existed = session.unsubscribe(stream.filter);
+    session.abandon(stream.filter);
+    subscriptions.remove(stream.filter);
+    stream.filter = null;
+    return existed;
   }
 
   private void flushAnswers(ClientStream stream) {
@@ -890,7 +897,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     state = State.CLOSING;
     cancelTimer();
     wire.flush();
-    channel.close(closeCode, truncate(reason));
+    channel.close(closeCode, reason); // the close frame cuts the reason to fit (RFC 6455 §5.5)
   }
 
   @Override
@@ -981,18 +988,5 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
   private static boolean isUtf8(Buffer payload) {
     byte[] bytes = payload.getBytes();
     return Utf8Validator.isValid(bytes, 0, bytes.length);
-  }
-
-  private static String truncate(String reason) {
-    // a close frame's reason fits in 123 bytes (RFC 6455 §5.5)
-    byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= 120) {
-      return reason;
-    }
-    int end = 120;
-    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-      end--;
-    }
-    return new String(bytes, 0, end, StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,7 @@
 package io.braid.server.broker;
 
 import io.braid.protocol.handshake.HttpStatus;
+import io.braid.protocol.ws.CloseCodes;
 import io.braid.server.ConnectionHooks;
 import io.braid.server.limits.ConnectionGate;
 import io.braid.server.metrics.BrokerMetrics;
@@ -11,14 +12,10 @@ final class BrokerConnectionHooks implements ConnectionHooks {
 
   private final ConnectionGate gate;
   private final BrokerMetrics metrics;
-  private final int maxConnections;
-  private final int ratePerIp;
 
-  BrokerConnectionHooks(ConnectionGate gate, BrokerMetrics metrics, int maxConnections, int ratePerIp) {
+  BrokerConnectionHooks(ConnectionGate gate, BrokerMetrics metrics) {
     this.gate = gate;
     this.metrics = metrics;
-    this.maxConnections = maxConnections;
-    this.ratePerIp = ratePerIp;
   }
 
   @Override
@@ -31,12 +28,12 @@ final class BrokerConnectionHooks implements ConnectionHooks {
     return switch (refusal) {
       case TOO_MANY_CONNECTIONS -> {
         metrics.limitHit("connections");
-        yield new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "this node holds its maximum of " + maxConnections
+        yield new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "this node holds its maximum of " + gate.maxConnections()
             + " connections; try another node or later");
       }
       case RATE_EXCEEDED -> {
         metrics.limitHit("connection_rate");
-        yield new Refusal(HttpStatus.TOO_MANY_REQUESTS, "more than " + ratePerIp
+        yield new Refusal(HttpStatus.TOO_MANY_REQUESTS, "more than " + gate.ratePerIp()
             + " connections a second from " + address);
       }
     };
@@ -50,9 +47,9 @@ final class BrokerConnectionHooks implements ConnectionHooks {
   @Override
   public void handshakeRefused(int status) {
     metrics.handshakeRefused(status);
-    if (status == 431) {
+    if (status == HttpStatus.HEADER_FIELDS_TOO_LARGE) {
       metrics.limitHit("handshake_size");
-    } else if (status == 408) {
+    } else if (status == HttpStatus.REQUEST_TIMEOUT) {
       metrics.limitHit("handshake_time");
     }
   }
@@ -60,7 +57,7 @@ final class BrokerConnectionHooks implements ConnectionHooks {
   @Override
   public void protocolError(int closeCode) {
     metrics.protocolError(closeCode);
-    if (closeCode == 1009) {
+    if (closeCode == CloseCodes.MESSAGE_TOO_BIG) {
       metrics.limitHit("message_size");
     }
   }

@@ -117,8 +117,7 @@ public final class BrokerRuntime {
         metrics);
     BrokerConfig.Limits limits = config.limits();
     ConnectionGate gate = new ConnectionGate(limits.maxConnections(), limits.connectionRatePerIp());
-    BrokerConnectionHooks hooks = new BrokerConnectionHooks(gate, metrics, limits.maxConnections(),
-        limits.connectionRatePerIp());
+    BrokerConnectionHooks hooks = new BrokerConnectionHooks(gate, metrics);
     List<WsEndpoint> endpoints = List.of(new BrokerEndpoint(config.server().path(), services));
     BrokerConfig.Server server = config.server();
     BrokerConfig.Tls tls = server.tls();

@@ -52,11 +52,6 @@ final class StreamWire {
     };
   }
 
-  /** Whether the connection speaks {@code braid.v1.json}. */
-  boolean isJson() {
-    return json;
-  }
-
   /**
    * Decodes the frames of one WebSocket message, in order.
    *

@@ -59,7 +59,7 @@ public final class ConfigLoader {
     ObjectNode tree = JSON.valueToTree(BrokerConfig.defaults());
     Map<String, JsonNode> leaves = leaves(tree);
     if (file != null) {
-      merge(tree, readFile(file), "", "file " + file);
+      merge(tree, readFile(file), "", "file " + file, leaves);
     }
     for (Map.Entry<String, String> variable : new java.util.TreeMap<>(environment).entrySet()) {
       if (variable.getKey().startsWith(ENV_PREFIX)) {
@@ -89,13 +89,10 @@ public final class ConfigLoader {
     try {
       ObjectNode tree = JSON.valueToTree(config);
       for (String secret : SECRETS) {
-        String[] path = secret.split("\\.");
-        ObjectNode parent = tree;
-        for (int i = 0; i < path.length - 1; i++) {
-          parent = (ObjectNode) parent.get(path[i]);
-        }
-        if (!parent.get(path[path.length - 1]).asText().isEmpty()) {
-          parent.put(path[path.length - 1], REDACTED);
+        ObjectNode parent = parentOf(tree, secret);
+        String name = nameOf(secret);
+        if (!parent.get(name).asText().isEmpty()) {
+          parent.put(name, REDACTED);
         }
       }
       return YAML.writeValueAsString(tree);
@@ -155,20 +152,21 @@ public final class ConfigLoader {
   }
 
   /** Merges {@code source} into {@code target}; every key in it must exist in the defaults. */
-  private static void merge(ObjectNode target, JsonNode source, String path, String origin) {
+  private static void merge(ObjectNode target, JsonNode source, String path, String origin,
+      Map<String, JsonNode> leaves) {
     for (Iterator<Map.Entry<String, JsonNode>> fields = source.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
       String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
       JsonNode existing = target.get(field.getKey());
       if (existing == null) {
         throw new ConfigException(key, "unknown configuration key (" + origin + ")"
-            + suggestion(key, leaves(JSON.valueToTree(BrokerConfig.defaults()))));
+            + suggestion(key, leaves));
       }
       if (existing.isObject()) {
         if (!field.getValue().isObject()) {
           throw new ConfigException(key, "must be a section of keys (" + origin + ")");
         }
-        merge((ObjectNode) existing, field.getValue(), key, origin);
+        merge((ObjectNode) existing, field.getValue(), key, origin, leaves);
       } else {
         target.set(field.getKey(), field.getValue());
       }
@@ -201,12 +199,23 @@ public final class ConfigLoader {
     } else {
       typed = JsonNodeFactory.instance.textNode(value);
     }
-    String[] path = key.split("\\.");
+    parentOf(tree, key).set(nameOf(key), typed);
+  }
+
+  /** The section holding {@code key} ({@code auth.jwt.issuer} -> the {@code auth.jwt} node); the key must exist. */
+  private static ObjectNode parentOf(ObjectNode tree, String key) {
     ObjectNode parent = tree;
-    for (int i = 0; i < path.length - 1; i++) {
-      parent = (ObjectNode) parent.get(path[i]);
+    for (String section : key.substring(0, Math.max(0, key.lastIndexOf('.'))).split("\\.")) {
+      if (!section.isEmpty()) {
+        parent = (ObjectNode) parent.get(section);
+      }
     }
-    parent.set(path[path.length - 1], typed);
+    return parent;
+  }
+
+  /** The last part of {@code key}: its name within its section. */
+  private static String nameOf(String key) {
+    return key.substring(key.lastIndexOf('.') + 1);
   }
 
   private static String keyOfVariable(String variable, Map<String, JsonNode> leaves) {

@@ -39,14 +39,21 @@ public final class ConnectionGate {
         return Refusal.RATE_EXCEEDED;
       }
     }
-    if (maxConnections > 0 && open.incrementAndGet() > maxConnections) {
+    if (open.incrementAndGet() > maxConnections && maxConnections > 0) {
       open.decrementAndGet();
       return Refusal.TOO_MANY_CONNECTIONS;
     }
-    if (maxConnections <= 0) {
-      open.incrementAndGet();
-    }
     return null;
+  }
+
+  /** The most connections open at once; 0 for unlimited. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** The most new connections a second from one address; 0 for unlimited. */
+  public int ratePerIp() {
+    return ratePerIp;
   }
 
   /** An admitted connection closed. */

@@ -142,7 +142,7 @@ public final class BrokerMetrics {
   }
 
   /** A QoS 0 message the server dropped before it reached the core (denied, over the rate). */
-  public void dropped(String reason) {
+  public void messageRefused(String reason) {
     counter("braid.messages.refused", "reason", reason, "Messages refused at the publisher's connection")
         .increment();
   }
