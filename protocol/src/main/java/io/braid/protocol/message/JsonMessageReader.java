@@ -7,6 +7,7 @@ import static io.braid.protocol.message.JsonMessageCodec.UTF8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.braid.protocol.codec.MalformedException;
+import io.braid.protocol.codec.ReasonText;
 import io.braid.protocol.ws.Bytes;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class JsonMessageReader {
     }
     MessageType type = MessageType.ofJsonName(typeNode.textValue());
     if (type == null) {
-      throw new MalformedException("message.type", "unknown type '" + typeNode.textValue() + "'");
+      throw new MalformedException("message.type", "unknown type " + ReasonText.quote(typeNode.textValue()));
     }
     try {
       switch (type) {
@@ -212,7 +213,7 @@ final class JsonMessageReader {
       for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
         String name = names.next();
         if (!known.contains(name)) {
-          throw new MalformedException(path + "." + name, "unknown field");
+          throw new MalformedException(path + "." + ReasonText.name(name), "unknown field");
         }
       }
     }

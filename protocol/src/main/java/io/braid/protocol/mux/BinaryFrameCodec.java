@@ -46,7 +46,7 @@ public final class BinaryFrameCodec {
     int start;
     int length;
     try {
-      streamId = in.readVarint("frame.streamId", 0, StreamFrame.MAX_STREAM_ID);
+      streamId = inRange(in.readVarint("frame.streamId"), "frame.streamId", 0, StreamFrame.MAX_STREAM_ID);
       int typeAndFlags = in.readU8("frame.type");
       type = typeAndFlags >>> 4;
       flags = typeAndFlags & 0x0F;
@@ -77,7 +77,8 @@ public final class BinaryFrameCodec {
         case StreamFrame.TYPE_WINDOW_UPDATE:
           requireFlags(flags, 0, "WINDOW_UPDATE");
           return end(payload, new StreamFrame.WindowUpdate(streamId,
-              payload.readVarint("WINDOW_UPDATE.increment", 1, StreamSettings.MAX_WINDOW)));
+              inRange(payload.readVarint("WINDOW_UPDATE.increment"), "WINDOW_UPDATE.increment", 1,
+                  StreamSettings.MAX_WINDOW)));
         case StreamFrame.TYPE_GOAWAY:
           requireFlags(flags, 0, "GOAWAY");
           requireControlStream(streamId, "GOAWAY");
@@ -88,6 +89,17 @@ public final class BinaryFrameCodec {
     } catch (MalformedException e) {
       throw new StreamLayerException(ErrorCode.FRAME_SIZE_ERROR, e.getMessage());
     }
+  }
+
+  /**
+   * A value that decoded but lies outside its range: a protocol error, as in the JSON codec (which sees the same
+   * value as a number), not a framing one.
+   */
+  private static int inRange(long value, String field, int min, int max) {
+    if (value < min || value > max) {
+      throw new StreamLayerException(ErrorCode.PROTOCOL_ERROR, field + ": " + value + " outside " + min + ".." + max);
+    }
+    return (int) value;
   }
 
   private static void requireFlags(int flags, int allowed, String frame) {
@@ -124,16 +136,20 @@ public final class BinaryFrameCodec {
       long id = payload.readVarint("SETTINGS.id");
       switch ((int) Math.min(id, Integer.MAX_VALUE)) {
         case StreamSettings.ID_INITIAL_STREAM_WINDOW:
-          streamWindow = payload.readVarint("SETTINGS.initialStreamWindow", 1, StreamSettings.MAX_WINDOW);
+          streamWindow = inRange(payload.readVarint("SETTINGS.initialStreamWindow"), "SETTINGS.initialStreamWindow", 1,
+              StreamSettings.MAX_WINDOW);
           break;
         case StreamSettings.ID_INITIAL_CONNECTION_WINDOW:
-          connectionWindow = payload.readVarint("SETTINGS.initialConnectionWindow", 1, StreamSettings.MAX_WINDOW);
+          connectionWindow = inRange(payload.readVarint("SETTINGS.initialConnectionWindow"),
+              "SETTINGS.initialConnectionWindow", 1, StreamSettings.MAX_WINDOW);
           break;
         case StreamSettings.ID_MAX_CONCURRENT_STREAMS:
-          maxStreams = payload.readVarint("SETTINGS.maxConcurrentStreams", 0, Integer.MAX_VALUE);
+          maxStreams = inRange(payload.readVarint("SETTINGS.maxConcurrentStreams"), "SETTINGS.maxConcurrentStreams", 0,
+              Integer.MAX_VALUE);
           break;
         case StreamSettings.ID_MAX_FRAME_PAYLOAD:
-          maxPayload = payload.readVarint("SETTINGS.maxFramePayload", StreamSettings.MIN_FRAME_PAYLOAD, Integer.MAX_VALUE);
+          maxPayload = inRange(payload.readVarint("SETTINGS.maxFramePayload"), "SETTINGS.maxFramePayload",
+              StreamSettings.MIN_FRAME_PAYLOAD, Integer.MAX_VALUE);
           break;
         default:
           // Unknown settings are ignored so that later versions can add some (as in HTTP/2).
@@ -144,7 +160,8 @@ public final class BinaryFrameCodec {
   }
 
   private static StreamFrame decodeGoAway(ByteReader payload) {
-    int lastStreamId = payload.readVarint("GOAWAY.lastStreamId", 0, StreamFrame.MAX_STREAM_ID);
+    int lastStreamId = inRange(payload.readVarint("GOAWAY.lastStreamId"), "GOAWAY.lastStreamId", 0,
+        StreamFrame.MAX_STREAM_ID);
     long errorCode = payload.readVarint("GOAWAY.errorCode");
     String reason = payload.readString("GOAWAY.reason");
     String serverReference = payload.hasRemaining() ? payload.readString("GOAWAY.serverReference") : null;

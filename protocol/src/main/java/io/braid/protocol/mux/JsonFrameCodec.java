@@ -5,10 +5,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.braid.protocol.codec.ReasonText;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The stream-frame codec of subprotocol {@code braid.v1.json}: one frame per WebSocket text
@@ -99,8 +102,12 @@ public final class JsonFrameCodec {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw error("a frame must be a JSON object");
       }
+      // Duplicate fields are refused ({"stream":1,"stream":3} must act on neither), as in JSON messages; only the
+      // frame's own fields are checked here: the message's are the message codec's business.
+      Set<String> seen = new HashSet<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
+        require(seen.add(name), "frame: duplicate field " + ReasonText.quote(name));
         p.nextToken();
         readField(name);
       }
@@ -127,7 +134,7 @@ public final class JsonFrameCodec {
           require(lastStreamId != null, "frame.lastStreamId: missing in a goaway frame");
           return new StreamFrame.GoAway(lastStreamId, errorCode("frame.error"), reason, serverReference);
         default:
-          throw error("frame.frame: unknown frame type '" + frame + "'");
+          throw error("frame.frame: unknown frame type " + ReasonText.quote(frame));
       }
     }
 
@@ -169,7 +176,7 @@ public final class JsonFrameCodec {
           serverReference = readString("frame.serverReference");
           break;
         default:
-          throw error("frame: unknown field '" + name + "'");
+          throw error("frame: unknown field " + ReasonText.quote(name));
       }
     }
 
@@ -180,8 +187,10 @@ public final class JsonFrameCodec {
       int connectionWindow = d.initialConnectionWindow();
       int maxStreams = d.maxConcurrentStreams();
       int maxPayload = d.maxFramePayload();
+      Set<String> seen = new HashSet<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
+        require(seen.add(name), "frame.settings: duplicate field " + ReasonText.quote(name));
         p.nextToken();
         switch (name) {
           case "initialStreamWindow":
@@ -207,7 +216,7 @@ public final class JsonFrameCodec {
     private long errorCode(String field) {
       require(error != null, field + ": missing");
       long code = ErrorCode.forName(error);
-      require(code >= 0, field + ": unknown error code '" + error + "'");
+      require(code >= 0, field + ": unknown error code " + ReasonText.quote(error));
       return code;
     }
 

@@ -244,9 +244,9 @@ class BinaryFrameCodecTest {
   }
 
   @Test
-  void streamIdAbove31BitsIsAFrameSizeError() {
+  void streamIdAbove31BitsIsAProtocolError() {
     assertMalformed("8080808008 00 00", // 2^31
-        ErrorCode.FRAME_SIZE_ERROR, "frame.streamId: value 2147483648 outside 0..2147483647");
+        ErrorCode.PROTOCOL_ERROR, "frame.streamId: 2147483648 outside 0..2147483647");
   }
 
   @Test
@@ -329,23 +329,23 @@ class BinaryFrameCodecTest {
 
   @Test
   void windowUpdateOfZeroIsRefused() {
-    assertMalformed("00 30 01 00", ErrorCode.FRAME_SIZE_ERROR, "WINDOW_UPDATE.increment: value 0 outside 1..2147483647");
+    assertMalformed("00 30 01 00", ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE.increment: 0 outside 1..2147483647");
     assertMalformed("07 30 05 8080808008", // 2^31
-        ErrorCode.FRAME_SIZE_ERROR, "WINDOW_UPDATE.increment: value 2147483648 outside 1..2147483647");
+        ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE.increment: 2147483648 outside 1..2147483647");
   }
 
   static Stream<Arguments> settingsOutOfRange() {
     return Stream.of(
-        Arguments.of("00 20 02 01 00", "SETTINGS.initialStreamWindow: value 0 outside 1..2147483647"),
-        Arguments.of("00 20 02 02 00", "SETTINGS.initialConnectionWindow: value 0 outside 1..2147483647"),
-        Arguments.of("00 20 06 03 8080808008", "SETTINGS.maxConcurrentStreams: value 2147483648 outside 0..2147483647"),
-        Arguments.of("00 20 03 04 ff07", "SETTINGS.maxFramePayload: value 1023 outside 1024..2147483647"));
+        Arguments.of("00 20 02 01 00", "SETTINGS.initialStreamWindow: 0 outside 1..2147483647"),
+        Arguments.of("00 20 02 02 00", "SETTINGS.initialConnectionWindow: 0 outside 1..2147483647"),
+        Arguments.of("00 20 06 03 8080808008", "SETTINGS.maxConcurrentStreams: 2147483648 outside 0..2147483647"),
+        Arguments.of("00 20 03 04 ff07", "SETTINGS.maxFramePayload: 1023 outside 1024..2147483647"));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("settingsOutOfRange")
-  void settingOutOfItsRangeIsRefused(String hex, String reason) {
-    assertMalformed(hex, ErrorCode.FRAME_SIZE_ERROR, reason);
+  void settingOutOfItsRangeIsAProtocolErrorAsInJson(String hex, String reason) {
+    assertMalformed(hex, ErrorCode.PROTOCOL_ERROR, reason);
   }
 
   @Test

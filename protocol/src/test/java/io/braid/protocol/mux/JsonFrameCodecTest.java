@@ -273,6 +273,28 @@ class JsonFrameCodecTest {
   }
 
   @Test
+  void duplicateFrameFieldIsAProtocolErrorNotLastOneWins() {
+    assertProtocolError("{\"stream\":1,\"stream\":3,\"message\":{\"type\":\"ping\"}}",
+        "frame: duplicate field 'stream'");
+    assertProtocolError("{\"stream\":1,\"end\":false,\"message\":{},\"end\":true}", "frame: duplicate field 'end'");
+    assertProtocolError("{\"stream\":0,\"frame\":\"settings\",\"settings\":{\"maxFramePayload\":2048,"
+        + "\"maxFramePayload\":1024}}", "frame.settings: duplicate field 'maxFramePayload'");
+  }
+
+  @Test
+  void duplicateFieldsInsideTheMessageAreLeftToTheMessageCodec() {
+    // a bad message is a message error on its stream, not a connection error: the frame layer passes it on
+    StreamFrame.Data data = (StreamFrame.Data) decode("{\"stream\":5,\"message\":{\"type\":\"ping\",\"type\":\"pong\"}}");
+    assertThat(data.payload().toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"ping\",\"type\":\"pong\"}");
+  }
+
+  @Test
+  void unknownNamesAreQuotedWithEscapesSoThatAReasonNeverHoldsALoneSurrogate() {
+    assertProtocolError("{\"stream\":1,\"\\ud800\":1}", "frame: unknown field '\\ud800'");
+    assertProtocolError("{\"stream\":1,\"frame\":\"\\udfff'\"}", "frame.frame: unknown frame type '\\udfff\\''");
+  }
+
+  @Test
   void settingsAndGoAwayMustBeOnTheControlStream() {
     assertProtocolError("{\"stream\":1,\"frame\":\"settings\"}", "frame.stream: settings must be on stream 0");
     assertProtocolError("{\"stream\":2,\"frame\":\"goaway\",\"lastStreamId\":0,\"error\":\"no_error\"}",
