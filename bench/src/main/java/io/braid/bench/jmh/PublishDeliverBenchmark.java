@@ -97,11 +97,12 @@ public class PublishDeliverBenchmark {
         }
 
         @Override
-        public void sendPublish(OutboundPublish publish) {
+        public boolean sendPublish(OutboundPublish publish) {
           if (publish.qos() == 1) {
             handle[0].pubAck(publish.packetId());
           }
           delivered.incrementAndGet();
+          return true;
         }
 
         @Override

@@ -23,8 +23,12 @@ public interface ClientLink {
    */
   boolean writable(TopicFilter subscription);
 
-  /** Sends a PUBLISH to the client. */
-  void sendPublish(OutboundPublish publish);
+  /**
+   * Sends a PUBLISH to the client; returns false if the client cannot take this message at all (it is larger than
+   * the client accepts). The session then treats it as delivered, without sending it [MQTT-3.1.2-25], and reports
+   * it as dropped with the subscription's next delivery.
+   */
+  boolean sendPublish(OutboundPublish publish);
 
   /** Sends PUBREL for an outbound QoS 2 message whose PUBREC arrived (or, after a reconnect, again). */
   void sendPubRel(TopicFilter subscription, int packetId);

@@ -7,5 +7,10 @@ public enum DropReason {
   /** Its message expiry interval elapsed before it could be sent. */
   EXPIRED,
   /** QoS 0 for a disconnected session, which is not queued unless configured. */
-  QOS0_OFFLINE
+  QOS0_OFFLINE,
+  /**
+   * Larger than the subscriber accepts (its SETTINGS {@code maxFramePayload}): never sent, and treated as delivered
+   * [MQTT-3.1.2-25].
+   */
+  TOO_LARGE
 }

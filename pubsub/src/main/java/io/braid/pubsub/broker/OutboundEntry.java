@@ -24,6 +24,12 @@ final class OutboundEntry {
   boolean counted;
   /** The session's generation when it was offered ({@link Session}'s clean starts increment it). */
   int generation;
+  /**
+   * Messages of the same subscription dropped right before this one (queue full, or too large for the client):
+   * reported with it, so that the subscriber knows where the gap lies. Set by the publisher before the entry is
+   * handed to the executor; then confined to it.
+   */
+  long droppedBefore;
 
   OutboundEntry(long sequence, TopicFilter subscription, ApplicationMessage message, int qos, boolean retain,
       List<Integer> subscriptionIdentifiers, boolean stored) {
@@ -36,17 +42,18 @@ final class OutboundEntry {
     this.stored = stored;
   }
 
-  /** An entry recovered from the store: it may have been sent before the restart, so it is resent with DUP. */
+  /** An entry recovered from the store: resent with DUP only if it was recorded as sent before the restart. */
   static OutboundEntry recovered(QueuedMessage queued) {
     OutboundEntry entry = new OutboundEntry(queued.sequence(), queued.subscription(), queued.message(), queued.qos(),
         queued.retain(), queued.subscriptionIdentifiers(), true);
-    entry.sent = true;
+    entry.sent = queued.sent();
     entry.released = queued.released();
     return entry;
   }
 
   QueuedMessage toQueued() {
-    return new QueuedMessage(sequence, subscription, message, qos, retain, subscriptionIdentifiers, released);
+    return new QueuedMessage(sequence, subscription, message, qos, retain, subscriptionIdentifiers, released
+        ? QueuedMessage.Progress.RELEASED : sent ? QueuedMessage.Progress.SENT : QueuedMessage.Progress.WAITING);
   }
 
   int packetId() {

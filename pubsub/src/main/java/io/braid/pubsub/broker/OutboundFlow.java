@@ -2,10 +2,12 @@ package io.braid.pubsub.broker;
 
 import io.braid.pubsub.message.BrokerClock;
 import io.braid.pubsub.store.BrokerStore;
+import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,8 +43,16 @@ final class OutboundFlow {
   private final Map<TopicFilter, Lane> lanes = new LinkedHashMap<>();
   /** Packet identifier -> message, in the order first sent. */
   private final LinkedHashMap<Integer, OutboundEntry> inflight = new LinkedHashMap<>();
-  /** Messages dropped for a full queue per subscription, not yet reported in a delivery. Any thread. */
+  /**
+   * Messages dropped for a full queue per subscription, not yet attached to a later message: the next message
+   * offered for the subscription takes the count ({@link #takeDropped}). Any thread.
+   */
   private final Map<TopicFilter, AtomicLong> dropped = new ConcurrentHashMap<>();
+  /**
+   * Drops counted on the executor (oldest dropped, too large) with no later message in the lane yet to carry them:
+   * the next message queued for the subscription takes them.
+   */
+  private final Map<TopicFilter, Long> carried = new HashMap<>();
   /** Subscriptions whose channel closed ({@link #abandon}): messages still arriving for them are dropped. */
   private final Set<TopicFilter> abandoned = new HashSet<>();
   private int waitingCount;
@@ -102,13 +112,28 @@ final class OutboundFlow {
     OutboundEntry entry = oldest.waiting.pollFirst();
     waitingCount--;
     forget(entry);
-    countDropped(entry.subscription);
+    carry(oldest, entry.droppedBefore + 1); // the gap lies right before the new head of the lane
     return entry;
   }
 
-  /** Notes a message for {@code subscription} dropped for a full queue, to report with its next delivery. */
+  /**
+   * Notes a message for {@code subscription} dropped for a full queue (the newest: the one being offered), to
+   * report with the next message offered for it. Any thread.
+   */
   void countDropped(TopicFilter subscription) {
     dropped.computeIfAbsent(subscription, filter -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * The drops counted for {@code subscription} since the last call: the message being offered now follows them.
+   * Called by the publisher that offers it, in its own order, so a publisher's gap is placed exactly. Any thread.
+   */
+  long takeDropped(TopicFilter subscription) {
+    if (dropped.isEmpty()) {
+      return 0;
+    }
+    AtomicLong count = dropped.get(subscription);
+    return count == null ? 0 : count.getAndSet(0);
   }
 
   int waitingCount() {
@@ -147,7 +172,7 @@ final class OutboundFlow {
           } else if (inflightCounted < window) {
             lane.resend.pollFirst();
             count(resend);
-            resend(link, resend);
+            resend(link, lane, resend);
             progress = true;
           }
           continue;
@@ -158,6 +183,7 @@ final class OutboundFlow {
           lane.waiting.pollFirst();
           waitingCount--;
           forget(entry);
+          carry(lane, entry.droppedBefore); // expiry is not a drop, but the drops before it still are
           stats.onDropped(DropReason.EXPIRED);
           left++;
           progress = true;
@@ -173,7 +199,9 @@ final class OutboundFlow {
           inflight.put(entry.packetId(), entry);
           count(entry);
         }
-        send(link, entry, now);
+        if (!send(link, entry, now)) {
+          discard(lane, entry);
+        }
         progress = true;
       }
     }
@@ -222,7 +250,7 @@ final class OutboundFlow {
     if (!entry.released) {
       entry.released = true;
       if (entry.stored) {
-        store.markReleased(clientId, entry.sequence);
+        store.markProgress(clientId, entry.sequence, QueuedMessage.Progress.RELEASED);
       }
     }
     if (link != null) {
@@ -266,6 +294,7 @@ final class OutboundFlow {
       }
     }
     dropped.remove(subscription);
+    carried.remove(subscription);
     return waitingDropped;
   }
 
@@ -274,6 +303,7 @@ final class OutboundFlow {
     lanes.clear();
     inflight.clear();
     dropped.clear();
+    carried.clear();
     abandoned.clear();
     waitingCount = 0;
     inflightCounted = 0;
@@ -293,8 +323,41 @@ final class OutboundFlow {
   }
 
   private void enqueue(OutboundEntry entry) {
+    if (!carried.isEmpty()) {
+      Long before = carried.remove(entry.subscription);
+      if (before != null) {
+        entry.droppedBefore += before;
+      }
+    }
     lane(entry.subscription).waiting.addLast(entry);
     waitingCount++;
+  }
+
+  /** {@code count} messages of the lane were dropped before its current head: the head, or the next one, tells. */
+  private void carry(Lane lane, long count) {
+    if (count == 0) {
+      return;
+    }
+    OutboundEntry next = lane.waiting.peekFirst();
+    if (next != null) {
+      next.droppedBefore += count;
+    } else {
+      carried.merge(lane.subscription, count, Long::sum);
+    }
+  }
+
+  /**
+   * The client cannot take {@code entry} (too large): it is never sent and counts as delivered [MQTT-3.1.2-25],
+   * reported as dropped with the lane's next message.
+   */
+  private void discard(Lane lane, OutboundEntry entry) {
+    if (entry.qos > 0 && inflight.get(entry.packetId()) == entry) {
+      complete(entry);
+    } else {
+      forget(entry);
+    }
+    stats.onDropped(DropReason.TOO_LARGE);
+    carry(lane, entry.droppedBefore + 1);
   }
 
   private Lane lane(TopicFilter subscription) {
@@ -328,23 +391,33 @@ final class OutboundFlow {
     }
   }
 
-  private void resend(ClientLink link, OutboundEntry entry) {
+  private void resend(ClientLink link, Lane lane, OutboundEntry entry) {
     stats.onRedelivered();
     if (entry.released) {
       link.sendPubRel(entry.subscription, entry.packetId());
-    } else {
-      send(link, entry, clock.nowMillis());
+    } else if (!send(link, entry, clock.nowMillis())) {
+      discard(lane, entry);
     }
   }
 
-  private void send(ClientLink link, OutboundEntry entry, long now) {
+  /**
+   * Sends {@code entry} (with DUP if it was sent before), recording in the store that it was sent so that only
+   * then a restart resends it with DUP; returns false if the client cannot take it.
+   */
+  private boolean send(ClientLink link, OutboundEntry entry, long now) {
     boolean dup = entry.sent && entry.qos > 0;
+    boolean accepted = link.sendPublish(new OutboundPublish(entry.subscription, entry.message, entry.qos,
+        entry.packetId(), dup, entry.retain, entry.subscriptionIdentifiers, entry.message.remainingExpiryInterval(now),
+        entry.droppedBefore));
+    if (!accepted) {
+      return false;
+    }
+    if (!entry.sent && entry.stored) {
+      store.markProgress(clientId, entry.sequence, QueuedMessage.Progress.SENT);
+    }
     entry.sent = true;
     stats.onDelivered(entry.qos);
-    AtomicLong lost = dropped.isEmpty() ? null : dropped.get(entry.subscription);
-    long droppedBefore = lost == null ? 0 : lost.getAndSet(0);
-    link.sendPublish(new OutboundPublish(entry.subscription, entry.message, entry.qos, entry.packetId(), dup,
-        entry.retain, entry.subscriptionIdentifiers, entry.message.remainingExpiryInterval(now), droppedBefore));
+    return true;
   }
 
   /** The messages of one subscription: in-flight ones to resend after a reconnect, then waiting ones. */

@@ -17,8 +17,9 @@ import java.util.List;
  * @param subscriptionIdentifiers the identifiers of the matching subscriptions
  * @param messageExpiryInterval the remaining expiry in seconds [MQTT-3.3.2-6], or
  *     {@link ApplicationMessage#NO_EXPIRY}
- * @param droppedBefore messages for the same subscription the session dropped because its queue was full since
- *     the previous delivery for it: how the subscriber learns it lost some
+ * @param droppedBefore messages for the same subscription that the session dropped (queue full, or too large for
+ *     the client) right before this one in the subscription's order: how the subscriber learns it lost some, and
+ *     where; the same on a redelivery of this message
  */
 public record OutboundPublish(TopicFilter subscription, ApplicationMessage message, int qos, int packetId,
     boolean dup, boolean retain, List<Integer> subscriptionIdentifiers, long messageExpiryInterval,

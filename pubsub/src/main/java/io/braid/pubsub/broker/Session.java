@@ -304,6 +304,7 @@ final class Session {
     OutboundEntry entry = new OutboundEntry(sequence, subscription, message, qos, retain, subscriptionIdentifiers,
         stored);
     entry.generation = generation;
+    entry.droppedBefore = outbound.takeDropped(subscription);
     if (stored) {
       broker.store().enqueue(clientId, entry.toQueued());
     }

@@ -43,8 +43,12 @@ public interface BrokerStore extends AutoCloseable {
   /** Removes the session's message with {@code sequence}: delivered (PUBACK, PUBCOMP), expired or dropped. */
   void dequeue(String clientId, long sequence);
 
-  /** Marks the session's QoS 2 message with {@code sequence} as released (PUBREC received, PUBREL sent). */
-  void markReleased(String clientId, long sequence);
+  /**
+   * Records how far the delivery of the session's message with {@code sequence} went: {@code SENT} when first sent
+   * (so that only it is resent with DUP after a restart), {@code RELEASED} for QoS 2 once PUBREC came and PUBREL
+   * went. Progress never goes back: recording an earlier stage than the stored one changes nothing.
+   */
+  void markProgress(String clientId, long sequence, QueuedMessage.Progress progress);
 
   /** Records an inbound QoS 2 packet identifier that was received and not yet released by PUBREL. */
   void addInboundPacketId(String clientId, int packetId);

@@ -88,10 +88,10 @@ public final class InMemoryStore implements BrokerStore {
   }
 
   @Override
-  public void markReleased(String clientId, long sequence) {
+  public void markProgress(String clientId, long sequence, QueuedMessage.Progress progress) {
     ConcurrentSkipListMap<Long, QueuedMessage> queue = queues.get(clientId);
     if (queue != null) {
-      queue.computeIfPresent(sequence, (key, message) -> message.asReleased());
+      queue.computeIfPresent(sequence, (key, message) -> message.reached(progress));
     }
   }
 

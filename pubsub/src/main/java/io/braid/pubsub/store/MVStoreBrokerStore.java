@@ -52,7 +52,9 @@ public final class MVStoreBrokerStore implements BrokerStore {
   /** The store's file name inside the data directory. */
   public static final String FILE_NAME = "braid.mv.db";
   /** The layout version this code writes and reads. */
-  static final String LAYOUT = "1";
+  static final String LAYOUT = "2";
+  /** The layout before queue entries recorded whether they were sent; upgraded on open. */
+  static final String LAYOUT_WITHOUT_SENT = "1";
   /** Partially filled chunks below this fill rate (percent) are rewritten by maintenance. */
   private static final int TARGET_FILL_RATE = 60;
   /** The most bytes one maintenance pass rewrites, so it never holds the writer thread long. */
@@ -243,17 +245,21 @@ public final class MVStoreBrokerStore implements BrokerStore {
   }
 
   @Override
-  public void markReleased(String clientId, long sequence) {
+  public void markProgress(String clientId, long sequence, QueuedMessage.Progress progress) {
     String key = queueKey(clientId, sequence);
     committer.submit(() -> {
       QueuedMessage pending = unwritten.get(key);
       if (pending != null) {
-        unwritten.put(key, pending.asReleased());
+        unwritten.put(key, pending.reached(progress)); // not written yet: nothing to rewrite
         return;
       }
       byte[] current = queues.get(key);
       if (current != null) {
-        queues.put(key, StoreCodec.encodeQueueEntry(StoreCodec.decodeQueueEntry(current).asReleased()));
+        StoreCodec.QueueEntry entry = StoreCodec.decodeQueueEntry(current);
+        StoreCodec.QueueEntry next = entry.reached(progress);
+        if (next != entry) {
+          queues.put(key, StoreCodec.encodeQueueEntry(next));
+        }
       }
     });
   }
@@ -326,10 +332,31 @@ public final class MVStoreBrokerStore implements BrokerStore {
       }
       meta.put("format", LAYOUT);
       mvStore.commit();
+    } else if (layout.equals(LAYOUT_WITHOUT_SENT)) {
+      upgradeFromLayout1(meta);
     } else if (!layout.equals(LAYOUT)) {
       throw new StoreException("store file " + fileName + " has layout version " + layout + ", this broker reads "
           + LAYOUT + "; it was written by another version of Braid");
     }
+  }
+
+  /**
+   * Layout 1 did not record which queued messages were sent, and resent every one after a restart with DUP: keep
+   * that for the entries it wrote (any may have been sent), so that an upgrade never loses a DUP.
+   */
+  private void upgradeFromLayout1(MVMap<String, String> meta) {
+    for (Cursor<String, byte[]> rows = queues.cursor(null); rows.hasNext(); ) {
+      String key = rows.next();
+      StoreCodec.QueueEntry entry = StoreCodec.decodeQueueEntry(rows.getValue());
+      StoreCodec.QueueEntry sent = entry.reached(QueuedMessage.Progress.SENT);
+      if (sent != entry) {
+        queues.put(key, StoreCodec.encodeQueueEntry(sent));
+      }
+    }
+    meta.put("format", LAYOUT);
+    mvStore.commit();
+    LOG.log(System.Logger.Level.INFO, "store file " + fileName + " upgraded from layout " + LAYOUT_WITHOUT_SENT
+        + " to " + LAYOUT);
   }
 
   /** Counts the references to each stored message and deletes the messages no entry refers to. At open. */

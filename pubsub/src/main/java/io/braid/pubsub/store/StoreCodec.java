@@ -38,19 +38,22 @@ final class StoreCodec {
 
   /** One queue entry: the message is stored once, apart, and referenced by its id. */
   record QueueEntry(long messageId, TopicFilter subscription, int qos, boolean retain,
-      List<Integer> subscriptionIdentifiers, boolean released) {
+      List<Integer> subscriptionIdentifiers, QueuedMessage.Progress progress) {
 
     static QueueEntry of(QueuedMessage queued) {
       return new QueueEntry(queued.message().id(), queued.subscription(), queued.qos(), queued.retain(),
-          queued.subscriptionIdentifiers(), queued.released());
+          queued.subscriptionIdentifiers(), queued.progress());
     }
 
     QueuedMessage toQueued(long sequence, ApplicationMessage message) {
-      return new QueuedMessage(sequence, subscription, message, qos, retain, subscriptionIdentifiers, released);
+      return new QueuedMessage(sequence, subscription, message, qos, retain, subscriptionIdentifiers, progress);
     }
 
-    QueueEntry asReleased() {
-      return new QueueEntry(messageId, subscription, qos, retain, subscriptionIdentifiers, true);
+    QueueEntry reached(QueuedMessage.Progress reached) {
+      if (reached.compareTo(progress) <= 0) {
+        return this;
+      }
+      return new QueueEntry(messageId, subscription, qos, retain, subscriptionIdentifiers, reached);
     }
   }
 
@@ -109,7 +112,7 @@ final class StoreCodec {
       writeString(out, entry.subscription().asString());
       out.writeByte(entry.qos());
       out.writeBoolean(entry.retain());
-      out.writeBoolean(entry.released());
+      out.writeByte(progressByte(entry.progress()));
       out.writeInt(entry.subscriptionIdentifiers().size());
       for (int identifier : entry.subscriptionIdentifiers()) {
         out.writeInt(identifier);
@@ -123,14 +126,35 @@ final class StoreCodec {
       TopicFilter subscription = TopicFilter.parse(readString(in), STORED);
       int qos = in.readByte();
       boolean retain = in.readBoolean();
-      boolean released = in.readBoolean();
+      QueuedMessage.Progress progress = progressOf(in.readByte());
       int count = in.readInt();
       List<Integer> identifiers = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         identifiers.add(in.readInt());
       }
-      return new QueueEntry(messageId, subscription, qos, retain, identifiers, released);
+      return new QueueEntry(messageId, subscription, qos, retain, identifiers, progress);
     });
+  }
+
+  /**
+   * The progress byte of a queue entry. Layout 1 wrote a boolean "released" there (0 or 1), so 0 and 1 keep those
+   * meanings and SENT is 2; {@link MVStoreBrokerStore} upgrades layout 1 files, where 0 meant "maybe sent".
+   */
+  private static int progressByte(QueuedMessage.Progress progress) {
+    return switch (progress) {
+      case WAITING -> 0;
+      case RELEASED -> 1;
+      case SENT -> 2;
+    };
+  }
+
+  private static QueuedMessage.Progress progressOf(int value) throws IOException {
+    return switch (value) {
+      case 0 -> QueuedMessage.Progress.WAITING;
+      case 1 -> QueuedMessage.Progress.RELEASED;
+      case 2 -> QueuedMessage.Progress.SENT;
+      default -> throw new IOException("unknown delivery progress " + value);
+    };
   }
 
   private static void writeMessage(DataOutputStream out, ApplicationMessage message) throws IOException {

@@ -6,6 +6,7 @@ import io.braid.pubsub.broker.BrokerFixture.Client;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.InMemoryStore;
+import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,8 +174,8 @@ class InboundQosTest {
     }
 
     @Override
-    public void markReleased(String clientId, long sequence) {
-      delegate.markReleased(clientId, sequence);
+    public void markProgress(String clientId, long sequence, QueuedMessage.Progress progress) {
+      delegate.markProgress(clientId, sequence, progress);
     }
 
     @Override

@@ -145,7 +145,7 @@ class QosExchangePropertiesTest {
         }
 
         @Override
-        public void sendPublish(OutboundPublish publish) {
+        public boolean sendPublish(OutboundPublish publish) {
           String payload = new String(publish.message().payload(), StandardCharsets.UTF_8);
           int packetId = publish.packetId();
           SessionHandle on = handle;
@@ -158,6 +158,7 @@ class QosExchangePropertiesTest {
             }
             pendingAcks.add(() -> on.pubRec(packetId, false));
           }
+          return true;
         }
 
         @Override

@@ -26,7 +26,7 @@ final class ReceiverModel {
       }
 
       @Override
-      public void sendPublish(OutboundPublish publish) {
+      public boolean sendPublish(OutboundPublish publish) {
         String payload = new String(publish.message().payload(), java.nio.charset.StandardCharsets.UTF_8);
         switch (publish.qos()) {
           case 0 -> delivered.add(payload);
@@ -41,6 +41,7 @@ final class ReceiverModel {
             handle[0].pubRec(publish.packetId(), false);
           }
         }
+        return true;
       }
 
       @Override

@@ -16,6 +16,8 @@ final class RecordingLink implements ClientLink {
   /** Subscriptions (by filter string) whose channel is stalled; the others follow {@link #writable}. */
   final Set<String> stalled = ConcurrentHashMap.newKeySet();
   volatile boolean writable = true;
+  /** The largest payload the client takes, as a client's SETTINGS would say; larger ones are refused. */
+  volatile int maxPayload = Integer.MAX_VALUE;
 
   @Override
   public boolean writable(TopicFilter subscription) {
@@ -23,8 +25,12 @@ final class RecordingLink implements ClientLink {
   }
 
   @Override
-  public void sendPublish(OutboundPublish publish) {
+  public boolean sendPublish(OutboundPublish publish) {
+    if (publish.message().payload().length > maxPayload) {
+      return false;
+    }
     publishes.add(publish);
+    return true;
   }
 
   @Override

@@ -82,6 +82,38 @@ abstract class RecoveryTest {
   }
 
   @Test
+  void messagesNeverSentBeforeTheRestartArriveWithoutDup() {
+    Client subscriber = fixture.connectPersistent("s");
+    subscriber.subscribe("t", 2);
+    subscriber.session().connectionLost();
+    Client publisher = fixture.connectClean("p");
+    publisher.publish("t", "1", 1);
+    publisher.publish("t", "2", 2);
+
+    fixture.restart();
+
+    Client again = fixture.connectPersistent("s");
+    again.assertReceived("1", "2");
+    assertThat(again.link().publishes).extracting(OutboundPublish::dup).containsExactly(false, false);
+  }
+
+  @Test
+  void onlyTheSentMessagesCarryDupAfterTheRestart() {
+    Client subscriber = fixture.connectPersistent("s");
+    subscriber.subscribe("t", 1);
+    Client publisher = fixture.connectClean("p");
+    publisher.publish("t", "1", 1); // sent, never acknowledged
+    subscriber.link().writable = false;
+    publisher.publish("t", "2", 1); // queued, never sent
+
+    fixture.restart();
+
+    Client again = fixture.connectPersistent("s");
+    again.assertReceived("1", "2");
+    assertThat(again.link().publishes).extracting(OutboundPublish::dup).containsExactly(true, false);
+  }
+
+  @Test
   void resendsPubRelForReleasedQos2MessagesAfterTheRestart() {
     Client subscriber = fixture.connectPersistent("s");
     subscriber.subscribe("t", 2);

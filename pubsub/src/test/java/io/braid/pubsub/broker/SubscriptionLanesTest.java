@@ -123,7 +123,7 @@ class SubscriptionLanesTest {
   }
 
   @Test
-  void aDeliveryReportsHowManyMessagesOfItsSubscriptionWereDroppedForAFullQueueBeforeIt() {
+  void droppedNewestMessagesAreReportedByTheNextMessageAfterTheGapNotByTheHeadOfTheQueue() {
     BrokerFixture small = new BrokerFixture(BrokerOptions.DEFAULTS.withMaxQueuedMessages(2));
     Client subscriber = small.connectClean("sub");
     subscriber.subscribe("t", 0);
@@ -131,14 +131,51 @@ class SubscriptionLanesTest {
     subscriber.link().writable = false;
     Client sender = small.connectClean("pub");
     for (int i = 1; i <= 5; i++) {
-      sender.publish("t", "t" + i, 0);
+      sender.publish("t", "t" + i, 0); // t3, t4 and t5 find the queue full
     }
 
     subscriber.link().writable = true;
     subscriber.session().resume();
     sender.publish("u", "u1", 0);
+    sender.publish("t", "t6", 0);
 
-    subscriber.assertReceived("t1", "t2", "u1");
-    assertThat(subscriber.link().publishes).extracting(OutboundPublish::droppedBefore).containsExactly(3L, 0L, 0L);
+    subscriber.assertReceived("t1", "t2", "u1", "t6");
+    assertThat(subscriber.link().publishes).extracting(OutboundPublish::droppedBefore)
+        .containsExactly(0L, 0L, 0L, 3L);
+  }
+
+  @Test
+  void droppedOldestMessagesAreReportedByTheMessageThatFollowedThem() {
+    BrokerFixture small = new BrokerFixture(BrokerOptions.DEFAULTS.withMaxQueuedMessages(2)
+        .withOverflowPolicy(QueueOverflowPolicy.DROP_OLDEST));
+    Client subscriber = small.connectClean("sub");
+    subscriber.subscribe("t", 0);
+    subscriber.link().writable = false;
+    Client sender = small.connectClean("pub");
+    for (int i = 1; i <= 5; i++) {
+      sender.publish("t", "t" + i, 0); // t1, t2 and t3 make room for the newer ones
+    }
+
+    subscriber.link().writable = true;
+    subscriber.session().resume();
+
+    subscriber.assertReceived("t4", "t5");
+    assertThat(subscriber.link().publishes).extracting(OutboundPublish::droppedBefore).containsExactly(3L, 0L);
+  }
+
+  @Test
+  void aMessageTooLargeForTheClientIsNotSentCountsAsDeliveredAndIsReportedByTheNext() {
+    BrokerFixture oneInFlight = new BrokerFixture(BrokerOptions.DEFAULTS.withMaxInflight(1));
+    Client subscriber = oneInFlight.connectClean("sub");
+    subscriber.subscribe("t", 1);
+    subscriber.link().maxPayload = 4;
+    Client sender = oneInFlight.connectClean("pub");
+
+    sender.publish("t", "small", 1); // 5 bytes: over the limit
+    sender.publish("t", "tiny", 1); // sent although nothing was acknowledged: "small" does not hold the window
+
+    subscriber.assertReceived("tiny");
+    assertThat(subscriber.link().last().droppedBefore()).isEqualTo(1);
+    assertThat(oneInFlight.broker.stats().dropped(DropReason.TOO_LARGE)).isEqualTo(1);
   }
 }

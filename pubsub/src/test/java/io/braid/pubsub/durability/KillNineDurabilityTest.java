@@ -145,9 +145,10 @@ class KillNineDurabilityTest {
     }
 
     @Override
-    public void sendPublish(OutboundPublish publish) {
+    public boolean sendPublish(OutboundPublish publish) {
       received.add(Long.parseLong(new String(publish.message().payload(), StandardCharsets.US_ASCII)));
       handle.pubAck(publish.packetId());
+      return true;
     }
 
     @Override

@@ -111,12 +111,13 @@ public final class LoadChild {
     }
 
     @Override
-    public void sendPublish(OutboundPublish publish) {
+    public boolean sendPublish(OutboundPublish publish) {
       if (loop == null) {
-        return;
+        return true;
       }
       out.println("GOT " + new String(publish.message().payload(), StandardCharsets.US_ASCII));
       handle.pubAck(publish.packetId());
+      return true;
     }
 
     @Override

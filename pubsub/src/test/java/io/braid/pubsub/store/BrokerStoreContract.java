@@ -117,13 +117,13 @@ abstract class BrokerStoreContract {
     ApplicationMessage shared = message(5, "p", "t", "fan-out", 2);
     store.enqueue("a", queued(1, shared));
     store.enqueue("b", new QueuedMessage(8, TopicFilter.parse("$share/g/t"), shared, 1, true, List.of(4, 9),
-        false));
+        QueuedMessage.Progress.WAITING));
 
     StoreSnapshot snapshot = reopenAndLoad();
 
     assertThat(snapshot.queues().get("a")).containsExactly(queued(1, shared));
     assertThat(snapshot.queues().get("b")).containsExactly(new QueuedMessage(8, TopicFilter.parse("$share/g/t"),
-        shared, 1, true, List.of(4, 9), false));
+        shared, 1, true, List.of(4, 9), QueuedMessage.Progress.WAITING));
   }
 
   @Test
@@ -140,21 +140,48 @@ abstract class BrokerStoreContract {
 
   @Test
   void keepsTheReleasedMarkOfAQos2Message() {
-    store.enqueue("c", new QueuedMessage(1, T, message(1, "p", "t", "m", 2), 2, false, List.of(), false));
-    store.markReleased("c", 1);
+    store.enqueue("c", waiting(1, message(1, "p", "t", "m", 2)));
+    store.markProgress("c", 1, QueuedMessage.Progress.RELEASED);
 
-    assertThat(reopenAndLoad().queues().get("c")).singleElement().extracting(QueuedMessage::released)
-        .isEqualTo(true);
+    assertThat(reopenAndLoad().queues().get("c")).singleElement().extracting(QueuedMessage::progress)
+        .isEqualTo(QueuedMessage.Progress.RELEASED);
   }
 
   @Test
   void keepsTheReleasedMarkOfAQos2MessageThatWasAlreadyDurable() throws Exception {
-    store.enqueue("c", new QueuedMessage(1, T, message(1, "p", "t", "m", 2), 2, false, List.of(), false));
+    store.enqueue("c", waiting(1, message(1, "p", "t", "m", 2)));
     store.sync().get(5, TimeUnit.SECONDS);
-    store.markReleased("c", 1);
+    store.markProgress("c", 1, QueuedMessage.Progress.RELEASED);
 
-    assertThat(reopenAndLoad().queues().get("c")).singleElement().extracting(QueuedMessage::released)
-        .isEqualTo(true);
+    assertThat(reopenAndLoad().queues().get("c")).singleElement().extracting(QueuedMessage::progress)
+        .isEqualTo(QueuedMessage.Progress.RELEASED);
+  }
+
+  @Test
+  void recordsWhichMessagesWereSentSoThatOnlyTheyComeBackAsSent() throws Exception {
+    store.enqueue("c", waiting(1, message(1, "p", "t", "m1", 1)));
+    store.enqueue("c", waiting(2, message(2, "p", "t", "m2", 1)));
+    store.sync().get(5, TimeUnit.SECONDS); // one written before it was marked, one not
+    store.markProgress("c", 1, QueuedMessage.Progress.SENT);
+    store.enqueue("c", waiting(3, message(3, "p", "t", "m3", 1)));
+    store.markProgress("c", 3, QueuedMessage.Progress.SENT);
+
+    assertThat(reopenAndLoad().queues().get("c")).extracting(QueuedMessage::progress).containsExactly(
+        QueuedMessage.Progress.SENT, QueuedMessage.Progress.WAITING, QueuedMessage.Progress.SENT);
+  }
+
+  @Test
+  void progressNeverGoesBack() {
+    store.enqueue("c", waiting(1, message(1, "p", "t", "m", 2)));
+    store.markProgress("c", 1, QueuedMessage.Progress.RELEASED);
+    store.markProgress("c", 1, QueuedMessage.Progress.SENT);
+
+    assertThat(reopenAndLoad().queues().get("c")).singleElement().extracting(QueuedMessage::progress)
+        .isEqualTo(QueuedMessage.Progress.RELEASED);
+  }
+
+  private static QueuedMessage waiting(long sequence, ApplicationMessage message) {
+    return new QueuedMessage(sequence, T, message, message.qos(), false, List.of(), QueuedMessage.Progress.WAITING);
   }
 
   @Test
@@ -241,6 +268,6 @@ abstract class BrokerStoreContract {
   }
 
   static QueuedMessage queued(long sequence, ApplicationMessage message) {
-    return new QueuedMessage(sequence, T, message, 1, false, List.of(), false);
+    return new QueuedMessage(sequence, T, message, 1, false, List.of(), QueuedMessage.Progress.WAITING);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,9 +128,30 @@ class MVStoreBrokerStoreTest extends BrokerStoreContract {
   }
 
   @Test
+  void aLayout1FileIsUpgradedAndItsQueuedMessagesCountAsSentAsLayout1Assumed() throws Exception {
+    store.enqueue("c", queued(1, message(7, "p", "t", "m", 1)));
+    store.sync().get(5, TimeUnit.SECONDS);
+    store.close();
+    try (MVStore raw = MVStore.open(directory.resolve(MVStoreBrokerStore.FILE_NAME).toString())) {
+      raw.<String, String>openMap("braid").put("format", MVStoreBrokerStore.LAYOUT_WITHOUT_SENT);
+      raw.commit();
+    }
+
+    store = open();
+
+    assertThat(store.load().queues().get("c")).singleElement().extracting(QueuedMessage::progress)
+        .isEqualTo(QueuedMessage.Progress.SENT);
+    store.close();
+    try (MVStore raw = MVStore.open(directory.resolve(MVStoreBrokerStore.FILE_NAME).toString())) {
+      assertThat(raw.<String, String>openMap("braid").get("format")).isEqualTo(MVStoreBrokerStore.LAYOUT);
+    }
+    store = open();
+  }
+
+  @Test
   void aFileOfAnotherLayoutVersionIsRefused() {
     store.close();
-    try (org.h2.mvstore.MVStore raw = org.h2.mvstore.MVStore.open(
+    try (MVStore raw = MVStore.open(
         directory.resolve(MVStoreBrokerStore.FILE_NAME).toString())) {
       raw.<String, String>openMap("braid").put("format", "99");
       raw.commit();
