@@ -1,7 +1,9 @@
 package io.braid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.braid.protocol.message.BinaryMessageCodec;
 import io.braid.protocol.message.BraidMessage;
 import io.braid.protocol.message.ConnAck;
 import io.braid.protocol.message.Connect;
@@ -11,6 +13,8 @@ import io.braid.protocol.message.Publish;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
+import io.braid.protocol.message.UserProperty;
+import io.braid.protocol.mux.BinaryFrameCodec;
 import io.braid.protocol.mux.ErrorCode;
 import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.mux.StreamSettings;
@@ -327,7 +331,7 @@ class BrokerNegativePathsIT {
   }
 
   @Test
-  void tellsASubscriberWithTheNextDeliveryHowManyMessagesItsFullQueueDropped() {
+  void tellsASubscriberWithTheFirstDeliveryAfterTheGapHowManyMessagesItsFullQueueDropped() {
     // a queue longer than the first burst, so that its messages are never counted as dropped while in transit
     broker = TestBrokers.start("sessions.maxQueuedMessages", "40");
     int window = StreamSettings.DEFAULTS.initialStreamWindow();
@@ -348,15 +352,20 @@ class BrokerNegativePathsIT {
       for (int i = window - 1; i < window - 1 + 56; i++) {
         publisher.send(1, false, Publish.of("news", Buffer.buffer("n" + i), 0, 0));
       }
-      org.awaitility.Awaitility.await().untilAsserted(() ->
+      await().untilAsserted(() ->
           assertThat(metric("braid_messages_dropped_total{reason=\"queue_full\"}")).isEqualTo(16));
 
-      subscriber.grant(1, window);
+      subscriber.grant(1, 48);
+      for (int i = window - 1; i < window - 1 + 40; i++) {
+        Publish queued = (Publish) subscriber.nextMessageOn(1);
+        assertThat(queued.payload().toString()).isEqualTo("n" + i);
+        assertThat(queued.userProperties()).as("the queued messages came before the gap").isEmpty();
+      }
+      publisher.send(1, false, Publish.of("news", Buffer.buffer("after the gap"), 0, 0));
 
       Publish next = (Publish) subscriber.nextMessageOn(1);
-      assertThat(next.payload().toString()).isEqualTo("n" + (window - 1));
-      assertThat(next.userProperties()).containsExactly(
-          new io.braid.protocol.message.UserProperty("braid.dropped", "16"));
+      assertThat(next.payload().toString()).isEqualTo("after the gap");
+      assertThat(next.userProperties()).containsExactly(new UserProperty("braid.dropped", "16"));
     }
     assertServesAFreshClient();
   }
@@ -491,14 +500,14 @@ class BrokerNegativePathsIT {
     broker = TestBrokers.start("auth.anonymous", "false", "auth.usersFile", users.toString());
     try (BrokerTestClient client = open()) {
       Buffer batch = Buffer.buffer();
-      io.braid.protocol.mux.BinaryFrameCodec.encode(new StreamFrame.Settings(StreamSettings.DEFAULTS), batch);
-      io.braid.protocol.mux.BinaryFrameCodec.encode(new StreamFrame.Data(0, false,
-          io.braid.protocol.message.BinaryMessageCodec.INSTANCE.encode(Connect.builder("greedy").cleanStart(true)
+      BinaryFrameCodec.encode(new StreamFrame.Settings(StreamSettings.DEFAULTS), batch);
+      BinaryFrameCodec.encode(new StreamFrame.Data(0, false,
+          BinaryMessageCodec.INSTANCE.encode(Connect.builder("greedy").cleanStart(true)
               .keepAlive(30).username("slow").password(Buffer.buffer("pw")).build())), batch);
       int window = StreamSettings.DEFAULTS.initialStreamWindow();
       for (int i = 1; i <= window + 1; i++) {
-        io.braid.protocol.mux.BinaryFrameCodec.encode(new StreamFrame.Data(1, false,
-            io.braid.protocol.message.BinaryMessageCodec.INSTANCE.encode(Publish.of("t", Buffer.buffer("x"), 0, 0))),
+        BinaryFrameCodec.encode(new StreamFrame.Data(1, false,
+            BinaryMessageCodec.INSTANCE.encode(Publish.of("t", Buffer.buffer("x"), 0, 0))),
             batch);
       }
       client.sendWebSocket(Opcode.BINARY, batch);

@@ -14,16 +14,10 @@ import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.message.SubscriptionOptions;
 import io.braid.protocol.ws.CloseCodes;
 import io.braid.server.broker.BrokerRuntime;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +35,13 @@ class BrokerRestartIT {
   @TempDir
   Path dataDirectory;
   private BrokerRuntime broker;
-  private Process child;
+  private ChildBroker child;
 
   @AfterEach
   void stop() throws Exception {
     TestBrokers.stop(broker);
     if (child != null) {
-      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      child.close();
     }
   }
 
@@ -68,15 +62,13 @@ class BrokerRestartIT {
 
   @Test
   void aRestartAfterKill9KeepsEverythingAcknowledged() throws Exception {
-    int port = startChild();
-    prepare(port);
+    child = startChild();
+    prepare(child.port());
 
-    child.destroyForcibly(); // SIGKILL
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.exitValue()).isEqualTo(128 + 9);
-    child = null;
+    child.kill9();
 
-    verify(startChild());
+    child = startChild();
+    verify(child.port());
   }
 
   /**
@@ -93,13 +85,13 @@ class BrokerRestartIT {
     }
     try (BrokerTestClient publisher = BrokerTestClient.connected(port, BrokerTestClient.BINARY,
         Connect.builder("publisher").cleanStart(true).keepAlive(60).build())) {
-      publisher.send(1, false, Publish.builder("restart/retained", io.vertx.core.buffer.Buffer.buffer("kept"))
+      publisher.send(1, false, Publish.builder("restart/retained", Buffer.buffer("kept"))
           .qos(1, 1).retain(true).build());
       assertThat(((PubAck) publisher.nextMessageOn(1)).reasonCode()).isZero();
       // within the stream's credit (32): ten at a time, each batch acknowledged first
       for (int batch = 0; batch < QUEUED; batch += 10) {
         for (int i = batch; i < batch + 10; i++) {
-          publisher.send(3, false, Publish.of(QUEUED_TOPIC, io.vertx.core.buffer.Buffer.buffer("m" + i), 1, i + 1));
+          publisher.send(3, false, Publish.of(QUEUED_TOPIC, Buffer.buffer("m" + i), 1, i + 1));
         }
         for (int i = batch; i < batch + 10; i++) {
           PubAck ack = (PubAck) publisher.nextMessageOn(3);
@@ -127,6 +119,7 @@ class BrokerRestartIT {
       List<String> payloads = new ArrayList<>();
       while (payloads.size() < QUEUED + 1) {
         Publish delivery = (Publish) subscriber.nextMessageOn(1);
+        assertThat(delivery.dup()).as("DUP of %s, never sent before the restart", delivery.payload()).isFalse();
         payloads.add(delivery.topic() + " " + delivery.payload());
         subscriber.send(1, false, PubAck.of(delivery.packetId()));
         if (payloads.size() % 16 == 0) {
@@ -150,32 +143,7 @@ class BrokerRestartIT {
     }
   }
 
-  /** Starts {@code braid-server} in a child JVM on the data directory; returns its WebSocket port. */
-  private int startChild() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    child = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        "io.braid.server.cli.BraidServerMain", "--host", TestServers.HOST, "--port", "0", "--admin-port", "0",
-        "--data-dir", dataDirectory.toString(), "--set", "sys.intervalSeconds=0")
-        .redirectErrorStream(true)
-        .start();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Pattern ready = Pattern.compile("broker at ws://localhost:(\\d+)/braid");
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          Matcher matcher = ready.matcher(line);
-          if (matcher.find()) {
-            port.complete(Integer.parseInt(matcher.group(1)));
-          }
-        }
-        port.completeExceptionally(new AssertionError("braid-server exited before it was ready"));
-      } catch (java.io.IOException e) {
-        port.completeExceptionally(e);
-      }
-    }, "braid-server-output");
-    reader.setDaemon(true);
-    reader.start();
-    return port.get(60, TimeUnit.SECONDS);
+  private ChildBroker startChild() throws Exception {
+    return ChildBroker.start("--data-dir", dataDirectory.toString());
   }
 }

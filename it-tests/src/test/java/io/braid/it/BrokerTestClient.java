@@ -70,7 +70,12 @@ final class BrokerTestClient implements AutoCloseable {
 
   /** Sends SETTINGS (defaults) and CONNECT; returns the CONNACK. */
   ConnAck connect(Connect connect) {
-    send(new StreamFrame.Settings(StreamSettings.DEFAULTS));
+    return connect(connect, StreamSettings.DEFAULTS);
+  }
+
+  /** Sends {@code settings} and CONNECT; returns the CONNACK. */
+  ConnAck connect(Connect connect, StreamSettings settings) {
+    send(new StreamFrame.Settings(settings));
     send(0, false, connect);
     return (ConnAck) nextMessageOn(0);
   }
@@ -138,6 +143,11 @@ final class BrokerTestClient implements AutoCloseable {
     assertThat(frame).as("expected a DATA frame").isInstanceOf(StreamFrame.Data.class);
     StreamFrame.Data data = (StreamFrame.Data) frame;
     return new Received(data.streamId(), data.endStream(), codec.decode(data.payload()));
+  }
+
+  /** Decodes a DATA frame's payload in this connection's subprotocol. */
+  BraidMessage decode(Buffer payload) {
+    return codec.decode(payload);
   }
 
   /** The next message, which must travel on {@code streamId}. */

@@ -52,6 +52,8 @@ final class WsConnection implements FrameSink, WsChannel {
   private HttpRequestHead request;
   private String subprotocol;
   private CloseReason closeReceived;
+  /** The close frame this side sent first, if it did: how the connection ended when the peer never answered. */
+  private CloseReason closeSent;
   private boolean admitted;
 
   private long timerId = -1;
@@ -207,7 +209,7 @@ final class WsConnection implements FrameSink, WsChannel {
       return;
     }
     state = State.CLOSING;
-    write(encoder.close(code, reason));
+    sendClose(code, reason);
     cancelTimer();
     timerId = vertx.setTimer(options.closeTimeoutMillis(), id -> {
       timerId = -1;
@@ -219,10 +221,15 @@ final class WsConnection implements FrameSink, WsChannel {
   /** Fails the connection (RFC 6455 §7.1.7): a close frame with the reason, then TCP close at once. */
   private void fail(int code, String reason) {
     if (state == State.OPEN) {
-      write(encoder.close(code, reason));
+      sendClose(code, reason);
     }
     state = State.CLOSING;
     socket.close();
+  }
+
+  private void sendClose(int code, String reason) {
+    closeSent = new CloseReason(code, reason);
+    write(encoder.close(closeSent));
   }
 
   private void write(Buffer frame) {
@@ -260,7 +267,7 @@ final class WsConnection implements FrameSink, WsChannel {
     if (pingOutstanding) {
       if (nowNanos - pingSentNanos > options.pongTimeoutMillis() * 1_000_000L) {
         log.info("no pong from {} within {} ms: closing", remote, options.pongTimeoutMillis());
-        write(encoder.close(CloseCodes.GOING_AWAY, "pong timeout"));
+        sendClose(CloseCodes.GOING_AWAY, "pong timeout");
         state = State.CLOSING;
         socket.close();
       }
@@ -280,7 +287,10 @@ final class WsConnection implements FrameSink, WsChannel {
       owner.hooks().released();
     }
     if (handler != null) {
-      handler.onClosed(closeReceived != null ? closeReceived : new CloseReason(CloseCodes.ABNORMAL, ""));
+      // the close received (the peer's, or its echo of this side's); else the one sent; else none at all (1006)
+      CloseReason ended = closeReceived != null ? closeReceived
+          : closeSent != null ? closeSent : new CloseReason(CloseCodes.ABNORMAL, "");
+      handler.onClosed(ended);
     }
     log.debug("connection from {} closed (was {})", remote, before);
   }

@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Establishes who a connecting client is, from what it presents, in this order:
@@ -33,6 +36,8 @@ import java.util.Set;
  * Thread safe.
  */
 public final class Authenticator {
+
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
 
   private final Vertx vertx;
   private final boolean anonymous;
@@ -112,8 +117,32 @@ public final class Authenticator {
             "token has no '" + jwtConfig.usernameClaim() + "' claim naming the user");
       }
       return new AuthResult.Accepted(new Principal(username, roles(claims.getValue(jwtConfig.rolesClaim())), "jwt"));
-    }).otherwise(failure -> new AuthResult.Refused(ReasonCode.BAD_USER_NAME_OR_PASSWORD,
-        "invalid token: " + failure.getMessage()));
+    }).otherwise(failure -> {
+      String reason = tokenRefusal(failure.getMessage());
+      log.info("token refused: {} ({})", reason, failure.getMessage());
+      return new AuthResult.Refused(ReasonCode.BAD_USER_NAME_OR_PASSWORD, reason);
+    });
+  }
+
+  /**
+   * What a client is told about a token the JWT library refused: a fixed phrase, never the library's own text
+   * (which may quote the token, or span lines); the detail goes to the log.
+   */
+  static String tokenRefusal(String detail) {
+    String text = detail == null ? "" : detail.toLowerCase(Locale.ROOT);
+    if (text.contains("expired")) {
+      return "invalid token: expired";
+    }
+    if (text.contains("issuer")) {
+      return "invalid token: wrong issuer";
+    }
+    if (text.contains("audience")) {
+      return "invalid token: wrong audience";
+    }
+    if (text.contains("signature") || text.contains("signed")) {
+      return "invalid token: bad signature";
+    }
+    return "malformed token";
   }
 
   private Future<AuthResult> password(Credentials credentials) {

@@ -6,6 +6,7 @@ import io.braid.protocol.message.ConnAck;
 import io.braid.protocol.message.Connect;
 import io.braid.protocol.message.Disconnect;
 import io.braid.protocol.codec.MalformedException;
+import io.braid.protocol.codec.ReasonText;
 import io.braid.protocol.message.MessageCodec;
 import io.braid.protocol.message.MessagePlacement;
 import io.braid.protocol.message.MessageType;
@@ -118,6 +119,12 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
   private final String remote;
   private final IntObjectHashMap<ClientStream> streams = new IntObjectHashMap<>();
   private final Map<TopicFilter, SubscriptionStream> subscriptions = new HashMap<>();
+  /**
+   * Inbound QoS 2 packet identifiers whose exchange started on a stream of this connection and is not yet
+   * released, with that stream: the same identifier on another open stream is a new message reusing it (PUBREC
+   * 0x91), while one whose stream is gone, like one from an earlier connection, is a retransmission.
+   */
+  private final IntObjectHashMap<PublicationStream> qos2InUse = new IntObjectHashMap<>();
   /** Messages that arrived after CONNECT and before CONNACK, processed once the session is attached. */
   private final ArrayDeque<Received> deferred = new ArrayDeque<>();
   private final TokenBucket publishRate;
@@ -330,6 +337,13 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
           + limits.maxClientIdLength() + " bytes", CloseCodes.POLICY_VIOLATION);
       return;
     }
+    if (connect.authMethod() != null) {
+      services.metrics.authenticationFailed(ReasonCode.BAD_AUTHENTICATION_METHOD);
+      refuseConnection(ReasonCode.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported (authMethod "
+          + ReasonText.quote(connect.authMethod()) + "): send a user name and password, or a token",
+          CloseCodes.POLICY_VIOLATION);
+      return;
+    }
     if (clientId.indexOf('\u0000') >= 0) {
       refuseConnection(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client identifier contains U+0000 [MQTT-1.5.4-2]",
           CloseCodes.POLICY_VIOLATION);
@@ -539,6 +553,12 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     if (qos > 0) {
       stream.owed++;
     }
+    PublicationStream holder = qos == 2 ? qos2InUse.get(publish.packetId()) : null;
+    if (holder != null && streams.get(holder.id) == holder) {
+      refusePublish(stream, publish, ReasonCode.PACKET_IDENTIFIER_IN_USE, "packet identifier "
+          + publish.packetId() + " is in use by the unreleased QoS 2 publish on stream " + holder.id);
+      return;
+    }
     TopicName topic;
     try {
       topic = TopicName.parse(publish.topic(), services.topicLimits);
@@ -584,6 +604,9 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       closeIfDone(stream);
       return;
     }
+    if (qos == 2) {
+      qos2InUse.put(publish.packetId(), stream);
+    }
     PendingAck ack = new PendingAck(qos, publish.packetId());
     stream.pending.add(ack);
     acknowledged.whenComplete((reason, failure) -> onLoop(() -> {
@@ -592,6 +615,9 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
       } else {
         ack.reasonCode = reason.code();
         ack.reason = reason.isFailure() ? "the message could not be stored" : null;
+      }
+      if (qos == 2 && ack.reasonCode != ReasonCode.SUCCESS && ack.reasonCode != ReasonCode.NO_MATCHING_SUBSCRIBERS) {
+        releasePacketId(ack.packetId, stream); // a failed PUBREC ends the exchange
       }
       flushAcknowledgements(stream);
     }));
@@ -611,20 +637,24 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     flushAcknowledgements(stream);
   }
 
-  /** Sends the acknowledgements whose outcome is known, from the oldest, up to the first still undecided. */
+  /**
+   * Sends the acknowledgements whose outcome is known, from the oldest, up to the first still undecided. Each
+   * returns its publish's credit only once it is written: a client that withholds credit for the answers stops
+   * getting credit for more publishes, so what the server owes it is bounded by the window (PROTOCOL.md 8.4).
+   */
   private void flushAcknowledgements(PublicationStream stream) {
     while (!stream.pending.isEmpty() && stream.pending.peek().decided()) {
       PendingAck ack = stream.pending.poll();
-      mux.consumed(stream.id);
       if (streams.get(stream.id) != stream || state != State.CONNECTED || ack.silent) {
+        mux.consumed(stream.id);
         continue; // the stream was reset or the connection is closing: nobody to tell
       }
       stream.owed--;
       String text = ack.reason == null ? null : reasonString(ack.reason);
       BraidMessage message = ack.qos == 1 ? new PubAck(ack.packetId, ack.reasonCode, text, List.of())
           : new PubRec(ack.packetId, ack.reasonCode, text, List.of());
-      answer(stream, message, stream.clientEnded && stream.owed == 0
-          && (ack.qos == 1 || ReasonCode.isError(ack.reasonCode)));
+      answer(stream, new Answer(message, stream.clientEnded && stream.owed == 0
+          && (ack.qos == 1 || ReasonCode.isError(ack.reasonCode)), true));
     }
     closeIfDone(stream);
     drainStreamLayer();
@@ -632,14 +662,24 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
   }
 
   private void onPubRel(int id, boolean endStream, PubRel rel) {
-    mux.consumed(id);
     if (!(streams.get(id) instanceof PublicationStream stream)) {
+      mux.consumed(id);
       return;
     }
     stream.clientEnded |= endStream;
     AckReason reason = session.release(rel.packetId());
-    answer(stream, PubComp.of(rel.packetId(), reason.code()), stream.clientEnded && stream.owed == 0);
+    releasePacketId(rel.packetId(), null);
+    // like a publish, a PUBREL's credit comes back with its answer
+    answer(stream, new Answer(PubComp.of(rel.packetId(), reason.code()), stream.clientEnded && stream.owed == 0,
+        true));
     closeIfDone(stream);
+  }
+
+  /** The QoS 2 exchange with {@code packetId} ended (on {@code stream}, or on any stream if null). */
+  private void releasePacketId(int packetId, PublicationStream stream) {
+    if (stream == null || qos2InUse.get(packetId) == stream) {
+      qos2InUse.remove(packetId);
+    }
   }
 
   /** The client ended a publication stream and nothing is owed on it: close the server's side. */
@@ -653,21 +693,34 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
 
   /** Sends {@code message} on a client stream now if it has credit and nothing waits before it, else queues it. */
   private void answer(ClientStream stream, BraidMessage message, boolean endStream) {
+    answer(stream, new Answer(message, endStream, false));
+  }
+
+  private void answer(ClientStream stream, Answer answer) {
     if (stream.serverEnded) {
+      returnCredit(stream, answer);
       return;
     }
     if (!stream.answers.isEmpty() || mux.sendCredit(stream.id) == 0) {
-      stream.answers.add(new Answer(message, endStream));
+      stream.answers.add(answer);
       return;
     }
-    sendOn(stream, message, endStream);
+    sendOn(stream, answer);
   }
 
-  private void sendOn(ClientStream stream, BraidMessage message, boolean endStream) {
-    send(new StreamFrame.Data(stream.id, endStream, codec.encode(message)));
-    if (endStream) {
+  private void sendOn(ClientStream stream, Answer answer) {
+    send(new StreamFrame.Data(stream.id, answer.endStream(), codec.encode(answer.message())));
+    returnCredit(stream, answer);
+    if (answer.endStream()) {
       stream.serverEnded = true;
       forgetIfClosed(stream);
+    }
+  }
+
+  /** The answer is sent (or can never be): the credit of the client message it answers goes back. */
+  private void returnCredit(ClientStream stream, Answer answer) {
+    if (answer.returnsCredit()) {
+      mux.consumed(stream.id);
     }
   }
 
@@ -676,6 +729,10 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     if (mux.state(stream.id) == StreamState.CLOSED && streams.get(stream.id) == stream) {
       streams.remove(stream.id);
       services.metrics.streamClosed();
+      for (Answer unsent : stream.answers) {
+        returnCredit(stream, unsent); // the connection's credit: the stream's own is gone with it
+      }
+      stream.answers.clear();
       if (stream instanceof SubscriptionStream subscription) {
         dropSubscription(subscription);
       }
@@ -699,8 +756,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
 
   private void flushAnswers(ClientStream stream) {
     while (!stream.answers.isEmpty() && mux.sendCredit(stream.id) > 0) {
-      Answer next = stream.answers.poll();
-      sendOn(stream, next.message(), next.endStream());
+      sendOn(stream, stream.answers.poll());
     }
     if (stream instanceof PublicationStream publication) {
       closeIfDone(publication);
@@ -746,7 +802,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
   }
 
   private String reasonString(String reason) {
-    return requestProblemInformation ? reason : null;
+    return requestProblemInformation ? ReasonText.of(reason) : null;
   }
 
   // ---------------------------------------------------------------------- the session's ClientLink
@@ -760,12 +816,27 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     return stream != null && stream.answers.isEmpty() && mux.sendCredit(stream.id) > 0 && !channel.writeQueueFull();
   }
 
+  /**
+   * Sends a delivery on its subscription's stream, unless it is larger than the client takes (its SETTINGS
+   * {@code maxFramePayload}): such a delivery is never sent [MQTT-3.1.2-25], and the session reports it as dropped.
+   */
   @Override
-  public void sendPublish(OutboundPublish publish) {
+  public boolean sendPublish(OutboundPublish publish) {
     SubscriptionStream stream = subscriptions.get(publish.subscription());
-    if (stream != null && state == State.CONNECTED) {
-      send(new StreamFrame.Data(stream.id, false, codec.encode(MessageMapping.toPublish(publish))));
+    if (stream == null || state != State.CONNECTED) {
+      return true; // gone: the session learns it from the stream's end
     }
+    StreamFrame.Data frame = new StreamFrame.Data(stream.id, false, codec.encode(MessageMapping.toPublish(publish)));
+    int limit = mux.peerSettings().maxFramePayload();
+    int size = wire.framePayloadSize(frame);
+    if (size > limit) {
+      services.metrics.limitHit("client_frame_payload");
+      log.debug("delivery to client {} on stream {} not sent: {} bytes, the client takes at most {}", clientId,
+          stream.id, size, limit);
+      return false;
+    }
+    send(frame);
+    return true;
   }
 
   @Override
@@ -863,7 +934,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
   private void connectionError(long errorCode, String reason) {
     log.info("stream layer error from client {} {}: {} {}", clientId, remote, ErrorCode.name(errorCode), reason);
     services.metrics.protocolError(CloseCodes.PROTOCOL_ERROR);
-    send(new StreamFrame.GoAway(mux.lastPeerStreamId(), errorCode, reason, null));
+    send(new StreamFrame.GoAway(mux.lastPeerStreamId(), errorCode, ReasonText.of(reason), null));
     loseSession();
     close(CloseCodes.PROTOCOL_ERROR, reason);
   }
@@ -897,7 +968,7 @@ final class BrokerConnection implements WsHandler, ClientLink, MessageSink {
     state = State.CLOSING;
     cancelTimer();
     wire.flush();
-    channel.close(closeCode, reason); // the close frame cuts the reason to fit (RFC 6455 §5.5)
+    channel.close(closeCode, ReasonText.of(reason)); // the close frame cuts it further to fit (RFC 6455 §5.5)
   }
 
   @Override

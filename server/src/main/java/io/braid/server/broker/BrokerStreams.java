@@ -67,8 +67,11 @@ final class BrokerStreams {
     }
   }
 
-  /** A message the server owes on a stream, and whether it ends the server's side. */
-  record Answer(BraidMessage message, boolean endStream) {
+  /**
+   * A message the server owes on a stream, whether it ends the server's side, and whether the credit of the client
+   * message it answers is returned when it is sent (acknowledgements of publishes and PUBRELs: PROTOCOL.md 8.4).
+   */
+  record Answer(BraidMessage message, boolean endStream, boolean returnsCredit) {
   }
 
   /** The acknowledgement of one QoS 1/2 publish, once its outcome is known. */

@@ -71,6 +71,14 @@ final class StreamWire {
     }
   }
 
+  /**
+   * The size of {@code frame} as the peer's {@code maxFramePayload} counts it: the payload of a binary frame, the
+   * whole text of a JSON one.
+   */
+  int framePayloadSize(StreamFrame.Data frame) {
+    return json ? JsonFrameCodec.encodedLength(frame) : frame.payload().length();
+  }
+
   /** Sends a frame: at once as a text message, or batched into the binary message flushed at the end of the turn. */
   void send(StreamFrame frame) {
     if (json) {
