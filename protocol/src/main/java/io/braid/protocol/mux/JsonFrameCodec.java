@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +34,14 @@ import java.util.Set;
  */
 public final class JsonFrameCodec {
   private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  /** The fields each kind of frame may have. */
+  private static final Map<String, Set<String>> FIELDS = Map.of(
+      "data", Set.of("stream", "frame", "end", "message"),
+      "reset", Set.of("stream", "frame", "error"),
+      "window_update", Set.of("stream", "frame", "increment"),
+      "settings", Set.of("stream", "frame", "settings"),
+      "goaway", Set.of("stream", "frame", "lastStreamId", "error", "reason", "serverReference"));
 
   private final int maxFramePayload;
 
@@ -117,6 +126,7 @@ public final class JsonFrameCodec {
       if (stream == null) {
         throw error("frame.stream: missing");
       }
+      requireOnlyFieldsOf(frame, seen);
       switch (frame) {
         case "data":
           require(message != null, "frame.message: missing in a data frame");
@@ -135,6 +145,17 @@ public final class JsonFrameCodec {
           return new StreamFrame.GoAway(lastStreamId, errorCode("frame.error"), reason, serverReference);
         default:
           throw error("frame.frame: unknown frame type " + ReasonText.quote(frame));
+      }
+    }
+
+    /** Each kind of frame has its own fields: one of another kind is refused, not ignored. */
+    private static void requireOnlyFieldsOf(String frame, Set<String> seen) {
+      Set<String> allowed = FIELDS.get(frame);
+      if (allowed == null) {
+        return; // an unknown frame type: refused below
+      }
+      for (String name : seen) {
+        require(allowed.contains(name), "frame." + name + ": not a field of a " + frame + " frame");
       }
     }
 
@@ -239,7 +260,7 @@ public final class JsonFrameCodec {
   public static Buffer encode(StreamFrame frame) {
     if (frame instanceof StreamFrame.Data data) {
       // The message is already JSON text: splice it in instead of re-encoding it.
-      String head = "{\"stream\":" + data.streamId() + ",\"frame\":\"data\",\"end\":" + data.endStream() + ",\"message\":";
+      String head = dataHead(data);
       return Buffer.buffer(head.length() + data.payload().length() + 1)
           .appendString(head, "UTF-8").appendBuffer(data.payload()).appendByte((byte) '}');
     }
@@ -277,6 +298,15 @@ public final class JsonFrameCodec {
       throw new UncheckedIOException(e);
     }
     return Buffer.buffer(out.toByteArray());
+  }
+
+  /** The length in bytes of {@link #encode}'s text for {@code data}, without encoding it. */
+  public static int encodedLength(StreamFrame.Data data) {
+    return dataHead(data).length() + data.payload().length() + 1;
+  }
+
+  private static String dataHead(StreamFrame.Data data) {
+    return "{\"stream\":" + data.streamId() + ",\"frame\":\"data\",\"end\":" + data.endStream() + ",\"message\":";
   }
 
   private static void require(boolean ok, String reason) {

@@ -281,6 +281,30 @@ class JsonFrameCodecTest {
         + "\"maxFramePayload\":1024}}", "frame.settings: duplicate field 'maxFramePayload'");
   }
 
+  static Stream<Arguments> fieldsOfAnotherKind() {
+    return Stream.of(
+        Arguments.of("{\"stream\":1,\"increment\":4,\"message\":{}}", "frame.increment: not a field of a data frame"),
+        Arguments.of("{\"stream\":1,\"frame\":\"reset\",\"error\":\"cancel\",\"end\":true}",
+            "frame.end: not a field of a reset frame"),
+        Arguments.of("{\"stream\":0,\"frame\":\"window_update\",\"increment\":1,\"reason\":\"x\"}",
+            "frame.reason: not a field of a window_update frame"),
+        Arguments.of("{\"stream\":0,\"frame\":\"settings\",\"message\":{}}",
+            "frame.message: not a field of a settings frame"),
+        Arguments.of("{\"stream\":0,\"frame\":\"goaway\",\"lastStreamId\":1,\"error\":\"no_error\",\"increment\":1}",
+            "frame.increment: not a field of a goaway frame"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("fieldsOfAnotherKind")
+  void aFieldOfAnotherKindOfFrameIsRefusedNotIgnored(String json, String reason) {
+    assertProtocolError(json, reason);
+  }
+
+  @Test
+  void streamIsRequiredInEveryFrame() {
+    assertProtocolError("{\"frame\":\"window_update\",\"increment\":1}", "frame.stream: missing");
+  }
+
   @Test
   void duplicateFieldsInsideTheMessageAreLeftToTheMessageCodec() {
     // a bad message is a message error on its stream, not a connection error: the frame layer passes it on
