@@ -17,6 +17,7 @@ import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.message.UnsubAck;
 import io.braid.protocol.message.Unsubscribe;
+import io.braid.protocol.message.UserProperty;
 import io.braid.protocol.mux.BinaryFrameCodec;
 import io.braid.protocol.mux.Inbound;
 import io.braid.protocol.mux.JsonFrameCodec;
@@ -48,16 +49,35 @@ class SessionTranscriptTest {
   /** One WebSocket message: who sends it and the stream frames it batches. */
   record WsMessage(Role sender, List<StreamFrame> frames) {}
 
+  /**
+   * The CONNACK of a broker on its defaults: the largest stream frame it takes, and its other limits as
+   * {@code braid.*} user properties (PROTOCOL.md 8.1).
+   */
+  static final ConnAck CONNACK = ConnAck.builder(ReasonCode.SUCCESS)
+      .maximumMessageSize(1_048_576)
+      .userProperties(List.of(
+          new UserProperty("braid.maxSubscriptions", "100"),
+          new UserProperty("braid.maxQueuedMessages", "1000"),
+          new UserProperty("braid.queueOverflow", "drop-newest"),
+          new UserProperty("braid.maxInflight", "100"),
+          new UserProperty("braid.maxTopicLength", "1024"),
+          new UserProperty("braid.maxTopicLevels", "32"),
+          new UserProperty("braid.publishRatePerSecond", "1000")))
+      .build();
+
   private static List<WsMessage> session() {
     List<WsMessage> s = new ArrayList<>();
+    // the server sends its SETTINGS as soon as the WebSocket is open, before the client's first message
+    s.add(server(new StreamFrame.Settings(StreamSettings.DEFAULTS)));
     s.add(client(new StreamFrame.Settings(StreamSettings.DEFAULTS),
         data(0, false, Connect.builder("sensor-1").cleanStart(true).keepAlive(30).build())));
-    s.add(server(new StreamFrame.Settings(StreamSettings.DEFAULTS), data(0, false, ConnAck.accepted(false))));
+    s.add(server(data(0, false, CONNACK)));
     s.add(client(data(1, false, Subscribe.of("home/+/temp", 1))));
     s.add(server(data(1, false, SubAck.of(ReasonCode.GRANTED_QOS_1))));
     s.add(client(data(3, true, Publish.of("home/kitchen/temp", TEMPERATURE, 1, 1))));
-    s.add(server(data(3, true, PubAck.of(1)), data(1, false, Publish.of("home/kitchen/temp", TEMPERATURE, 1, 1))));
-    s.add(client(data(1, false, PubAck.of(1))));
+    // the delivery's packet id is the server's own: the session numbers its deliveries from 2
+    s.add(server(data(3, true, PubAck.of(1)), data(1, false, Publish.of("home/kitchen/temp", TEMPERATURE, 1, 2))));
+    s.add(client(data(1, false, PubAck.of(2))));
     s.add(client(data(1, true, new Unsubscribe(List.of()))));
     s.add(server(data(1, true, UnsubAck.of(ReasonCode.SUCCESS))));
     s.add(client(data(0, false, Disconnect.of(ReasonCode.NORMAL_DISCONNECTION))));
