@@ -1,5 +1,6 @@
 package io.braid.client;
 
+import io.braid.protocol.codec.Role;
 import io.braid.protocol.handshake.ClientHandshake;
 import io.braid.protocol.handshake.HandshakeException;
 import io.braid.protocol.handshake.HttpHeadParser;
@@ -10,7 +11,6 @@ import io.braid.protocol.ws.FrameEncoder;
 import io.braid.protocol.ws.MessageAssembler;
 import io.braid.protocol.ws.MessageSink;
 import io.braid.protocol.ws.Opcode;
-import io.braid.protocol.ws.Role;
 import io.braid.protocol.ws.WsProtocolException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -12,7 +12,7 @@ import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.mux.ErrorCode;
 import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.ws.CloseCodes;
-import io.braid.server.broker.BrokerRuntime;
+import io.braid.server.BrokerRuntime;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;

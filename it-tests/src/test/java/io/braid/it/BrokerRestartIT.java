@@ -3,7 +3,6 @@ package io.braid.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.braid.protocol.message.BraidMessage;
-import io.braid.protocol.message.ConnAck;
 import io.braid.protocol.message.Connect;
 import io.braid.protocol.message.Disconnect;
 import io.braid.protocol.message.PubAck;
@@ -11,9 +10,9 @@ import io.braid.protocol.message.Publish;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
-import io.braid.protocol.message.SubscriptionOptions;
+import io.braid.protocol.message.SubscribeOptions;
 import io.braid.protocol.ws.CloseCodes;
-import io.braid.server.broker.BrokerRuntime;
+import io.braid.server.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,22 +82,18 @@ class BrokerRestartIT {
       subscriber.send(0, false, Disconnect.of(ReasonCode.NORMAL_DISCONNECTION));
       subscriber.expectClose(CloseCodes.NORMAL);
     }
-    try (BrokerTestClient publisher = BrokerTestClient.connected(port, BrokerTestClient.BINARY,
+    try (EndpointTestClient publisher = EndpointTestClient.connected(port, BrokerTestClient.BINARY,
         Connect.builder("publisher").cleanStart(true).keepAlive(60).build())) {
-      publisher.send(1, false, Publish.builder("restart/retained", Buffer.buffer("kept"))
-          .qos(1, 1).retain(true).build());
-      assertThat(((PubAck) publisher.nextMessageOn(1)).reasonCode()).isZero();
-      // within the stream's credit (32): ten at a time, each batch acknowledged first
-      for (int batch = 0; batch < QUEUED; batch += 10) {
-        for (int i = batch; i < batch + 10; i++) {
-          publisher.send(3, false, Publish.of(QUEUED_TOPIC, Buffer.buffer("m" + i), 1, i + 1));
-        }
-        for (int i = batch; i < batch + 10; i++) {
-          PubAck ack = (PubAck) publisher.nextMessageOn(3);
-          assertThat(ack.reasonCode()).isZero(); // success: someone (the keeper's session) holds it
-        }
-        publisher.grant(3, 10); // the acknowledgements used the broker's credit on the stream: give it back
-        publisher.grant(0, 10);
+      int stream = publisher.openStream();
+      publisher.send(stream, Publish.builder("restart/retained", Buffer.buffer("kept")).qos(1, 1).retain(true)
+          .build(), false);
+      for (int i = 0; i < QUEUED; i++) {
+        publisher.send(stream, Publish.of(QUEUED_TOPIC, Buffer.buffer("m" + i), 1, i + 2), false);
+      }
+      for (int i = 0; i <= QUEUED; i++) {
+        PubAck ack = (PubAck) publisher.next().message();
+        assertThat(ack.packetId()).isEqualTo(i + 1);
+        assertThat(ack.reasonCode()).isZero(); // success: someone (the keeper's session) holds it
       }
     }
   }
@@ -106,26 +101,20 @@ class BrokerRestartIT {
   /** The keeper's session, its subscription and its queue, and the retained message, all came back. */
   private void verify(int port) {
     Connect keeper = Connect.builder("keeper").keepAlive(60).sessionExpiryInterval(86_400).build();
-    try (BrokerTestClient subscriber = BrokerTestClient.open(port, BrokerTestClient.BINARY)) {
-      ConnAck connAck = subscriber.connect(keeper);
-      assertThat(connAck.reasonCode()).isZero();
-      assertThat(connAck.sessionPresent()).as("the session survived").isTrue();
-
+    try (EndpointTestClient subscriber = EndpointTestClient.connected(port, BrokerTestClient.BINARY, keeper)) {
+      assertThat(subscriber.connAck().sessionPresent()).as("the session survived").isTrue();
       // reattach: retain handling 1 sends retained messages only for a new subscription, and this one is not
-      subscriber.send(1, false, new Subscribe("restart/#", new SubscriptionOptions(1, false, false,
-          SubscriptionOptions.SEND_RETAINED_IF_NEW), BraidMessage.ABSENT, List.of()));
-      assertThat(subscriber.nextMessageOn(1)).isInstanceOf(SubAck.class);
+      int stream = subscriber.subscribe(new Subscribe("restart/#", new SubscribeOptions(1, false, false,
+          SubscribeOptions.SEND_RETAINED_IF_NEW), BraidMessage.ABSENT, List.of()));
       // the retained publish reached the keeper's session as any publish does, before the queued ones
       List<String> payloads = new ArrayList<>();
       while (payloads.size() < QUEUED + 1) {
-        Publish delivery = (Publish) subscriber.nextMessageOn(1);
+        EndpointTestClient.Received received = subscriber.peek();
+        assertThat(received.streamId()).isEqualTo(stream);
+        Publish delivery = (Publish) received.message();
         assertThat(delivery.dup()).as("DUP of %s, never sent before the restart", delivery.payload()).isFalse();
         payloads.add(delivery.topic() + " " + delivery.payload());
-        subscriber.send(1, false, PubAck.of(delivery.packetId()));
-        if (payloads.size() % 16 == 0) {
-          subscriber.grant(1, 16);
-          subscriber.grant(0, 16);
-        }
+        subscriber.answer(stream, PubAck.of(delivery.packetId()));
       }
       List<String> expected = new ArrayList<>(List.of("restart/retained kept"));
       for (int i = 0; i < QUEUED; i++) {

@@ -2,10 +2,14 @@ package io.braid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.message.BinaryMessageCodec;
 import io.braid.protocol.message.BraidMessage;
 import io.braid.protocol.message.ConnAck;
 import io.braid.protocol.message.Connect;
+import io.braid.protocol.message.ConnectWill;
 import io.braid.protocol.message.Disconnect;
+import io.braid.protocol.message.Ping;
+import io.braid.protocol.message.Pong;
 import io.braid.protocol.message.PubAck;
 import io.braid.protocol.message.PubComp;
 import io.braid.protocol.message.PubRec;
@@ -14,13 +18,16 @@ import io.braid.protocol.message.Publish;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
-import io.braid.protocol.message.SubscriptionOptions;
+import io.braid.protocol.message.SubscribeOptions;
 import io.braid.protocol.message.UnsubAck;
 import io.braid.protocol.message.Unsubscribe;
-import io.braid.protocol.message.Will;
+import io.braid.protocol.message.UserProperty;
+import io.braid.protocol.mux.BinaryFrameCodec;
+import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.mux.StreamSettings;
 import io.braid.protocol.ws.CloseCodes;
-import io.braid.server.broker.BrokerRuntime;
+import io.braid.protocol.ws.Opcode;
+import io.braid.server.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,8 +166,8 @@ class BrokerSessionIT {
       ConnAck connAck = again.connect(persistent);
       assertThat(connAck.sessionPresent()).isTrue();
 
-      again.send(1, false, new Subscribe("jobs/#", new SubscriptionOptions(1, false, false,
-          SubscriptionOptions.SEND_RETAINED_IF_NEW), BraidMessage.ABSENT, List.of()));
+      again.send(1, false, new Subscribe("jobs/#", new SubscribeOptions(1, false, false,
+          SubscribeOptions.SEND_RETAINED_IF_NEW), BraidMessage.ABSENT, List.of()));
       assertThat(again.nextMessageOn(1)).isInstanceOf(SubAck.class);
       List<String> payloads = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -181,8 +188,8 @@ class BrokerSessionIT {
 
       assertThat(last).last().isInstanceOf(Disconnect.class)
           .extracting(message -> ((Disconnect) message).reasonCode()).isEqualTo(ReasonCode.SESSION_TAKEN_OVER);
-      second.send(0, false, new io.braid.protocol.message.Ping(Buffer.buffer()));
-      assertThat(second.nextMessageOn(0)).isInstanceOf(io.braid.protocol.message.Pong.class);
+      second.send(0, false, new Ping(Buffer.buffer()));
+      assertThat(second.nextMessageOn(0)).isInstanceOf(Pong.class);
     }
   }
 
@@ -194,7 +201,7 @@ class BrokerSessionIT {
       watcher.nextMessageOn(1);
       BrokerTestClient mortal = BrokerTestClient.connected(broker.port(), subprotocol,
           Connect.builder("mortal").cleanStart(true).keepAlive(30)
-              .will(Will.of("wills/mortal", text("gone"), 1)).build());
+              .will(ConnectWill.of("wills/mortal", text("gone"), 1)).build());
 
       mortal.close(); // TCP closed, no DISCONNECT, no close frame
 
@@ -261,9 +268,9 @@ class BrokerSessionIT {
   @ValueSource(strings = {BrokerTestClient.BINARY, BrokerTestClient.JSON})
   void answersAPingWithAPongCarryingItsData(String subprotocol) {
     try (BrokerTestClient client = client(subprotocol, "pinger")) {
-      client.send(0, false, new io.braid.protocol.message.Ping(Buffer.buffer(new byte[] {1, 2, 3})));
+      client.send(0, false, new Ping(Buffer.buffer(new byte[] {1, 2, 3})));
 
-      assertThat(client.nextMessageOn(0)).isEqualTo(new io.braid.protocol.message.Pong(Buffer.buffer(
+      assertThat(client.nextMessageOn(0)).isEqualTo(new Pong(Buffer.buffer(
           new byte[] {1, 2, 3})));
     }
   }
@@ -280,11 +287,11 @@ class BrokerSessionIT {
       keeper.nextMessageOn(1);
       // in one WebSocket message: the first waits for the disk (a persistent subscriber), the second does not
       Buffer batch = Buffer.buffer();
-      io.braid.protocol.mux.BinaryFrameCodec.encode(new io.braid.protocol.mux.StreamFrame.Data(1, false,
-          io.braid.protocol.message.BinaryMessageCodec.INSTANCE.encode(Publish.of("durable", text("a"), 1, 1))), batch);
-      io.braid.protocol.mux.BinaryFrameCodec.encode(new io.braid.protocol.mux.StreamFrame.Data(1, false,
-          io.braid.protocol.message.BinaryMessageCodec.INSTANCE.encode(Publish.of("nobody", text("b"), 1, 2))), batch);
-      publisher.sendWebSocket(io.braid.protocol.ws.Opcode.BINARY, batch);
+      BinaryFrameCodec.encode(new StreamFrame.Data(1, false,
+          BinaryMessageCodec.INSTANCE.encode(Publish.of("durable", text("a"), 1, 1))), batch);
+      BinaryFrameCodec.encode(new StreamFrame.Data(1, false,
+          BinaryMessageCodec.INSTANCE.encode(Publish.of("nobody", text("b"), 1, 2))), batch);
+      publisher.sendWebSocket(Opcode.BINARY, batch);
 
       assertThat(publisher.nextMessageOn(1)).isEqualTo(PubAck.of(1));
       assertThat(publisher.nextMessageOn(1)).isEqualTo(PubAck.of(2, ReasonCode.NO_MATCHING_SUBSCRIBERS));
@@ -323,8 +330,8 @@ class BrokerSessionIT {
       assertThat(connAck.serverKeepAlive()).as("keep-alive 0 is lowered to the maximum").isEqualTo(60);
       assertThat(connAck.sessionExpiryInterval()).as("30 days lowered to the maximum").isEqualTo(7 * 24 * 3600L);
       assertThat(connAck.userProperties()).contains(
-          new io.braid.protocol.message.UserProperty("braid.maxSubscriptions", "100"),
-          new io.braid.protocol.message.UserProperty("braid.maxTopicLevels", "32"));
+          new UserProperty("braid.maxSubscriptions", "100"),
+          new UserProperty("braid.maxTopicLevels", "32"));
     }
   }
 

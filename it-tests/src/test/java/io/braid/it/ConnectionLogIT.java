@@ -10,7 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.braid.protocol.message.Connect;
 import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.ws.Opcode;
-import io.braid.server.broker.BrokerRuntime;
+import io.braid.server.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -16,12 +16,10 @@ import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.mux.StreamSettings;
 import io.braid.protocol.ws.CloseCodes;
 import io.braid.protocol.ws.Opcode;
-import io.braid.server.broker.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,17 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HostileInputIT {
 
-  private BrokerRuntime broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    TestBrokers.stop(broker);
-  }
+  @RegisterExtension
+  final BrokerExtension broker = new BrokerExtension();
 
   private static Connect connect(String clientId) {
     return Connect.builder(clientId).cleanStart(true).keepAlive(30).build();
@@ -125,7 +114,7 @@ class HostileInputIT {
       assertThat(refused.reasonString()).contains("'SCRAM-SHA-256'");
       client.expectClose(CloseCodes.POLICY_VIOLATION);
     }
-    assertThat(TestBrokers.metric(broker, "braid_auth_failures_total{reason_code=\"0x8C\"}")).isEqualTo(1);
+    assertThat(TestBrokers.metric(broker.runtime(), "braid_auth_failures_total{reason_code=\"0x8C\"}")).isEqualTo(1);
     assertServesAFreshClient(subprotocol);
   }
 

@@ -2,7 +2,7 @@ package io.braid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.braid.server.broker.BrokerRuntime;
+import io.braid.server.BrokerRuntime;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.braid.client.WsClient;
 import io.braid.client.WsClientConnection;
-import io.braid.server.BraidServer;
+import io.braid.server.websocket.BraidServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;

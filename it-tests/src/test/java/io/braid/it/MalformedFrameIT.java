@@ -13,7 +13,7 @@ import static io.braid.it.ClientFrames.masked;
 import static io.braid.it.ClientFrames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.braid.server.BraidServer;
+import io.braid.server.websocket.BraidServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;

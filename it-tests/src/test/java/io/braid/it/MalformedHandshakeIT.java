@@ -4,7 +4,7 @@ import static io.braid.it.Handshakes.SAMPLE_KEY;
 import static io.braid.it.Handshakes.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.braid.server.BraidServer;
+import io.braid.server.websocket.BraidServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;

@@ -12,10 +12,8 @@ import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.mux.ErrorCode;
 import io.braid.protocol.mux.StreamFrame;
-import io.braid.server.broker.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,17 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PacketIdentifierIT {
 
-  private BrokerRuntime broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    TestBrokers.stop(broker);
-  }
+  @RegisterExtension
+  final BrokerExtension broker = new BrokerExtension();
 
   private BrokerTestClient client(String subprotocol, String clientId) {
     return BrokerTestClient.connected(broker.port(), subprotocol,

@@ -12,12 +12,10 @@ import io.braid.protocol.message.UserProperty;
 import io.braid.protocol.mux.JsonFrameCodec;
 import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.mux.StreamSettings;
-import io.braid.server.broker.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,17 +28,8 @@ class PeerSettingsIT {
 
   private static final StreamSettings SMALL_FRAMES = new StreamSettings(32, 256, 100, StreamSettings.MIN_FRAME_PAYLOAD);
 
-  private BrokerRuntime broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    TestBrokers.stop(broker);
-  }
+  @RegisterExtension
+  final BrokerExtension broker = new BrokerExtension();
 
   @ParameterizedTest
   @ValueSource(strings = {BrokerTestClient.BINARY, BrokerTestClient.JSON})

@@ -8,14 +8,12 @@ import io.braid.protocol.message.Pong;
 import io.braid.protocol.message.PubAck;
 import io.braid.protocol.message.Publish;
 import io.braid.protocol.mux.StreamFrame;
-import io.braid.server.broker.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,17 +28,8 @@ class PublisherCreditIT {
   private static final int STREAM_WINDOW = 32;
   private static final int STREAMS = 8;
 
-  private BrokerRuntime broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start("limits.publishRatePerClient", "0");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    TestBrokers.stop(broker);
-  }
+  @RegisterExtension
+  final BrokerExtension broker = new BrokerExtension("limits.publishRatePerClient", "0");
 
   @ParameterizedTest
   @ValueSource(strings = {BrokerTestClient.BINARY, BrokerTestClient.JSON})

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.braid.protocol.ws.CloseCodes;
 import io.braid.protocol.ws.Opcode;
-import io.braid.server.broker.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The annotated session of docs/PROTOCOL.md section 7, replayed against a running broker on its defaults: the
@@ -25,17 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class SessionTranscriptIT {
 
-  private BrokerRuntime broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    TestBrokers.stop(broker);
-  }
+  @RegisterExtension
+  final BrokerExtension broker = new BrokerExtension();
 
   @Test
   void theBinaryTranscriptIsWhatTheBrokerSendsByteForByte() throws IOException {

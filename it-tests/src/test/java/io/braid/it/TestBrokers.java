@@ -1,6 +1,6 @@
 package io.braid.it;
 
-import io.braid.server.broker.BrokerRuntime;
+import io.braid.server.BrokerRuntime;
 import io.braid.server.config.ConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.braid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.braid.server.BraidServer;
+import io.braid.server.websocket.BraidServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;

@@ -2,10 +2,11 @@ package io.braid.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.codec.Role;
 import io.braid.protocol.message.BinaryMessageCodec;
 import io.braid.protocol.message.BraidMessage;
-import io.braid.protocol.message.Connect;
 import io.braid.protocol.message.ConnAck;
+import io.braid.protocol.message.Connect;
 import io.braid.protocol.message.Disconnect;
 import io.braid.protocol.message.JsonMessageCodec;
 import io.braid.protocol.message.MessagePlacement;
@@ -25,7 +26,6 @@ import io.braid.protocol.mux.Multiplexer;
 import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.mux.StreamSettings;
 import io.braid.protocol.mux.StreamState;
-import io.braid.protocol.ws.Role;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package io.braid.bench.jmh;
 
+import io.braid.protocol.codec.Role;
 import io.braid.protocol.ws.FrameDecoder;
 import io.braid.protocol.ws.FrameSink;
-import io.braid.protocol.ws.Role;
 import io.braid.protocol.ws.WsFrame;
 import io.braid.protocol.ws.WsLimits;
 import io.netty.buffer.ByteBuf;

@@ -1,6 +1,6 @@
 package io.braid.bench.jmh;
 
-import io.braid.protocol.ws.Bytes;
+import io.braid.protocol.codec.Bytes;
 import io.braid.protocol.ws.WsProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,8 @@
 package io.braid.bench.load;
 
+import io.braid.protocol.codec.Role;
+import io.braid.protocol.endpoint.EndpointListener;
+import io.braid.protocol.endpoint.StreamEndpoint;
 import io.braid.protocol.message.BinaryMessageCodec;
 import io.braid.protocol.message.BraidMessage;
 import io.braid.protocol.message.ConnAck;
@@ -11,13 +14,7 @@ import io.braid.protocol.message.PubRel;
 import io.braid.protocol.message.Publish;
 import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
-import io.braid.protocol.mux.BinaryFrameCodec;
-import io.braid.protocol.mux.FrameBatcher;
-import io.braid.protocol.mux.Inbound;
-import io.braid.protocol.mux.Multiplexer;
-import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.mux.StreamSettings;
-import io.braid.protocol.ws.Role;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,29 +23,24 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
  * One Braid client of the load tool, speaking {@code braid.v1} over Vert.x's own {@link WebSocketClient} (not
- * Braid's transport) with the protocol module's codecs and stream layer: it connects, subscribes, acknowledges every
- * delivery at once and grants credit as it consumes, and publishes from one publication stream as far as the
- * broker's credit and the caller's window allow.
+ * Braid's transport) through the protocol module's {@link StreamEndpoint}: it connects, subscribes, acknowledges
+ * every delivery at once (its credit returns with the acknowledgement), and publishes from one publication stream as
+ * far as the broker's credit and the caller's window allow.
  *
  * <p>Confined to its connection's event loop: call it on {@link #context()}.
  */
-final class BraidLoadClient {
+final class BraidLoadClient implements EndpointListener {
 
   /** Credit this client grants the broker: generous, so that the broker's delivery rate is what is measured. */
   static final StreamSettings SETTINGS = new StreamSettings(1_024, 16_384, 100, 1 << 20);
 
   private final WebSocket ws;
   private final Context context;
-  private final Multiplexer mux = new Multiplexer(Role.CLIENT, SETTINGS);
-  private final BinaryFrameCodec frames = new BinaryFrameCodec(SETTINGS.maxFramePayload());
-  private final FrameBatcher batcher = new FrameBatcher(64 * 1024);
-  private final Consumer<Buffer> write;
-  private boolean flushScheduled;
+  private final StreamEndpoint endpoint;
   private Promise<ConnAck> connected;
   private Promise<Void> subscribed;
   private Consumer<Publish> onDelivery = publish -> { };
@@ -57,14 +49,13 @@ final class BraidLoadClient {
   private int publicationStream;
   private int nextPacketId;
   private int unacknowledged;
-  /** Acknowledgements waiting for the broker's credit on their stream, in order. */
-  private final ArrayDeque<StreamFrame.Data> blocked = new ArrayDeque<>();
 
   private BraidLoadClient(WebSocket ws, Context context) {
     this.ws = ws;
     this.context = context;
-    this.write = ws::writeBinaryMessage;
-    ws.binaryMessageHandler(this::onMessage);
+    this.endpoint = new StreamEndpoint(Role.CLIENT, SETTINGS, BinaryMessageCodec.SUBPROTOCOL,
+        (text, payload) -> ws.writeBinaryMessage(payload), command -> context.runOnContext(v -> command.run()), this);
+    ws.binaryMessageHandler(message -> endpoint.receive(false, message));
   }
 
   /** Opens a WebSocket to {@code path} on {@code port} and sends SETTINGS and CONNECT; completes on CONNACK. */
@@ -78,8 +69,8 @@ final class BraidLoadClient {
         .onSuccess(ws -> {
           BraidLoadClient braid = new BraidLoadClient(ws, Vertx.currentContext());
           braid.connected = Promise.promise();
-          braid.send(braid.mux.settingsFrame());
-          braid.send(data(0, connect));
+          braid.endpoint.start();
+          braid.endpoint.send(0, connect, false);
           braid.connected.future().onComplete(connAck -> {
             if (connAck.succeeded() && connAck.result().reasonCode() == 0) {
               result.complete(braid);
@@ -100,8 +91,7 @@ final class BraidLoadClient {
   Future<Void> subscribe(String filter, int qos, Consumer<Publish> deliveries) {
     onDelivery = deliveries;
     subscribed = Promise.promise();
-    int stream = mux.openStream();
-    send(data(stream, Subscribe.of(filter, qos)));
+    endpoint.send(endpoint.openStream(), Subscribe.of(filter, qos), false);
     return subscribed.future();
   }
 
@@ -113,7 +103,7 @@ final class BraidLoadClient {
 
   /** Whether a publish can go out now (the broker's credit on the publication stream). */
   boolean canPublish() {
-    return publicationStream == 0 ? mux.canOpenStream() : mux.sendCredit(publicationStream) > 0;
+    return publicationStream == 0 ? endpoint.canOpenStream() : endpoint.canSend(publicationStream);
   }
 
   /** QoS 1/2 publishes not yet acknowledged. */
@@ -123,7 +113,7 @@ final class BraidLoadClient {
 
   void publish(String topic, Buffer payload, int qos) {
     if (publicationStream == 0) {
-      publicationStream = mux.openStream();
+      publicationStream = endpoint.openStream();
     }
     int packetId = 0;
     if (qos > 0) {
@@ -131,45 +121,38 @@ final class BraidLoadClient {
       packetId = nextPacketId;
       unacknowledged++;
     }
-    send(data(publicationStream, Publish.of(topic, payload, qos, packetId)));
+    endpoint.send(publicationStream, Publish.of(topic, payload, qos, packetId), false);
   }
 
   Future<Void> close() {
     return ws.close();
   }
 
-  private void onMessage(Buffer message) {
-    frames.decode(message, frame -> {
-      Inbound inbound = mux.receive(frame);
-      if (inbound instanceof Inbound.Message data) {
-        onData(data.frame());
-      } else if (inbound instanceof Inbound.CreditGranted) {
-        flushBlocked();
-        onCredit.run();
-      } else if (inbound instanceof Inbound.ConnectionError error) {
-        throw new IllegalStateException("broker broke the stream layer: " + error.reason());
-      }
-    });
-    mux.drainOutbound(this::send);
-  }
-
-  private void onData(StreamFrame.Data data) {
-    int stream = data.streamId();
-    BraidMessage message = BinaryMessageCodec.INSTANCE.decode(data.payload());
+  @Override
+  public void onMessage(int stream, boolean opened, boolean endStream, BraidMessage message) {
     if (message instanceof Publish publish) {
       onDelivery.accept(publish);
       if (publish.qos() == 1) {
-        answer(data(stream, PubAck.of(publish.packetId())));
+        endpoint.answer(stream, PubAck.of(publish.packetId()), false);
       } else if (publish.qos() == 2) {
-        answer(data(stream, PubRec.of(publish.packetId())));
+        endpoint.answer(stream, PubRec.of(publish.packetId()), false);
+      } else {
+        endpoint.consumed(stream);
       }
-    } else if (message instanceof PubRel rel) {
-      answer(data(stream, PubComp.of(rel.packetId())));
-    } else if (message instanceof PubAck || message instanceof PubComp) {
+      return;
+    }
+    if (message instanceof PubRel rel) {
+      endpoint.answer(stream, PubComp.of(rel.packetId()), false);
+      return;
+    }
+    if (message instanceof PubRec rec) {
+      endpoint.answer(stream, PubRel.of(rec.packetId()), false);
+      return;
+    }
+    endpoint.consumed(stream);
+    if (message instanceof PubAck || message instanceof PubComp) {
       unacknowledged--;
       onAcknowledged.run();
-    } else if (message instanceof PubRec rec) {
-      answer(data(stream, PubRel.of(rec.packetId())));
     } else if (message instanceof ConnAck connAck) {
       connected.tryComplete(connAck);
     } else if (message instanceof SubAck subAck) {
@@ -179,37 +162,25 @@ final class BraidLoadClient {
         subscribed.tryFail("SUBACK reason code 0x" + Integer.toHexString(subAck.reasonCode()));
       }
     }
-    mux.consumed(stream);
   }
 
-  /** Sends an acknowledgement now if the stream has credit and none waits before it, else queues it. */
-  private void answer(StreamFrame.Data frame) {
-    if (blocked.isEmpty() && mux.sendCredit(frame.streamId()) > 0) {
-      send(frame);
-    } else {
-      blocked.add(frame);
-    }
+  @Override
+  public void onCredit(int streamId) {
+    onCredit.run();
   }
 
-  private void flushBlocked() {
-    while (!blocked.isEmpty() && mux.sendCredit(blocked.peek().streamId()) > 0) {
-      send(blocked.poll());
-    }
+  @Override
+  public void onControlError(int reasonCode, String reason) {
+    throw new IllegalStateException("broker sent a bad message on stream 0: " + reason);
   }
 
-  private static StreamFrame.Data data(int stream, BraidMessage message) {
-    return new StreamFrame.Data(stream, false, BinaryMessageCodec.INSTANCE.encode(message));
+  @Override
+  public void onConnectionError(long errorCode, String reason) {
+    throw new IllegalStateException("broker broke the stream layer: " + reason);
   }
 
-  private void send(StreamFrame frame) {
-    mux.sent(frame);
-    batcher.add(frame, write);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      context.runOnContext(v -> {
-        flushScheduled = false;
-        batcher.flush(write);
-      });
-    }
+  @Override
+  public void onWrongMessageKind(String reason) {
+    throw new IllegalStateException("broker sent the wrong kind of message: " + reason);
   }
 }

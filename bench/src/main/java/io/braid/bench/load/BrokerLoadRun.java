@@ -1,6 +1,7 @@
 package io.braid.bench.load;
 
 import io.braid.protocol.message.Connect;
+import io.braid.protocol.message.Publish;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -164,7 +165,7 @@ final class BrokerLoadRun {
     return done.future();
   }
 
-  private void onDelivery(io.braid.protocol.message.Publish publish) {
+  private void onDelivery(Publish publish) {
     long now = System.nanoTime();
     Buffer payload = publish.payload();
     meter.record(now - payload.getLong(0));

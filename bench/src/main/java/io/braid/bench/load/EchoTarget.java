@@ -1,7 +1,7 @@
 package io.braid.bench.load;
 
-import io.braid.server.BraidServer;
-import io.braid.server.BraidServerOptions;
+import io.braid.server.websocket.BraidServer;
+import io.braid.server.websocket.BraidServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

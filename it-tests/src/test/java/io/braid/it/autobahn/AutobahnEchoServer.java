@@ -1,7 +1,7 @@
 package io.braid.it.autobahn;
 
-import io.braid.server.BraidServer;
-import io.braid.server.BraidServerOptions;
+import io.braid.server.websocket.BraidServer;
+import io.braid.server.websocket.BraidServerOptions;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 

@@ -1,6 +1,6 @@
 package io.braid.protocol.codec;
 
-import io.braid.protocol.ws.Utf8Validator;
+import io.braid.protocol.codec.Utf8Validator;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 

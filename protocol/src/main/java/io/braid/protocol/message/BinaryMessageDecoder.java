@@ -214,7 +214,7 @@ final class BinaryMessageDecoder {
     String clientId = r.readString("CONNECT.clientId");
     int keepAlive = r.readVarint("CONNECT.keepAlive", 0, 0xFFFF);
     long sessionExpiryInterval = r.readVarint("CONNECT.sessionExpiryInterval");
-    Will will = (flags & CONNECT_WILL) != 0 ? readWill(r) : null;
+    ConnectWill will = (flags & CONNECT_WILL) != 0 ? readWill(r) : null;
     String username = (flags & CONNECT_USERNAME) != 0 ? r.readString("CONNECT.username") : null;
     Buffer password = (flags & CONNECT_PASSWORD) != 0 ? r.readBytes("CONNECT.password") : null;
     String token = (flags & CONNECT_TOKEN) != 0 ? r.readString("CONNECT.token") : null;
@@ -229,7 +229,7 @@ final class BinaryMessageDecoder {
         userProperties);
   }
 
-  private static Will readWill(ByteReader r) {
+  private static ConnectWill readWill(ByteReader r) {
     int flags = readFlags(r, "CONNECT.will.flags", WILL_KNOWN);
     int qos = flags & WILL_QOS;
     if (qos == 3) {
@@ -247,7 +247,7 @@ final class BinaryMessageDecoder {
     List<UserProperty> userProperties = (flags & WILL_USER_PROPERTIES) != 0
         ? readUserProperties(r, "CONNECT.will.userProperties")
         : List.of();
-    return new Will(topic, payload, qos, (flags & WILL_RETAIN) != 0, delayInterval, messageExpiryInterval,
+    return new ConnectWill(topic, payload, qos, (flags & WILL_RETAIN) != 0, delayInterval, messageExpiryInterval,
         (flags & WILL_PAYLOAD_UTF8) != 0 ? 1 : 0, contentType, responseTopic, correlationData, userProperties);
   }
 
@@ -308,7 +308,7 @@ final class BinaryMessageDecoder {
         ? readUserProperties(r, "SUBSCRIBE.userProperties")
         : List.of();
     expectEnd(r, MessageType.SUBSCRIBE);
-    SubscriptionOptions options = new SubscriptionOptions(maxQos, (flags & SUBSCRIBE_NO_LOCAL) != 0,
+    SubscribeOptions options = new SubscribeOptions(maxQos, (flags & SUBSCRIBE_NO_LOCAL) != 0,
         (flags & SUBSCRIBE_RETAIN_AS_PUBLISHED) != 0, retainHandling);
     return new Subscribe(topicFilter, options, subscriptionIdentifier, userProperties);
   }

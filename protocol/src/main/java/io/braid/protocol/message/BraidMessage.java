@@ -8,7 +8,7 @@ package io.braid.protocol.message;
  * <p>Conventions shared by every record:
  *
  * <ul>
- *   <li>An absent optional object (string, {@code Buffer}, {@link Will}) is {@code null}.
+ *   <li>An absent optional object (string, {@code Buffer}, {@link ConnectWill}) is {@code null}.
  *   <li>An absent optional number is {@link #ABSENT} ({@code -1}); present numbers are never
  *       negative. Numbers with an MQTT default (e.g. {@link ConnAck#maximumQos()}, 2) are never
  *       absent: the record holds the effective value.

@@ -29,7 +29,7 @@ public record Connect(
     boolean cleanStart,
     int keepAlive,
     long sessionExpiryInterval,
-    Will will,
+    ConnectWill will,
     String username,
     Buffer password,
     String token,
@@ -87,7 +87,7 @@ public record Connect(
     private boolean cleanStart;
     private int keepAlive;
     private long sessionExpiryInterval;
-    private Will will;
+    private ConnectWill will;
     private String username;
     private Buffer password;
     private String token;
@@ -115,7 +115,7 @@ public record Connect(
       return this;
     }
 
-    public Builder will(Will will) {
+    public Builder will(ConnectWill will) {
       this.will = will;
       return this;
     }

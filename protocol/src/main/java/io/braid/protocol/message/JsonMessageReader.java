@@ -6,9 +6,9 @@ import static io.braid.protocol.message.JsonMessageCodec.UTF8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.braid.protocol.codec.Bytes;
 import io.braid.protocol.codec.MalformedException;
 import io.braid.protocol.codec.ReasonText;
-import io.braid.protocol.ws.Bytes;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -130,7 +130,7 @@ final class JsonMessageReader {
 
   private static Connect readConnect(Fields f) {
     JsonNode willNode = f.get("will");
-    Will will = null;
+    ConnectWill will = null;
     if (willNode != null) {
       if (!willNode.isObject()) {
         throw new MalformedException("connect.will", "must be an object");
@@ -143,8 +143,8 @@ final class JsonMessageReader {
         f.userProperties());
   }
 
-  private static Will readWill(Fields f) {
-    return new Will(f.requiredString("topic"), f.payload(), f.qos("qos"), f.bool("retain", false),
+  private static ConnectWill readWill(Fields f) {
+    return new ConnectWill(f.requiredString("topic"), f.payload(), f.qos("qos"), f.bool("retain", false),
         f.u32("delayInterval", 0), f.optionalU32("messageExpiryInterval"), f.integer("payloadFormatIndicator", 0, 1, 0),
         f.string("contentType"), f.string("responseTopic"), f.base64("correlationData"), f.userProperties());
   }
@@ -190,7 +190,7 @@ final class JsonMessageReader {
 
   private static Subscribe readSubscribe(Fields f) {
     String topicFilter = f.requiredString("topicFilter");
-    SubscriptionOptions options = new SubscriptionOptions(f.qos("maxQos"), f.bool("noLocal", false),
+    SubscribeOptions options = new SubscribeOptions(f.qos("maxQos"), f.bool("noLocal", false),
         f.bool("retainAsPublished", false), f.integer("retainHandling", 0, 2, 0));
     return new Subscribe(topicFilter, options,
         f.integer("subscriptionIdentifier", 1, BraidMessage.MAX_SUBSCRIPTION_IDENTIFIER, BraidMessage.ABSENT),

@@ -6,7 +6,7 @@ import static io.braid.protocol.message.JsonMessageCodec.UTF8;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.braid.protocol.ws.Utf8Validator;
+import io.braid.protocol.codec.Utf8Validator;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -96,7 +96,7 @@ final class JsonMessageWriter {
     writeUserProperties("connect", m.userProperties(), g);
   }
 
-  private static void writeWill(Will w, JsonGenerator g) throws IOException {
+  private static void writeWill(ConnectWill w, JsonGenerator g) throws IOException {
     String path = "connect.will";
     g.writeStartObject();
     writeString(path, "topic", w.topic(), g);
@@ -158,7 +158,7 @@ final class JsonMessageWriter {
 
   private static void writeSubscribe(Subscribe m, JsonGenerator g) throws IOException {
     writeString("subscribe", "topicFilter", m.topicFilter(), g);
-    SubscriptionOptions options = m.options();
+    SubscribeOptions options = m.options();
     writeNumber("maxQos", options.maxQos(), 0, g);
     writeTrue("noLocal", options.noLocal(), g);
     writeTrue("retainAsPublished", options.retainAsPublished(), g);

@@ -1,6 +1,6 @@
 package io.braid.protocol.message;
 
-import io.braid.protocol.ws.Role;
+import io.braid.protocol.codec.Role;
 
 /**
  * Which stream a message may travel on (docs/PROTOCOL.md, "Placement"). A pure function of the

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record Subscribe(
     String topicFilter,
-    SubscriptionOptions options,
+    SubscribeOptions options,
     int subscriptionIdentifier,
     List<UserProperty> userProperties)
     implements BraidMessage {
@@ -33,7 +33,7 @@ public record Subscribe(
 
   /** A subscription to {@code topicFilter} up to {@code maxQos}, every option at its default. */
   public static Subscribe of(String topicFilter, int maxQos) {
-    return new Subscribe(topicFilter, SubscriptionOptions.of(maxQos), BraidMessage.ABSENT, List.of());
+    return new Subscribe(topicFilter, SubscribeOptions.of(maxQos), BraidMessage.ABSENT, List.of());
   }
 
   @Override

@@ -1,9 +1,10 @@
 package io.braid.protocol.mux;
 
-import io.braid.protocol.ws.Role;
+import io.braid.protocol.codec.Role;
 import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The stream layer of one connection, for one side: stream ids, the stream state machine, credit
@@ -25,14 +26,11 @@ import java.util.function.Consumer;
  * bug. Not thread safe: confine an instance to the connection's event loop.
  */
 public final class Multiplexer {
-  /** How many streams this side reset are remembered, to drop frames the peer sent meanwhile. */
-  private static final int RECENT_RESETS = 64;
-
   private final Role role;
   private final StreamSettings local;
   private StreamSettings peer = StreamSettings.DEFAULTS;
 
-  private final IntObjectHashMap<Stream> streams = new IntObjectHashMap<>();
+  private final IntObjectHashMap<MuxStream> streams = new IntObjectHashMap<>();
   private int nextLocalStreamId;
   private int highestLocalStreamIdSent;
   private int highestPeerStreamId;
@@ -48,11 +46,11 @@ public final class Multiplexer {
   private int goAwaySentLastId = -1;
   private StreamFrame.GoAway goAwayReceived;
 
-  private final int[] recentResets = new int[RECENT_RESETS];
-  private int recentResetNext;
-  private int recentResetCount;
-
+  /** Streams this side reset lately: frames the peer sent meanwhile are dropped, not errors. */
+  private final RecentResets recentResets = new RecentResets();
   private final ArrayDeque<StreamFrame> outbound = new ArrayDeque<>();
+  /** Streams closed since the owner last asked ({@link #drainClosed}). */
+  private final IntArrayQueue closed = new IntArrayQueue();
 
   /**
    * @throws IllegalArgumentException if {@code local} has a window below the defaults, which the peer
@@ -73,9 +71,6 @@ public final class Multiplexer {
   public StreamFrame.Settings settingsFrame() {
     return new StreamFrame.Settings(local);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Receiving
 
   /** Applies a frame received from the peer and says what to do with it. */
   public Inbound receive(StreamFrame frame) {
@@ -120,36 +115,20 @@ public final class Multiplexer {
 
   private Inbound receiveStreamData(StreamFrame.Data data) {
     int id = data.streamId();
-    Stream stream = streams.get(id);
-    boolean opened = false;
     if (isLocal(id) && id > highestLocalStreamIdSent) {
       // Allocated here perhaps, but never sent on: the peer cannot know the stream.
       return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "DATA on stream " + id + " that this side never opened");
     }
-    if (stream == null) {
-      if (!isIdle(id)) {
-        if (wasRecentlyReset(id)) {
-          return new Inbound.Ignored("DATA on stream " + id + " after this side reset it");
-        }
-        rememberReset(id);
-        return new Inbound.StreamError(id, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + id);
+    MuxStream stream = streams.get(id);
+    boolean opened = stream == null;
+    if (opened) {
+      Inbound refusal = refuseNewStream(id);
+      if (refusal != null) {
+        return refusal;
       }
-      if (isLocal(id)) {
-        return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "DATA on stream " + id + " that this side never opened");
-      }
-      if (goAwaySentLastId >= 0 && id > goAwaySentLastId) {
-        return new Inbound.Ignored("stream " + id + " opened after GOAWAY");
-      }
-      highestPeerStreamId = id;
-      if (peerOpenStreams >= local.maxConcurrentStreams()) {
-        rememberReset(id);
-        return new Inbound.StreamError(id, ErrorCode.REFUSED_STREAM,
-            "more than " + local.maxConcurrentStreams() + " concurrent streams");
-      }
-      stream = new Stream(id, peer.initialStreamWindow(), local.initialStreamWindow());
+      stream = new MuxStream(id, peer.initialStreamWindow(), local.initialStreamWindow());
       streams.put(id, stream);
       peerOpenStreams++;
-      opened = true;
     } else if (stream.state == StreamState.HALF_CLOSED_REMOTE) {
       return streamError(stream, ErrorCode.STREAM_CLOSED, "DATA after END_STREAM on stream " + id);
     }
@@ -167,6 +146,33 @@ public final class Multiplexer {
     return new Inbound.Message(data, opened);
   }
 
+  /**
+   * Why DATA on {@code id}, a stream not open here, cannot open it (closed, this side's own, after GOAWAY, past the
+   * limit), or null if it opens a new peer stream.
+   */
+  private Inbound refuseNewStream(int id) {
+    if (!isIdle(id)) {
+      if (recentResets.contains(id)) {
+        return new Inbound.Ignored("DATA on stream " + id + " after this side reset it");
+      }
+      recentResets.add(id);
+      return new Inbound.StreamError(id, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + id);
+    }
+    if (isLocal(id)) {
+      return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "DATA on stream " + id + " that this side never opened");
+    }
+    if (goAwaySentLastId >= 0 && id > goAwaySentLastId) {
+      return new Inbound.Ignored("stream " + id + " opened after GOAWAY");
+    }
+    highestPeerStreamId = id;
+    if (peerOpenStreams >= local.maxConcurrentStreams()) {
+      recentResets.add(id);
+      return new Inbound.StreamError(id, ErrorCode.REFUSED_STREAM,
+          "more than " + local.maxConcurrentStreams() + " concurrent streams");
+    }
+    return null;
+  }
+
   private Inbound receiveWindowUpdate(StreamFrame.WindowUpdate update) {
     int id = update.streamId();
     if (id == 0) {
@@ -176,7 +182,7 @@ public final class Multiplexer {
       connectionSendWindow += update.increment();
       return new Inbound.CreditGranted(0);
     }
-    Stream stream = streams.get(id);
+    MuxStream stream = streams.get(id);
     if (stream == null) {
       if (isIdle(id)) {
         return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + id);
@@ -195,7 +201,7 @@ public final class Multiplexer {
     if (id == 0) {
       return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "RESET on the control stream");
     }
-    Stream stream = streams.get(id);
+    MuxStream stream = streams.get(id);
     if (stream == null) {
       if (isIdle(id)) {
         return new Inbound.ConnectionError(ErrorCode.PROTOCOL_ERROR, "RESET on idle stream " + id);
@@ -218,7 +224,7 @@ public final class Multiplexer {
     // Frames sent so far used the defaults; settings can only raise the windows.
     int streamDelta = settings.initialStreamWindow() - peer.initialStreamWindow();
     connectionSendWindow += settings.initialConnectionWindow() - peer.initialConnectionWindow();
-    for (Stream stream : streams.values()) {
+    for (MuxStream stream : streams.values()) {
       stream.sendWindow += streamDelta;
     }
     peer = settings;
@@ -231,7 +237,7 @@ public final class Multiplexer {
     }
     goAwayReceived = goAway;
     // Streams this side opened above the last id were not processed: they are closed.
-    for (Stream stream : streams.values().toArray(new Stream[0])) {
+    for (MuxStream stream : streams.values().toArray(new MuxStream[0])) {
       if (isLocal(stream.id) && stream.id > goAway.lastStreamId()) {
         close(stream);
       }
@@ -239,14 +245,11 @@ public final class Multiplexer {
     return new Inbound.PeerGoingAway(goAway);
   }
 
-  private Inbound streamError(Stream stream, long code, String reason) {
+  private Inbound streamError(MuxStream stream, long code, String reason) {
     close(stream);
-    rememberReset(stream.id);
+    recentResets.add(stream.id);
     return new Inbound.StreamError(stream.id, code, reason);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Sending
 
   /** Whether this side may open a new stream now. */
   public boolean canOpenStream() {
@@ -269,7 +272,7 @@ public final class Multiplexer {
     }
     int id = nextLocalStreamId;
     nextLocalStreamId = id >= StreamFrame.MAX_STREAM_ID - 1 ? -1 : id + 2;
-    streams.put(id, new Stream(id, peer.initialStreamWindow(), local.initialStreamWindow()));
+    streams.put(id, new MuxStream(id, peer.initialStreamWindow(), local.initialStreamWindow()));
     localOpenStreams++;
     return id;
   }
@@ -282,7 +285,7 @@ public final class Multiplexer {
     if (streamId == 0) {
       return Integer.MAX_VALUE;
     }
-    Stream stream = streams.get(streamId);
+    MuxStream stream = streams.get(streamId);
     if (stream == null || stream.state == StreamState.HALF_CLOSED_LOCAL) {
       return 0;
     }
@@ -318,11 +321,11 @@ public final class Multiplexer {
         // The peer has never seen this id: a RESET would be a connection error there.
         throw new IllegalStateException("stream " + id + " was never opened on the wire");
       }
-      Stream stream = streams.get(id);
+      MuxStream stream = streams.get(id);
       if (stream != null) {
         close(stream);
       }
-      rememberReset(reset.streamId());
+      recentResets.add(reset.streamId());
     } else if (frame instanceof StreamFrame.GoAway goAway) {
       if (goAwaySentLastId >= 0 && goAway.lastStreamId() > goAwaySentLastId) {
         throw new IllegalStateException("GOAWAY last stream id may not grow");
@@ -339,7 +342,7 @@ public final class Multiplexer {
       }
       return;
     }
-    Stream stream = streams.get(id);
+    MuxStream stream = streams.get(id);
     if (stream == null || stream.state == StreamState.HALF_CLOSED_LOCAL) {
       throw new IllegalStateException("stream " + id + " is not open for sending");
     }
@@ -366,18 +369,16 @@ public final class Multiplexer {
    * used, below {@code id}, are closed here too.
    */
   private void openedOnTheWire(int id) {
-    // Ids of this side allocated below it but never sent on are closed for the peer: close them here
-    // too. Only the gap between the last id sent and this one is visited, not every stream.
+    // only the gap between the last id sent and this one is visited, not every stream
     int firstUnsent = highestLocalStreamIdSent == 0 ? (role == Role.CLIENT ? 1 : 2) : highestLocalStreamIdSent + 2;
     for (int unsent = firstUnsent; unsent < id; unsent += 2) {
-      Stream stream = streams.get(unsent);
+      MuxStream stream = streams.get(unsent);
       if (stream != null) {
         close(stream);
       }
     }
     highestLocalStreamIdSent = id;
   }
-
 
   /**
    * Records that the application finished with one message received on {@code streamId}. Credit
@@ -390,7 +391,7 @@ public final class Multiplexer {
       return;
     }
     connectionConsumed(1);
-    Stream stream = streams.get(streamId);
+    MuxStream stream = streams.get(streamId);
     if (stream != null && stream.state != StreamState.HALF_CLOSED_REMOTE) {
       stream.consumed++;
       if (stream.consumed >= Math.max(1, local.initialStreamWindow() / 2)) {
@@ -410,6 +411,16 @@ public final class Multiplexer {
     }
   }
 
+  /**
+   * Hands over the ids of the streams that reached CLOSED since the last call (both sides ended, a RESET either way,
+   * GOAWAY, or an unused id skipped), each once, so that the owner can forget what it keeps per stream.
+   */
+  public void drainClosed(IntConsumer sink) {
+    while (!closed.isEmpty()) {
+      sink.accept(closed.poll());
+    }
+  }
+
   /** Hands over the frames the stream layer itself needs sent (credit updates), oldest first. */
   public void drainOutbound(Consumer<StreamFrame> sink) {
     StreamFrame frame;
@@ -418,14 +429,11 @@ public final class Multiplexer {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // State
-
   public StreamState state(int streamId) {
     if (streamId == 0) {
       return StreamState.OPEN;
     }
-    Stream stream = streams.get(streamId);
+    MuxStream stream = streams.get(streamId);
     if (stream != null) {
       return stream.state;
     }
@@ -466,43 +474,14 @@ public final class Multiplexer {
     return id > highestPeerStreamId;
   }
 
-  private void close(Stream stream) {
+  private void close(MuxStream stream) {
     stream.state = StreamState.CLOSED;
     streams.remove(stream.id);
+    closed.add(stream.id);
     if (isLocal(stream.id)) {
       localOpenStreams--;
     } else {
       peerOpenStreams--;
-    }
-  }
-
-  private void rememberReset(int id) {
-    recentResets[recentResetNext] = id;
-    recentResetNext = (recentResetNext + 1) % RECENT_RESETS;
-    recentResetCount = Math.min(recentResetCount + 1, RECENT_RESETS);
-  }
-
-  private boolean wasRecentlyReset(int id) {
-    for (int i = 0; i < recentResetCount; i++) {
-      if (recentResets[i] == id) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** One stream's state and credit; streams are few per connection and touched on one thread. */
-  private static final class Stream {
-    final int id;
-    StreamState state = StreamState.OPEN;
-    int sendWindow;
-    int receiveWindow;
-    int consumed;
-
-    Stream(int id, int sendWindow, int receiveWindow) {
-      this.id = id;
-      this.sendWindow = sendWindow;
-      this.receiveWindow = receiveWindow;
     }
   }
 }

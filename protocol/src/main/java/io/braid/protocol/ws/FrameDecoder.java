@@ -1,5 +1,8 @@
 package io.braid.protocol.ws;
 
+import io.braid.protocol.codec.Bytes;
+import io.braid.protocol.codec.Role;
+import io.braid.protocol.codec.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;

@@ -1,5 +1,7 @@
 package io.braid.protocol.ws;
 
+import io.braid.protocol.codec.Bytes;
+import io.braid.protocol.codec.Role;
 import io.vertx.core.buffer.Buffer;
 import java.security.SecureRandom;
 

@@ -9,9 +9,9 @@ public interface MessageSink {
 
   void onBinary(Buffer data);
 
-  void onPing(Buffer payload);
+  default void onPing(Buffer payload) {}
 
-  void onPong(Buffer payload);
+  default void onPong(Buffer payload) {}
 
-  void onClose(CloseReason reason);
+  default void onClose(CloseReason reason) {}
 }

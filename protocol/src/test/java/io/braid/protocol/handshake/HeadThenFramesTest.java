@@ -2,10 +2,10 @@ package io.braid.protocol.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.codec.Role;
 import io.braid.protocol.testing.Hex;
 import io.braid.protocol.testing.Splits;
 import io.braid.protocol.ws.FrameDecoder;
-import io.braid.protocol.ws.Role;
 import io.braid.protocol.ws.WsFrame;
 import io.braid.protocol.ws.WsLimits;
 import io.vertx.core.buffer.Buffer;

@@ -88,12 +88,12 @@ final class MessageArbitraries {
     return Arbitraries.integers().between(0, 255).filter(code -> ReasonCode.isAllowed(type, code));
   }
 
-  static Arbitrary<Will> wills() {
+  static Arbitrary<ConnectWill> wills() {
     return Combinators.combine(strings(30), payloads(), qos(), Arbitraries.of(true, false), u32(), optionalU32(),
         Arbitraries.integers().between(0, 1), optionalStrings())
         .flatAs((topic, payload, qos, retain, delay, expiry, format, contentType) ->
             Combinators.combine(optionalStrings(), optionalBuffers(), userProperties()).as((responseTopic, correlation, properties) ->
-                new Will(topic, payload, qos, retain, delay, expiry, format, contentType, responseTopic, correlation, properties)));
+                new ConnectWill(topic, payload, qos, retain, delay, expiry, format, contentType, responseTopic, correlation, properties)));
   }
 
   static Arbitrary<BraidMessage> connects() {
@@ -150,8 +150,8 @@ final class MessageArbitraries {
   }
 
   static Arbitrary<BraidMessage> subscribes() {
-    Arbitrary<SubscriptionOptions> options = Combinators.combine(qos(), Arbitraries.of(true, false),
-        Arbitraries.of(true, false), Arbitraries.integers().between(0, 2)).as(SubscriptionOptions::new);
+    Arbitrary<SubscribeOptions> options = Combinators.combine(qos(), Arbitraries.of(true, false),
+        Arbitraries.of(true, false), Arbitraries.integers().between(0, 2)).as(SubscribeOptions::new);
     return Combinators.combine(strings(40), options,
         Arbitraries.oneOf(Arbitraries.just(BraidMessage.ABSENT),
             Arbitraries.integers().between(1, BraidMessage.MAX_SUBSCRIPTION_IDENTIFIER)),

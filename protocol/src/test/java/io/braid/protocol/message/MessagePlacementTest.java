@@ -1,11 +1,11 @@
 package io.braid.protocol.message;
 
+import static io.braid.protocol.codec.Role.CLIENT;
+import static io.braid.protocol.codec.Role.SERVER;
 import static io.braid.protocol.message.MessageType.*;
-import static io.braid.protocol.ws.Role.CLIENT;
-import static io.braid.protocol.ws.Role.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.braid.protocol.ws.Role;
+import io.braid.protocol.codec.Role;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -38,7 +38,7 @@ class MessageRecordsTest {
   void qosIs0To2() {
     assertThatThrownBy(() -> Publish.of("t", text(""), 3, 1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("PUBLISH.qos: must be 0, 1 or 2, was 3");
-    assertThatThrownBy(() -> Will.of("t", text(""), -1)).hasMessage("CONNECT.will.qos: must be 0, 1 or 2, was -1");
+    assertThatThrownBy(() -> ConnectWill.of("t", text(""), -1)).hasMessage("CONNECT.will.qos: must be 0, 1 or 2, was -1");
     assertThatThrownBy(() -> Subscribe.of("t", 3)).hasMessage("SUBSCRIBE.maxQos: must be 0, 1 or 2, was 3");
   }
 
@@ -82,7 +82,7 @@ class MessageRecordsTest {
         .hasMessage("PUBLISH.messageExpiryInterval: must be 0..4294967295, was 4294967296");
     assertThatThrownBy(() -> ConnAck.builder(0).maximumMessageSize(0).build())
         .hasMessage("CONNACK.maximumMessageSize: must be 1..4294967295, was 0");
-    assertThatThrownBy(() -> new Subscribe("t", SubscriptionOptions.of(0), 0, List.of()))
+    assertThatThrownBy(() -> new Subscribe("t", SubscribeOptions.of(0), 0, List.of()))
         .hasMessage("SUBSCRIBE.subscriptionIdentifier: must be 1..268435455, was 0");
   }
 

@@ -40,7 +40,7 @@ final class Vectors {
     EXPECTED.put("connect-full", Connect.builder("")
         .keepAlive(300)
         .sessionExpiryInterval(3600)
-        .will(Will.builder("clients/42/status", text("offline"))
+        .will(ConnectWill.builder("clients/42/status", text("offline"))
             .qos(1)
             .retain(true)
             .delayInterval(10)
@@ -91,7 +91,7 @@ final class Vectors {
     EXPECTED.put("pubcomp-not-found", PubComp.of(7, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND));
     EXPECTED.put("subscribe-minimal", Subscribe.of("a/+", 1));
     EXPECTED.put("subscribe-full", new Subscribe("$share/g/a/#",
-        new SubscriptionOptions(2, false, true, SubscriptionOptions.DO_NOT_SEND_RETAINED), 5,
+        new SubscribeOptions(2, false, true, SubscribeOptions.DO_NOT_SEND_RETAINED), 5,
         List.of(new UserProperty("k", "v"))));
     EXPECTED.put("suback-qos0", SubAck.of(ReasonCode.GRANTED_QOS_0));
     EXPECTED.put("suback-qos1", SubAck.of(ReasonCode.GRANTED_QOS_1));

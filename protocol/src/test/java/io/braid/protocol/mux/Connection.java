@@ -2,7 +2,7 @@ package io.braid.protocol.mux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.braid.protocol.ws.Role;
+import io.braid.protocol.codec.Role;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

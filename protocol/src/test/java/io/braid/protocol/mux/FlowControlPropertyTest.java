@@ -3,7 +3,7 @@ package io.braid.protocol.mux;
 import static io.braid.protocol.mux.Connection.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.braid.protocol.ws.Role;
+import io.braid.protocol.codec.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -5,7 +5,7 @@ import static io.braid.protocol.mux.Connection.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.braid.protocol.ws.Role;
+import io.braid.protocol.codec.Role;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

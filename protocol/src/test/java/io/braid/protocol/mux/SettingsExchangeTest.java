@@ -4,7 +4,7 @@ import static io.braid.protocol.mux.Connection.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.braid.protocol.ws.Role;
+import io.braid.protocol.codec.Role;
 import io.vertx.core.buffer.Buffer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,6 +4,7 @@ import static io.braid.protocol.testing.Hex.bytes;
 import static io.braid.protocol.testing.Hex.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.codec.Role;
 import io.braid.protocol.ws.Decoding.Failure;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.braid.protocol.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.codec.Role;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,8 +3,9 @@ package io.braid.protocol.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.braid.protocol.testing.Splits;
+import io.braid.protocol.codec.Role;
 import io.braid.protocol.testing.Splits.Split;
+import io.braid.protocol.testing.Splits;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

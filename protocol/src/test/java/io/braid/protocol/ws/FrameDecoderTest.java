@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.ThreadMXBean;
+import io.braid.protocol.codec.Role;
 import io.braid.protocol.testing.Hex;
 import io.braid.protocol.ws.Decoding.Failure;
 import io.vertx.core.buffer.Buffer;

@@ -4,6 +4,7 @@ import static io.braid.protocol.testing.Hex.bytes;
 import static io.braid.protocol.testing.Hex.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.codec.Role;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashSet;
 import java.util.Set;

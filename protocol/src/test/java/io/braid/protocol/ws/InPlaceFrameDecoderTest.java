@@ -3,6 +3,7 @@ package io.braid.protocol.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.braid.protocol.codec.Role;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -3,6 +3,7 @@ package io.braid.protocol.ws;
 import static io.braid.protocol.testing.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.codec.Role;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.braid.protocol.ws;
 
+import io.braid.protocol.codec.Role;
 import io.braid.protocol.testing.Hex;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

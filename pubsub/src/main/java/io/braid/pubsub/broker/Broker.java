@@ -241,14 +241,14 @@ public final class Broker implements AutoCloseable {
     boolean stored;
 
     @Override
-    public boolean isAvailable(String sessionId) {
-      Session session = sessions.get(sessionId);
+    public boolean isAvailable(String clientId) {
+      Session session = sessions.get(clientId);
       return session != null && session.isAvailable();
     }
 
     @Override
     public void deliver(ApplicationMessage message, Delivery delivery) {
-      Session session = sessions.get(delivery.sessionId());
+      Session session = sessions.get(delivery.clientId());
       if (session != null) {
         // [MQTT-3.3.1-12] [MQTT-3.3.1-13] RETAIN is forwarded only with retain-as-published
         boolean retain = delivery.retainAsPublished() && message.retain();

@@ -19,18 +19,18 @@ public final class LocalRouter implements MessageRouter {
   }
 
   @Override
-  public boolean unsubscribe(String sessionId, TopicFilter filter) {
-    return index.unsubscribe(sessionId, filter);
+  public boolean unsubscribe(String clientId, TopicFilter filter) {
+    return index.unsubscribe(clientId, filter);
   }
 
   @Override
-  public void removeSession(String sessionId) {
-    index.removeSession(sessionId);
+  public void removeSession(String clientId) {
+    index.removeSession(clientId);
   }
 
   @Override
-  public List<Subscription> subscriptions(String sessionId) {
-    return index.subscriptions(sessionId);
+  public List<Subscription> subscriptions(String clientId) {
+    return index.subscriptions(clientId);
   }
 
   @Override

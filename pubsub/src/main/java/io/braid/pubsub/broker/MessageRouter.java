@@ -20,13 +20,13 @@ public interface MessageRouter {
   boolean subscribe(Subscription subscription);
 
   /** Removes a local session's subscription; returns false if it had none. */
-  boolean unsubscribe(String sessionId, TopicFilter filter);
+  boolean unsubscribe(String clientId, TopicFilter filter);
 
   /** Removes every subscription of a local session. */
-  void removeSession(String sessionId);
+  void removeSession(String clientId);
 
   /** The local session's subscriptions. Not for the publish path. */
-  List<Subscription> subscriptions(String sessionId);
+  List<Subscription> subscriptions(String clientId);
 
   /** The number of local subscriptions. Not for the publish path. */
   int subscriptionCount();
@@ -44,7 +44,7 @@ public interface MessageRouter {
   interface LocalDelivery {
 
     /** Whether the session can take a message now (for choosing a shared subscription member). Must not block. */
-    boolean isAvailable(String sessionId);
+    boolean isAvailable(String clientId);
 
     /** Delivers {@code message} to the session named by {@code delivery}. */
     void deliver(ApplicationMessage message, Delivery delivery);

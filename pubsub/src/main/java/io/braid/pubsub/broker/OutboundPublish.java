@@ -1,6 +1,7 @@
 package io.braid.pubsub.broker;
 
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.subscription.Delivery;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * A PUBLISH the broker sends to a subscriber: the shared message plus what is specific to this delivery.
  *
  * @param subscription the filter of the subscription this delivery travels for (see
- *     {@link io.braid.pubsub.subscription.Delivery#subscription()}): where the connection sends it
+ *     {@link Delivery#subscription()}): where the connection sends it
  * @param message the application message (topic, payload, properties forwarded unaltered)
  * @param qos the delivered QoS: min(published QoS, granted QoS)
  * @param packetId 1..65535 at QoS 1 and 2, 0 at QoS 0

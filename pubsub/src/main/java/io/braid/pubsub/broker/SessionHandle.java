@@ -21,8 +21,6 @@ public final class SessionHandle {
   private final Session session;
   private final Broker broker;
   private volatile boolean attached = true;
-  /** The acknowledgement of the previous QoS 1/2 publish: acknowledgements complete in publish order (§4.6). */
-  private CompletableFuture<AckReason> lastAck = SUCCESS;
 
   SessionHandle(Session session, Broker broker) {
     this.session = session;
@@ -51,7 +49,9 @@ public final class SessionHandle {
   /**
    * Publishes {@code message} (its publisher id must be this client's) received with {@code packetId} (0 at QoS
    * 0). The future completes with the reason code of the PUBACK (QoS 1) or PUBREC (QoS 2) once the message is
-   * durable for every persistent session it was queued for; at QoS 0 it is complete at once. A QoS 2 message whose
+   * durable for every persistent session it was queued for; at QoS 0 it is complete at once. Futures of successive
+   * publishes may complete in any order: putting acknowledgements back in publish order (MQTT 5.0 §4.6) is the
+   * connection's job, per channel of publishes. A QoS 2 message whose
    * packet identifier is still unreleased is a duplicate: it is acknowledged again, not published again (§4.3.3).
    */
   public CompletableFuture<AckReason> publish(ApplicationMessage message, int packetId) {
@@ -98,10 +98,7 @@ public final class SessionHandle {
         ack = CompletableFuture.completedFuture(reason);
       }
     }
-    CompletableFuture<AckReason> previous = lastAck;
-    CompletableFuture<AckReason> ordered = previous.isDone() ? ack : previous.thenCombine(ack, (p, a) -> a);
-    lastAck = ordered;
-    return ordered;
+    return ack;
   }
 
   /** PUBREL for an inbound QoS 2 message; returns the PUBCOMP reason code. */

@@ -41,7 +41,7 @@ public record ApplicationMessage(
     String contentType,
     String responseTopic,
     byte[] correlationData,
-    List<UserProperty> userProperties) {
+    List<MessageProperty> userProperties) {
 
   /** {@link #messageExpiryInterval} of a message that never expires. */
   public static final long NO_EXPIRY = -1;

@@ -1,7 +1,7 @@
 package io.braid.pubsub.store;
 
 import io.braid.pubsub.message.ApplicationMessage;
-import io.braid.pubsub.message.UserProperty;
+import io.braid.pubsub.message.MessageProperty;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.subscription.SubscriptionOptions;
@@ -174,7 +174,7 @@ final class StoreCodec {
       writeBytes(out, message.correlationData());
     }
     out.writeInt(message.userProperties().size());
-    for (UserProperty property : message.userProperties()) {
+    for (MessageProperty property : message.userProperties()) {
       writeString(out, property.name());
       writeString(out, property.value());
     }
@@ -194,9 +194,9 @@ final class StoreCodec {
     String responseTopic = readNullableString(in);
     byte[] correlationData = in.readBoolean() ? readBytes(in) : null;
     int count = in.readInt();
-    List<UserProperty> properties = new ArrayList<>(count);
+    List<MessageProperty> properties = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      properties.add(new UserProperty(readString(in), readString(in)));
+      properties.add(new MessageProperty(readString(in), readString(in)));
     }
     return new ApplicationMessage(id, publisherId, topic, payload, qos, retain, createdAt, expiry, payloadFormat,
         contentType, responseTopic, correlationData, properties);

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Immutable; safe for any thread.
  *
- * @param sessionId the receiving session's client identifier
+ * @param clientId the receiving session's client identifier
  * @param subscription the filter of the session's subscription this copy travels for: the one matching subscription
  *     with the highest granted QoS, the first by filter string among equals; for a shared group, the group's
  *     {@code $share/...} filter. A connection delivers each subscription's copies on that subscription's own channel
@@ -20,11 +20,11 @@ import java.util.Objects;
  * @param subscriptionIdentifiers the identifiers of the matching subscriptions, ascending, without duplicates; empty
  *     if none has one [MQTT-3.3.4-3]
  */
-public record Delivery(String sessionId, TopicFilter subscription, int grantedQos, boolean retainAsPublished,
+public record Delivery(String clientId, TopicFilter subscription, int grantedQos, boolean retainAsPublished,
     List<Integer> subscriptionIdentifiers) {
 
   public Delivery {
-    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(subscription, "subscription");
     subscriptionIdentifiers = List.copyOf(subscriptionIdentifiers);
   }

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 final class SharedGroup implements SubscriptionIndex.IndexEntry {
 
   /** One member: a session and the options of its subscription to the group. */
-  record Member(String sessionId, SubscriptionOptions options) {
+  record Member(String clientId, SubscriptionOptions options) {
   }
 
   /** Returned by {@link #next} when the group has no member at all (its last member left during a match). */
@@ -52,7 +52,7 @@ final class SharedGroup implements SubscriptionIndex.IndexEntry {
     int start = Math.floorMod(cursor.getAndIncrement(), count);
     for (int i = 0; i < count; i++) {
       Member member = current[(start + i) % count];
-      if (available.test(member.sessionId())) {
+      if (available.test(member.clientId())) {
         return member;
       }
     }
@@ -66,9 +66,9 @@ final class SharedGroup implements SubscriptionIndex.IndexEntry {
   }
 
   /** Removes the session's membership; returns the number of members left. */
-  int remove(String sessionId) {
+  int remove(String clientId) {
     Member[] current = members;
-    int index = indexOf(current, sessionId);
+    int index = indexOf(current, clientId);
     if (index < 0) {
       return current.length;
     }
@@ -80,21 +80,21 @@ final class SharedGroup implements SubscriptionIndex.IndexEntry {
   }
 
   @Override
-  public void replaceOptions(String sessionId, SubscriptionOptions options) {
+  public void replaceOptions(String clientId, SubscriptionOptions options) {
     Member[] copy = members.clone();
-    copy[indexOf(copy, sessionId)] = new Member(sessionId, options);
+    copy[indexOf(copy, clientId)] = new Member(clientId, options);
     members = copy;
   }
 
   @Override
-  public SubscriptionOptions options(String sessionId) {
+  public SubscriptionOptions options(String clientId) {
     Member[] current = members;
-    return current[indexOf(current, sessionId)].options();
+    return current[indexOf(current, clientId)].options();
   }
 
-  private static int indexOf(Member[] members, String sessionId) {
+  private static int indexOf(Member[] members, String clientId) {
     for (int i = 0; i < members.length; i++) {
-      if (members[i].sessionId().equals(sessionId)) {
+      if (members[i].clientId().equals(clientId)) {
         return i;
       }
     }

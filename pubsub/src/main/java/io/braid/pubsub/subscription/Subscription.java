@@ -9,14 +9,14 @@ import java.util.Objects;
  *
  * <p>Immutable; safe for any thread.
  *
- * @param sessionId the client identifier of the subscribing session
+ * @param clientId the client identifier of the subscribing session
  * @param filter the topic filter as subscribed
  * @param options the subscription options
  */
-public record Subscription(String sessionId, TopicFilter filter, SubscriptionOptions options) {
+public record Subscription(String clientId, TopicFilter filter, SubscriptionOptions options) {
 
   public Subscription {
-    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(options, "options");
     // [MQTT-3.8.3-4] It is a Protocol Error to set the No Local bit to 1 on a Shared Subscription

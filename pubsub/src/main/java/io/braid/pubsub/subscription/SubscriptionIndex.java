@@ -52,10 +52,10 @@ public final class SubscriptionIndex {
    */
   public boolean subscribe(Subscription subscription) {
     synchronized (writeLock) {
-      Map<TopicFilter, IndexEntry> filters = sessions.computeIfAbsent(subscription.sessionId(), id -> new HashMap<>());
+      Map<TopicFilter, IndexEntry> filters = sessions.computeIfAbsent(subscription.clientId(), id -> new HashMap<>());
       IndexEntry existing = filters.get(subscription.filter());
       if (existing != null) {
-        existing.replaceOptions(subscription.sessionId(), subscription.options());
+        existing.replaceOptions(subscription.clientId(), subscription.options());
         return false;
       }
       filters.put(subscription.filter(), subscription.filter().isShared() ? join(subscription) : add(subscription));
@@ -64,39 +64,39 @@ public final class SubscriptionIndex {
   }
 
   /** Removes the session's subscription with {@code filter}; returns false if it had none. */
-  public boolean unsubscribe(String sessionId, TopicFilter filter) {
+  public boolean unsubscribe(String clientId, TopicFilter filter) {
     synchronized (writeLock) {
-      Map<TopicFilter, IndexEntry> filters = sessions.get(sessionId);
+      Map<TopicFilter, IndexEntry> filters = sessions.get(clientId);
       IndexEntry entry = filters == null ? null : filters.remove(filter);
       if (entry == null) {
         return false;
       }
-      remove(sessionId, filter, entry);
+      remove(clientId, filter, entry);
       if (filters.isEmpty()) {
-        sessions.remove(sessionId);
+        sessions.remove(clientId);
       }
       return true;
     }
   }
 
   /** Removes every subscription of the session (session end, clean start); returns how many there were. */
-  public int removeSession(String sessionId) {
+  public int removeSession(String clientId) {
     synchronized (writeLock) {
-      Map<TopicFilter, IndexEntry> filters = sessions.remove(sessionId);
+      Map<TopicFilter, IndexEntry> filters = sessions.remove(clientId);
       if (filters == null) {
         return 0;
       }
-      filters.forEach((filter, entry) -> remove(sessionId, filter, entry));
+      filters.forEach((filter, entry) -> remove(clientId, filter, entry));
       return filters.size();
     }
   }
 
   /** The session's subscriptions, in no particular order. Takes the writer lock: not for the publish path. */
-  public List<Subscription> subscriptions(String sessionId) {
+  public List<Subscription> subscriptions(String clientId) {
     synchronized (writeLock) {
       List<Subscription> result = new ArrayList<>();
-      sessions.getOrDefault(sessionId, Map.of())
-          .forEach((filter, entry) -> result.add(new Subscription(sessionId, filter, entry.options(sessionId))));
+      sessions.getOrDefault(clientId, Map.of())
+          .forEach((filter, entry) -> result.add(new Subscription(clientId, filter, entry.options(clientId))));
       return result;
     }
   }
@@ -113,27 +113,27 @@ public final class SubscriptionIndex {
   }
 
   /** {@link #route(TopicName, String, int, Predicate)} with every shared group member available. */
-  public RouteResult route(TopicName topicName, String publisherSessionId, int publishQos) {
-    return route(topicName, publisherSessionId, publishQos, sessionId -> true);
+  public RouteResult route(TopicName topicName, String publisherClientId, int publishQos) {
+    return route(topicName, publisherClientId, publishQos, clientId -> true);
   }
 
   /**
-   * The deliveries of a message published to {@code topicName} by {@code publisherSessionId} at {@code publishQos}.
+   * The deliveries of a message published to {@code topicName} by {@code publisherClientId} at {@code publishQos}.
    * {@code available} says whether a shared group member can take a message now (false when offline or out of
    * credit); members it refuses are skipped. A group with no available member still gets the message, for the member
    * whose turn it is, and is counted in {@link RouteResult#unavailableSharedGroups()}. Lock-free; {@code available} must not block.
    */
-  public RouteResult route(TopicName topicName, String publisherSessionId, int publishQos,
+  public RouteResult route(TopicName topicName, String publisherClientId, int publishQos,
       Predicate<String> available) {
     SubscriptionOptions.checkQos(publishQos, "published QoS");
-    Objects.requireNonNull(publisherSessionId, "publisherSessionId");
-    Router router = new Router(publisherSessionId, publishQos, available);
+    Objects.requireNonNull(publisherClientId, "publisherClientId");
+    Router router = new Router(publisherClientId, publishQos, available);
     tree.match(topicName, router);
     return router.result();
   }
 
   private IndexEntry add(Subscription subscription) {
-    SessionSubscription entry = new SessionSubscription(subscription.sessionId(), subscription.filter(),
+    SessionSubscription entry = new SessionSubscription(subscription.clientId(), subscription.filter(),
         subscription.options());
     tree.subscribe(subscription.filter(), entry);
     return entry;
@@ -144,18 +144,18 @@ public final class SubscriptionIndex {
     if (group == null) {
       group = new SharedGroup(subscription.filter());
       sharedGroups.put(subscription.filter(), group);
-      group.add(new SharedGroup.Member(subscription.sessionId(), subscription.options()));
+      group.add(new SharedGroup.Member(subscription.clientId(), subscription.options()));
       tree.subscribe(subscription.filter(), group); // after the first member, so a match never sees it empty
     } else {
-      group.add(new SharedGroup.Member(subscription.sessionId(), subscription.options()));
+      group.add(new SharedGroup.Member(subscription.clientId(), subscription.options()));
     }
     return group;
   }
 
   /** Removes the tree entry of one (session, filter). Under the writer lock. */
-  private void remove(String sessionId, TopicFilter filter, IndexEntry entry) {
+  private void remove(String clientId, TopicFilter filter, IndexEntry entry) {
     if (entry instanceof SharedGroup group) {
-      if (group.remove(sessionId) == 0) {
+      if (group.remove(clientId) == 0) {
         sharedGroups.remove(filter);
         tree.unsubscribe(filter, group);
       }
@@ -167,46 +167,46 @@ public final class SubscriptionIndex {
   /** A tree entry: one session's non-shared subscription, or a shared group. Equality is identity. */
   sealed interface IndexEntry permits SessionSubscription, SharedGroup {
 
-    /** Replaces the options of {@code sessionId}'s subscription. Under the writer lock. */
-    void replaceOptions(String sessionId, SubscriptionOptions options);
+    /** Replaces the options of {@code clientId}'s subscription. Under the writer lock. */
+    void replaceOptions(String clientId, SubscriptionOptions options);
 
-    SubscriptionOptions options(String sessionId);
+    SubscriptionOptions options(String clientId);
   }
 
   /** One session's non-shared subscription; the options are replaced in place by a re-subscribe. */
   static final class SessionSubscription implements IndexEntry {
-    final String sessionId;
+    final String clientId;
     final TopicFilter filter;
     volatile SubscriptionOptions options;
 
-    SessionSubscription(String sessionId, TopicFilter filter, SubscriptionOptions options) {
-      this.sessionId = sessionId;
+    SessionSubscription(String clientId, TopicFilter filter, SubscriptionOptions options) {
+      this.clientId = clientId;
       this.filter = filter;
       this.options = options;
     }
 
     @Override
-    public void replaceOptions(String sessionId, SubscriptionOptions options) {
+    public void replaceOptions(String clientId, SubscriptionOptions options) {
       this.options = options;
     }
 
     @Override
-    public SubscriptionOptions options(String sessionId) {
+    public SubscriptionOptions options(String clientId) {
       return options;
     }
   }
 
   /** Collects the matches of one {@link #route} call. Confined to the routing thread. */
   private static final class Router implements Consumer<IndexEntry> {
-    private final String publisherSessionId;
+    private final String publisherClientId;
     private final int publishQos;
     private final Predicate<String> available;
     private final Map<String, DeliveryBuilder> bySession = new LinkedHashMap<>();
     private final List<Delivery> sharedDeliveries = new ArrayList<>();
     private int unavailableSharedGroups;
 
-    Router(String publisherSessionId, int publishQos, Predicate<String> available) {
-      this.publisherSessionId = publisherSessionId;
+    Router(String publisherClientId, int publishQos, Predicate<String> available) {
+      this.publisherClientId = publisherClientId;
       this.publishQos = publishQos;
       this.available = available;
     }
@@ -214,19 +214,19 @@ public final class SubscriptionIndex {
     @Override
     public void accept(IndexEntry entry) {
       if (entry instanceof SessionSubscription subscription) {
-        acceptSubscription(subscription.sessionId, subscription.filter, subscription.options);
+        acceptSubscription(subscription.clientId, subscription.filter, subscription.options);
       } else {
         acceptGroup((SharedGroup) entry);
       }
     }
 
-    private void acceptSubscription(String sessionId, TopicFilter filter, SubscriptionOptions options) {
+    private void acceptSubscription(String clientId, TopicFilter filter, SubscriptionOptions options) {
       // [MQTT-3.8.3-3] If No Local is 1, Application Messages MUST NOT be forwarded to a connection with a
       // ClientID equal to the ClientID of the publishing connection
-      if (options.noLocal() && sessionId.equals(publisherSessionId)) {
+      if (options.noLocal() && clientId.equals(publisherClientId)) {
         return;
       }
-      bySession.computeIfAbsent(sessionId, DeliveryBuilder::new).add(filter, options, publishQos);
+      bySession.computeIfAbsent(clientId, DeliveryBuilder::new).add(filter, options, publishQos);
     }
 
     private void acceptGroup(SharedGroup group) {
@@ -234,10 +234,10 @@ public final class SubscriptionIndex {
       if (member == SharedGroup.NO_MEMBERS) {
         return; // the last member left during this call: the group no longer exists
       }
-      if (!available.test(member.sessionId())) {
+      if (!available.test(member.clientId())) {
         unavailableSharedGroups++;
       }
-      sharedDeliveries.add(new DeliveryBuilder(member.sessionId()).add(group.filter(), member.options(), publishQos)
+      sharedDeliveries.add(new DeliveryBuilder(member.clientId()).add(group.filter(), member.options(), publishQos)
           .build());
     }
 
@@ -253,14 +253,14 @@ public final class SubscriptionIndex {
 
   /** Merges one session's matching subscriptions into one {@link Delivery} [MQTT-3.3.4-2]. */
   private static final class DeliveryBuilder {
-    private final String sessionId;
+    private final String clientId;
     private TopicFilter subscription;
     private int grantedQos = -1;
     private boolean retainAsPublished;
     private final List<Integer> subscriptionIdentifiers = new ArrayList<>(1);
 
-    DeliveryBuilder(String sessionId) {
-      this.sessionId = sessionId;
+    DeliveryBuilder(String clientId) {
+      this.clientId = clientId;
     }
 
     DeliveryBuilder add(TopicFilter filter, SubscriptionOptions options, int publishQos) {
@@ -279,7 +279,7 @@ public final class SubscriptionIndex {
 
     Delivery build() {
       subscriptionIdentifiers.sort(null);
-      return new Delivery(sessionId, subscription, grantedQos, retainAsPublished, subscriptionIdentifiers);
+      return new Delivery(clientId, subscription, grantedQos, retainAsPublished, subscriptionIdentifiers);
     }
   }
 }

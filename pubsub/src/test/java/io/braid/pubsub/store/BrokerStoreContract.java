@@ -3,7 +3,7 @@ package io.braid.pubsub.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.braid.pubsub.message.ApplicationMessage;
-import io.braid.pubsub.message.UserProperty;
+import io.braid.pubsub.message.MessageProperty;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.subscription.SubscriptionOptions;
@@ -84,7 +84,7 @@ abstract class BrokerStoreContract {
   void keepsEveryMessagePropertyExactly() {
     ApplicationMessage full = new ApplicationMessage(77, "pub", TopicName.parse("sensors/é/温度"),
         "payload".getBytes(StandardCharsets.UTF_8), 2, true, 5_000, 3600, 1, "text/plain", "reply/here",
-        new byte[] {0, 1, 2, (byte) 255}, List.of(new UserProperty("k", "v"), new UserProperty("k", "v2")));
+        new byte[] {0, 1, 2, (byte) 255}, List.of(new MessageProperty("k", "v"), new MessageProperty("k", "v2")));
     store.saveRetained(full);
 
     assertThat(reopenAndLoad().retained()).containsExactly(full);

@@ -37,7 +37,7 @@ class SharedSubscriptionTest {
     for (int i = 0; i < messages; i++) {
       RouteResult result = index.route(TOPIC, "p", 1);
       assertThat(result.deliveries()).hasSize(1);
-      received.merge(result.deliveries().get(0).sessionId(), 1, Integer::sum);
+      received.merge(result.deliveries().get(0).clientId(), 1, Integer::sum);
     }
 
     assertThat(received).containsOnlyKeys(members);
@@ -64,7 +64,7 @@ class SharedSubscriptionTest {
           start.await();
           for (int i = 0; i < messagesPerRouter; i++) {
             for (Delivery delivery : index.route(TOPIC, "p", 1).deliveries()) {
-              received.computeIfAbsent(delivery.sessionId(), id -> new AtomicInteger()).incrementAndGet();
+              received.computeIfAbsent(delivery.clientId(), id -> new AtomicInteger()).incrementAndGet();
             }
           }
           return null;
@@ -92,7 +92,7 @@ class SharedSubscriptionTest {
 
     for (int i = 0; i < 10; i++) {
       RouteResult result = index.route(TOPIC, "p", 1, online::contains);
-      assertThat(result.deliveries()).extracting(Delivery::sessionId).containsExactly("w2");
+      assertThat(result.deliveries()).extracting(Delivery::clientId).containsExactly("w2");
       assertThat(result.unavailableSharedGroups()).isZero();
     }
   }
@@ -104,7 +104,7 @@ class SharedSubscriptionTest {
     subscribe("w3", "$share/other/jobs/+", SubscriptionOptions.ofMaxQos(1));
     subscribe("w1", "jobs/build", SubscriptionOptions.ofMaxQos(0));
 
-    RouteResult result = index.route(TOPIC, "p", 1, sessionId -> false);
+    RouteResult result = index.route(TOPIC, "p", 1, clientId -> false);
 
     assertThat(result.deliveries()).containsExactly(
         new Delivery("w1", TopicFilter.parse("jobs/build"), 0, false, List.of()),
@@ -119,7 +119,7 @@ class SharedSubscriptionTest {
     subscribe("b1", "$share/b/jobs/build", SubscriptionOptions.ofMaxQos(1));
     subscribe("b2", "$share/b/jobs/+", SubscriptionOptions.ofMaxQos(1));
 
-    assertThat(index.route(TOPIC, "p", 1).deliveries()).extracting(Delivery::sessionId)
+    assertThat(index.route(TOPIC, "p", 1).deliveries()).extracting(Delivery::clientId)
         .containsExactlyInAnyOrder("a1", "b1", "b2");
   }
 
@@ -149,13 +149,13 @@ class SharedSubscriptionTest {
     subscribe("w2", "$share/g/jobs/build", SubscriptionOptions.ofMaxQos(1));
 
     assertThat(index.unsubscribe("w1", TopicFilter.parse("$share/g/jobs/build"))).isTrue();
-    assertThat(index.route(TOPIC, "p", 1).deliveries()).extracting(Delivery::sessionId).containsExactly("w2");
+    assertThat(index.route(TOPIC, "p", 1).deliveries()).extracting(Delivery::clientId).containsExactly("w2");
     assertThat(index.unsubscribe("w2", TopicFilter.parse("$share/g/jobs/build"))).isTrue();
 
-    assertThat(index.route(TOPIC, "p", 1, sessionId -> false)).isEqualTo(new RouteResult(List.of(), 0));
+    assertThat(index.route(TOPIC, "p", 1, clientId -> false)).isEqualTo(new RouteResult(List.of(), 0));
   }
 
-  private boolean subscribe(String sessionId, String filter, SubscriptionOptions options) {
-    return index.subscribe(new Subscription(sessionId, TopicFilter.parse(filter), options));
+  private boolean subscribe(String clientId, String filter, SubscriptionOptions options) {
+    return index.subscribe(new Subscription(clientId, TopicFilter.parse(filter), options));
   }
 }

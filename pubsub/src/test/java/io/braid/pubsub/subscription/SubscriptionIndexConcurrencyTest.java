@@ -77,19 +77,19 @@ class SubscriptionIndexConcurrencyTest {
       RouteResult result = index.route(TOPIC, "publisher-" + router, 2);
       assertThat(result.unavailableSharedGroups()).isZero();
       List<Delivery> stable = result.deliveries().stream()
-          .filter(delivery -> delivery.sessionId().equals("stable-a") || delivery.sessionId().equals("stable-b"))
+          .filter(delivery -> delivery.clientId().equals("stable-a") || delivery.clientId().equals("stable-b"))
           .collect(Collectors.toList());
       assertThat(stable).containsExactlyInAnyOrder(
           new Delivery("stable-a", TopicFilter.parse("stable/#"), 2, false, List.of(1, 2)),
           new Delivery("stable-b", TopicFilter.parse("+/x"), 0, false, List.of()));
       // the "$share/stable/#" group always has a member, so some member of it (stable or churn) is delivered to
       long fromStableGroup = result.deliveries().stream()
-          .filter(delivery -> delivery.sessionId().equals("stable-w1") || delivery.sessionId().startsWith("churn-"))
+          .filter(delivery -> delivery.clientId().equals("stable-w1") || delivery.clientId().startsWith("churn-"))
           .count();
       assertThat(fromStableGroup).isPositive();
-      result.deliveries().stream().map(Delivery::sessionId).filter(id -> id.startsWith("stable-w"))
+      result.deliveries().stream().map(Delivery::clientId).filter(id -> id.startsWith("stable-w"))
           .forEach(sharedReceivers::add);
-      assertThat(result.deliveries()).extracting(Delivery::sessionId)
+      assertThat(result.deliveries()).extracting(Delivery::clientId)
           .filteredOn(id -> id.startsWith("stable-")).doesNotHaveDuplicates();
     }
     return null;
@@ -115,7 +115,7 @@ class SubscriptionIndexConcurrencyTest {
     return null;
   }
 
-  private static Subscription subscription(String sessionId, String filter, SubscriptionOptions options) {
-    return new Subscription(sessionId, TopicFilter.parse(filter), options);
+  private static Subscription subscription(String clientId, String filter, SubscriptionOptions options) {
+    return new Subscription(clientId, TopicFilter.parse(filter), options);
   }
 }

@@ -27,11 +27,11 @@ class SubscriptionIndexPropertiesTest {
 
   private static final List<String> SESSIONS = List.of("s0", "s1", "s2");
 
-  /** Subscribe (or, when {@code unsubscribe}, unsubscribe) {@code filter} for {@code sessionId}. */
-  record Operation(String sessionId, String filter, SubscriptionOptions options, boolean unsubscribe) {
+  /** Subscribe (or, when {@code unsubscribe}, unsubscribe) {@code filter} for {@code clientId}. */
+  record Operation(String clientId, String filter, SubscriptionOptions options, boolean unsubscribe) {
   }
 
-  record Key(String sessionId, String filter) {
+  record Key(String clientId, String filter) {
   }
 
   @Property(tries = 300)
@@ -44,11 +44,11 @@ class SubscriptionIndexPropertiesTest {
     Map<Key, SubscriptionOptions> expected = new LinkedHashMap<>();
     for (Operation operation : operations) {
       TopicFilter filter = TopicFilter.parse(operation.filter());
-      Key key = new Key(operation.sessionId(), operation.filter());
+      Key key = new Key(operation.clientId(), operation.filter());
       if (operation.unsubscribe()) {
-        assertThat(index.unsubscribe(operation.sessionId(), filter)).isEqualTo(expected.remove(key) != null);
+        assertThat(index.unsubscribe(operation.clientId(), filter)).isEqualTo(expected.remove(key) != null);
       } else {
-        assertThat(index.subscribe(new Subscription(operation.sessionId(), filter, operation.options())))
+        assertThat(index.subscribe(new Subscription(operation.clientId(), filter, operation.options())))
             .isEqualTo(expected.put(key, operation.options()) == null);
       }
     }
@@ -73,7 +73,7 @@ class SubscriptionIndexPropertiesTest {
       TreeSet<Integer> identifiers = new TreeSet<>();
       for (Key key : matcher.match(topicName)) {
         SubscriptionOptions options = subscriptions.get(key);
-        if (!key.sessionId().equals(session) || (options.noLocal() && session.equals(publisher))) {
+        if (!key.clientId().equals(session) || (options.noLocal() && session.equals(publisher))) {
           continue;
         }
         int granted = Math.min(publishQos, options.maxQos());

@@ -31,9 +31,9 @@ class SubscriptionIndexTest {
     subscribe("mid", "a/b", SubscriptionOptions.ofMaxQos(1));
     subscribe("high", "a/b", SubscriptionOptions.ofMaxQos(2));
 
-    assertThat(route("a/b", "p", 2).deliveries()).extracting(Delivery::sessionId, Delivery::grantedQos)
+    assertThat(route("a/b", "p", 2).deliveries()).extracting(Delivery::clientId, Delivery::grantedQos)
         .containsExactlyInAnyOrder(tuple("low", 0), tuple("mid", 1), tuple("high", 2));
-    assertThat(route("a/b", "p", 1).deliveries()).extracting(Delivery::sessionId, Delivery::grantedQos)
+    assertThat(route("a/b", "p", 1).deliveries()).extracting(Delivery::clientId, Delivery::grantedQos)
         .containsExactlyInAnyOrder(tuple("low", 0), tuple("mid", 1), tuple("high", 1));
   }
 
@@ -42,7 +42,7 @@ class SubscriptionIndexTest {
     subscribe("c1", "a/b", SubscriptionOptions.ofMaxQos(1).withNoLocal(true));
     subscribe("c2", "a/b", SubscriptionOptions.ofMaxQos(1).withNoLocal(true));
 
-    assertThat(route("a/b", "c1", 1).deliveries()).extracting(Delivery::sessionId).containsExactly("c2");
+    assertThat(route("a/b", "c1", 1).deliveries()).extracting(Delivery::clientId).containsExactly("c2");
   }
 
   @Test
@@ -60,7 +60,7 @@ class SubscriptionIndexTest {
     subscribe("c1", "a/#", SubscriptionOptions.ofMaxQos(1).withRetainAsPublished(true));
     subscribe("c2", "a/b", SubscriptionOptions.ofMaxQos(1));
 
-    assertThat(route("a/b", "p", 1).deliveries()).extracting(Delivery::sessionId, Delivery::retainAsPublished)
+    assertThat(route("a/b", "p", 1).deliveries()).extracting(Delivery::clientId, Delivery::retainAsPublished)
         .containsExactlyInAnyOrder(tuple("c1", true), tuple("c2", false));
   }
 
@@ -85,7 +85,7 @@ class SubscriptionIndexTest {
     assertThat(index.unsubscribe("c1", TopicFilter.parse("a/b"))).isFalse();
     assertThat(index.unsubscribe("c3", TopicFilter.parse("a/b"))).isFalse();
 
-    assertThat(route("a/b", "p", 1).deliveries()).extracting(Delivery::sessionId, Delivery::grantedQos)
+    assertThat(route("a/b", "p", 1).deliveries()).extracting(Delivery::clientId, Delivery::grantedQos)
         .containsExactlyInAnyOrder(tuple("c1", 0), tuple("c2", 1));
   }
 
@@ -100,7 +100,7 @@ class SubscriptionIndexTest {
     assertThat(index.removeSession("c1")).isZero();
 
     RouteResult result = route("a/b", "p", 1);
-    assertThat(result.deliveries()).extracting(Delivery::sessionId).containsExactly("c2");
+    assertThat(result.deliveries()).extracting(Delivery::clientId).containsExactly("c2");
     assertThat(result.unavailableSharedGroups()).isZero();
     assertThat(index.subscriptions("c1")).isEmpty();
   }
@@ -110,7 +110,7 @@ class SubscriptionIndexTest {
     subscribe("c1", "#", SubscriptionOptions.ofMaxQos(1));
     subscribe("c2", "$SYS/#", SubscriptionOptions.ofMaxQos(1));
 
-    assertThat(route("$SYS/uptime", "p", 1).deliveries()).extracting(Delivery::sessionId).containsExactly("c2");
+    assertThat(route("$SYS/uptime", "p", 1).deliveries()).extracting(Delivery::clientId).containsExactly("c2");
   }
 
   @Test
@@ -120,8 +120,8 @@ class SubscriptionIndexTest {
     assertThat(route("a/c", "p", 1)).isEqualTo(new RouteResult(List.of(), 0));
   }
 
-  private boolean subscribe(String sessionId, String filter, SubscriptionOptions options) {
-    return index.subscribe(new Subscription(sessionId, TopicFilter.parse(filter), options));
+  private boolean subscribe(String clientId, String filter, SubscriptionOptions options) {
+    return index.subscribe(new Subscription(clientId, TopicFilter.parse(filter), options));
   }
 
   private RouteResult route(String topic, String publisher, int qos) {

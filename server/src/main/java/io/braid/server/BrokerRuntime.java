@@ -1,0 +1,293 @@
+package io.braid.server;
+
+import io.braid.pubsub.broker.Broker;
+import io.braid.pubsub.broker.BrokerOptions;
+import io.braid.pubsub.broker.BrokerScheduler;
+import io.braid.pubsub.broker.QueueOverflowPolicy;
+import io.braid.pubsub.store.BrokerStore;
+import io.braid.pubsub.store.InMemoryStore;
+import io.braid.pubsub.store.MVStoreBrokerStore;
+import io.braid.pubsub.store.StoreException;
+import io.braid.pubsub.store.SyncPolicy;
+import io.braid.server.admin.AdminServer;
+import io.braid.server.auth.AccessPolicy;
+import io.braid.server.auth.Authenticator;
+import io.braid.server.braid.BraidEndpoint;
+import io.braid.server.config.BrokerConfig;
+import io.braid.server.frontend.BrokerFrontEnd;
+import io.braid.server.limits.ConnectionGate;
+import io.braid.server.metrics.BrokerMetrics;
+import io.braid.server.websocket.BraidServer;
+import io.braid.server.websocket.BraidServerOptions;
+import io.braid.server.websocket.WsEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running broker: the pub/sub core on its store, the WebSocket listener (and the TLS one), the admin HTTP port
+ * and the {@code $SYS} publisher, all from one {@link BrokerConfig}.
+ *
+ * <pre>{@code
+ * BrokerRuntime broker = BrokerRuntime.start(ConfigLoader.load(null, System.getenv(), Map.of()));
+ * ...
+ * broker.stop();   // graceful: GOAWAY and DISCONNECT 0x8B to every client, then the store is flushed and closed
+ * }</pre>
+ *
+ * <p>{@link #start} blocks while the store recovers (start-up), then returns with every listener up. Thread safe.
+ */
+public final class BrokerRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(BrokerRuntime.class);
+
+  private final BrokerConfig config;
+  private final Vertx vertx;
+  private final BrokerStore store;
+  private final Broker broker;
+  private final BrokerMetrics metrics;
+  private final PrometheusMeterRegistry registry;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final List<BraidServer> listeners = new ArrayList<>();
+  private AdminServer admin;
+  private long periodicTimer = -1;
+  private Future<Void> stopped;
+
+  private BrokerRuntime(BrokerConfig config, Vertx vertx, BrokerStore store, Broker broker, BrokerMetrics metrics,
+      PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.vertx = vertx;
+    this.store = store;
+    this.broker = broker;
+    this.metrics = metrics;
+    this.registry = registry;
+  }
+
+  /**
+   * Starts a broker. Blocking: opens and recovers the store, reads the auth and ACL files, binds the ports.
+   *
+   * @throws IllegalArgumentException for a configuration file that cannot be used (users, ACL, keys), with the reason
+   * @throws StoreException if the store cannot be opened
+   * @throws IllegalStateException if a port cannot be bound
+   */
+  public static BrokerRuntime start(BrokerConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    int instances = config.server().instances() == 0 ? Runtime.getRuntime().availableProcessors()
+        : config.server().instances();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(instances)
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    BrokerStore store = null;
+    try {
+      store = openStore(config.store());
+      Broker broker = Broker.builder()
+          .options(brokerOptions(config.sessions()))
+          .store(store)
+          .scheduler(vertxScheduler(vertx))
+          .build();
+      BrokerMetrics metrics = new BrokerMetrics(registry);
+      metrics.bind(broker, store);
+      BrokerRuntime runtime = new BrokerRuntime(config, vertx, store, broker, metrics, registry);
+      runtime.listen(instances);
+      return runtime;
+    } catch (RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private void listen(int instances) {
+    BrokerFrontEnd frontEnd = new BrokerFrontEnd(vertx, broker, config, Authenticator.create(vertx, config.auth()),
+        config.acl().file().isEmpty() ? AccessPolicy.allowAll() : AccessPolicy.load(Path.of(config.acl().file())),
+        metrics);
+    BrokerConfig.Limits limits = config.limits();
+    ConnectionGate gate = new ConnectionGate(limits.maxConnections(), limits.connectionRatePerIp());
+    BrokerConnectionHooks hooks = new BrokerConnectionHooks(gate, metrics);
+    List<WsEndpoint> endpoints = List.of(new BraidEndpoint(config.server().path(), frontEnd));
+    BrokerConfig.Server server = config.server();
+    BrokerConfig.Tls tls = server.tls();
+    boolean plain = !tlsOnly();
+    try {
+      if (plain) {
+        listeners.add(await(BraidServer.start(vertx, serverOptions(server.port(), instances), endpoints, hooks)));
+      }
+      if (tls.enabled()) {
+        listeners.add(await(BraidServer.start(vertx, serverOptions(tls.port(), instances)
+            .tls(tls.certFile(), tls.keyFile()), endpoints, hooks)));
+      }
+      BrokerConfig.Admin adminConfig = config.admin();
+      if (adminConfig.enabled()) {
+        admin = await(AdminServer.start(vertx, adminConfig.host(), adminConfig.port(), adminConfig.apiToken(), broker,
+            store, registry, ready::get));
+      }
+    } catch (RuntimeException e) {
+      stop().toCompletionStage().toCompletableFuture().join();
+      throw e;
+    }
+    SysTopics sys = new SysTopics(broker, registry);
+    int interval = config.sys().intervalSeconds();
+    periodicTimer = vertx.setPeriodic(interval > 0 ? interval * 1000L : 5_000L, id -> {
+      gate.sweep(System.nanoTime());
+      if (interval > 0) {
+        sys.publish();
+      }
+    });
+    if (interval > 0) {
+      sys.publish();
+    }
+    ready.set(true);
+    log.info("broker ready: ws port {}{}, admin {}, store {} ({}), auth anonymous={} users={} jwt={}, acl {}",
+        plain ? listeners.get(0).actualPort() : "-", tls.enabled() ? ", wss port " + tlsPort() : "",
+        admin == null ? "off" : admin.port(), config.store().type(),
+        config.store().type().equals("mvstore") ? Path.of(config.store().dataDir()).toAbsolutePath() : "in memory",
+        config.auth().anonymous(), !config.auth().usersFile().isEmpty(),
+        !config.auth().jwt().hs256Secret().isEmpty() || !config.auth().jwt().rs256PublicKeyFile().isEmpty(),
+        config.acl().file().isEmpty() ? "off" : config.acl().file());
+  }
+
+  private BraidServerOptions serverOptions(int port, int instances) {
+    BrokerConfig.Server server = config.server();
+    BrokerConfig.Limits limits = config.limits();
+    return new BraidServerOptions()
+        .host(server.host())
+        .port(port)
+        .instances(instances)
+        .echoEnabled(server.echo())
+        .maxHandshakeSize(limits.maxHandshakeBytes())
+        .handshakeTimeoutMillis(limits.handshakeTimeoutMillis())
+        .maxFramePayload(limits.maxFramePayload())
+        .maxMessageSize(limits.maxMessageBytes())
+        .idleTimeoutMillis(limits.idleTimeoutMillis())
+        .shutdownTimeoutMillis(server.shutdownTimeoutMillis())
+        .allowedOrigins(server.allowedOrigins());
+  }
+
+  private static BrokerStore openStore(BrokerConfig.Store config) {
+    if (config.type().equals("memory")) {
+      return new InMemoryStore();
+    }
+    SyncPolicy policy = SyncPolicy.valueOf(config.syncPolicy().toUpperCase(Locale.ROOT));
+    return MVStoreBrokerStore.open(Path.of(config.dataDir()), policy);
+  }
+
+  private static BrokerOptions brokerOptions(BrokerConfig.Sessions sessions) {
+    QueueOverflowPolicy overflow = QueueOverflowPolicy.valueOf(
+        sessions.queueOverflow().toUpperCase(Locale.ROOT).replace('-', '_'));
+    return new BrokerOptions(sessions.maxQueuedMessages(), overflow, sessions.queueQos0WhenOffline(),
+        sessions.maxSessionExpirySeconds(), sessions.maxInflight());
+  }
+
+  private static BrokerScheduler vertxScheduler(Vertx vertx) {
+    return (delayMillis, task) -> {
+      long id = vertx.setTimer(Math.max(1, delayMillis), timer -> task.run());
+      return () -> vertx.cancelTimer(id);
+    };
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ stop
+
+  /**
+   * Stops gracefully: not ready any more, every client gets GOAWAY and, once its publishes in progress are
+   * acknowledged, DISCONNECT 0x8B and close 1001 (within {@code server.shutdownTimeoutMillis}); then the store is
+   * flushed and closed and the admin port shut. Idempotent.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped != null) {
+      return stopped;
+    }
+    ready.set(false);
+    if (periodicTimer >= 0) {
+      vertx.cancelTimer(periodicTimer);
+    }
+    log.info("broker stopping: closing {} listener(s)", listeners.size());
+    List<Future<Void>> closing = new ArrayList<>();
+    for (BraidServer listener : listeners) {
+      closing.add(listener.close());
+    }
+    Promise<Void> done = Promise.promise();
+    Future.join(closing).onComplete(closed -> vertx.<Void>executeBlocking(() -> {
+      broker.close(); // flushes and closes the store: everything acknowledged is on disk
+      return null;
+    }).onComplete(storeClosed -> {
+      if (storeClosed.failed()) {
+        log.error("closing the store failed", storeClosed.cause());
+      }
+      Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
+      adminClosed.onComplete(ignored -> vertx.close().onComplete(vertxClosed -> {
+        log.info("broker stopped");
+        done.complete();
+      }));
+    }));
+    stopped = done.future();
+    return stopped;
+  }
+
+  // ------------------------------------------------------------------------------------- accessors
+
+  /** The port of the plain WebSocket listener, or -1 if only TLS is served. */
+  public int port() {
+    return tlsOnly() ? -1 : listeners.get(0).actualPort();
+  }
+
+  /** TLS on the main port: {@code server.tls.port} equal to {@code server.port} (and not 0, "any free port"). */
+  private boolean tlsOnly() {
+    BrokerConfig.Tls tls = config.server().tls();
+    return tls.enabled() && tls.port() == config.server().port() && tls.port() != 0;
+  }
+
+  /** The port of the TLS listener, or -1 if TLS is off. */
+  public int tlsPort() {
+    return config.server().tls().enabled() ? listeners.get(listeners.size() - 1).actualPort() : -1;
+  }
+
+  /** The admin HTTP port, or -1 if it is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  public BrokerConfig config() {
+    return config;
+  }
+
+  public Broker broker() {
+    return broker;
+  }
+
+  public BrokerMetrics metrics() {
+    return metrics;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Whether the broker is serving (started and not stopping). */
+  public boolean isReady() {
+    return ready.get();
+  }
+}

@@ -1,0 +1,101 @@
+package io.braid.server.frontend;
+
+import io.braid.protocol.codec.Utf8Validator;
+import io.braid.protocol.message.ReasonCode;
+import io.braid.pubsub.topic.InvalidTopicException;
+import io.braid.pubsub.topic.TopicLimits;
+import io.braid.pubsub.topic.TopicName;
+import io.braid.server.limits.TokenBucket;
+import io.braid.server.metrics.BrokerMetrics;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one connection's publishes must pass before the pub/sub core sees them: the topic's syntax and limits, the
+ * payload format, the ACL and the publish rate, each refusal with its MQTT 5 reason code, metric and log line.
+ * Confined to the connection's thread (the rate's token bucket is the connection's own).
+ */
+public final class PublishGate {
+
+  private static final Logger log = LoggerFactory.getLogger(PublishGate.class);
+
+  /** What to do with a publish. */
+  public sealed interface Verdict {
+  }
+
+  /** Publish it to {@code topic}. */
+  public record Accept(TopicName topic) implements Verdict {
+  }
+
+  /** QoS 1/2: refuse it in its acknowledgement. */
+  public record Refuse(int reasonCode, String reason) implements Verdict {
+  }
+
+  /** QoS 0, not authorized: drop it without a word (it has no acknowledgement to carry a refusal), counted. */
+  public record Drop() implements Verdict {
+  }
+
+  /** QoS 0 with any other refusal: end the connection with the reason code (DISCONNECT). */
+  public record Disconnect(int reasonCode, String reason) implements Verdict {
+  }
+
+  private final ConnectedClient client;
+  private final TopicLimits topicLimits;
+  private final TokenBucket rate;
+  private final BrokerMetrics metrics;
+
+  PublishGate(ConnectedClient client, TopicLimits topicLimits, int ratePerSecond, BrokerMetrics metrics) {
+    this.client = client;
+    this.topicLimits = topicLimits;
+    this.rate = new TokenBucket(ratePerSecond, System.nanoTime());
+    this.metrics = metrics;
+  }
+
+  /**
+   * Checks a publish of {@code payload} to {@code topic} at {@code qos}; {@code declaredUtf8} if its payload format
+   * indicator says UTF-8.
+   */
+  public Verdict check(String topic, int qos, boolean declaredUtf8, Buffer payload) {
+    TopicName name;
+    try {
+      name = TopicName.parse(topic, topicLimits);
+    } catch (InvalidTopicException e) {
+      metrics.limitHit("topic_name");
+      return refuse(qos, ReasonCode.TOPIC_NAME_INVALID, e.getMessage());
+    }
+    if (declaredUtf8 && !isUtf8(payload)) {
+      return refuse(qos, ReasonCode.PAYLOAD_FORMAT_INVALID, "payload format indicator says UTF-8 but the payload is "
+          + "not");
+    }
+    if (!client.access().canPublish(name)) {
+      metrics.aclDenied("publish");
+      log.info("publish denied client_id={} user={} topic={} qos={}", client.clientId(),
+          client.principal().username(), name, qos);
+      if (qos == 0) {
+        metrics.messageRefused("not_authorized");
+        return new Drop();
+      }
+      return new Refuse(ReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + name.asString());
+    }
+    if (!rate.tryAcquire(System.nanoTime())) {
+      metrics.limitHit("publish_rate");
+      String reason = "more than " + rate.ratePerSecond() + " publishes a second";
+      if (qos == 0) {
+        metrics.messageRefused("rate_limited");
+        return new Disconnect(ReasonCode.MESSAGE_RATE_TOO_HIGH, reason);
+      }
+      return new Refuse(ReasonCode.QUOTA_EXCEEDED, reason);
+    }
+    return new Accept(name);
+  }
+
+  private static Verdict refuse(int qos, int reasonCode, String reason) {
+    return qos == 0 ? new Disconnect(reasonCode, reason) : new Refuse(reasonCode, reason);
+  }
+
+  private static boolean isUtf8(Buffer payload) {
+    byte[] bytes = payload.getBytes();
+    return Utf8Validator.isValid(bytes, 0, bytes.length);
+  }
+}
