@@ -18,6 +18,8 @@ import io.braid.protocol.mux.StreamState;
 import io.netty.util.collection.IntObjectHashMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * One side of a Braid connection above WebSocket, for either role and with no socket: the stream layer
@@ -47,6 +49,11 @@ public final class StreamEndpoint {
   private final IntObjectHashMap<MessageType> openers = new IntObjectHashMap<>();
   /** Nested calls in progress: closed streams are announced when the outermost one ends. */
   private int depth;
+  /** Streams announced closed by the current {@link #exit}: whether another round is needed. */
+  private int announced;
+  // made once: a method reference allocates each time it is evaluated, and these run for every message
+  private final Consumer<StreamFrame> writeFrame = this::writeFrame;
+  private final IntConsumer announceClosed = this::announceClosed;
   /** A connection error or the wrong kind of message: nothing more is taken in. */
   private boolean stopped;
 
@@ -193,12 +200,15 @@ public final class StreamEndpoint {
         consumeIf(consumes, streamId);
         return SendResult.TOO_LARGE;
       }
-      openers.putIfAbsent(streamId, message.type()); // this side's first message opens its stream
+      if (streamId != 0 && openers.get(streamId) == null) {
+        openers.put(streamId, message.type()); // this side's first message opens its stream
+      }
       if (streamId != 0 && (!outbox.isEmpty(streamId) || mux.sendCredit(streamId) == 0)) {
         outbox.add(new Outbox.Pending(frame, consumes));
         return SendResult.QUEUED;
       }
-      writeData(new Outbox.Pending(frame, consumes));
+      writeFrame(frame);
+      consumeIf(consumes, streamId);
       return SendResult.SENT;
     } finally {
       exit();
@@ -342,27 +352,23 @@ public final class StreamEndpoint {
       return;
     }
     try {
-      boolean more = true;
-      while (more) {
-        mux.drainOutbound(this::writeFrame);
-        more = announceClosed();
-      }
+      do {
+        announced = 0;
+        mux.drainOutbound(writeFrame);
+        mux.drainClosed(announceClosed);
+      } while (announced > 0);
     } finally {
       depth--;
     }
   }
 
-  private boolean announceClosed() {
-    boolean[] any = new boolean[1];
-    mux.drainClosed(id -> {
-      any[0] = true;
-      int owed = outbox.drop(id);
-      for (int i = 0; i < owed; i++) {
-        mux.consumed(id); // the connection's credit: the stream's own went with it
-      }
-      openers.remove(id);
-      listener.onStreamClosed(id);
-    });
-    return any[0];
+  private void announceClosed(int id) {
+    announced++;
+    int owed = outbox.drop(id);
+    for (int i = 0; i < owed; i++) {
+      mux.consumed(id); // the connection's credit: the stream's own went with it
+    }
+    openers.remove(id);
+    listener.onStreamClosed(id);
   }
 }
