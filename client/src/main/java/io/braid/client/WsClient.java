@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 /**
  * The client transport: opens WebSocket connections over Vert.x {@link NetClient} with Braid's own
@@ -28,9 +29,16 @@ public final class WsClient {
   private WsClient(Vertx vertx, WsClientOptions options) {
     this.vertx = vertx;
     this.options = new WsClientOptions(options);
-    this.netClient = vertx.createNetClient(new NetClientOptions()
+    NetClientOptions net = new NetClientOptions()
         .setTcpNoDelay(true)
-        .setConnectTimeout(options.connectTimeoutMillis()));
+        .setConnectTimeout(options.connectTimeoutMillis());
+    if (options.tls()) {
+      net.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      if (options.trustPemFile() != null) {
+        net.setTrustOptions(new PemTrustOptions().addCertPath(options.trustPemFile()));
+      }
+    }
+    this.netClient = vertx.createNetClient(net);
   }
 
   public static WsClient create(Vertx vertx, WsClientOptions options) {

@@ -14,6 +14,8 @@ public final class WsClientOptions {
   private int connectTimeoutMillis = 10_000;
   private long handshakeTimeoutMillis = 10_000;
   private long closeTimeoutMillis = 5_000;
+  private boolean tls;
+  private String trustPemFile;
 
   public WsClientOptions() {}
 
@@ -24,6 +26,8 @@ public final class WsClientOptions {
     connectTimeoutMillis = other.connectTimeoutMillis;
     handshakeTimeoutMillis = other.handshakeTimeoutMillis;
     closeTimeoutMillis = other.closeTimeoutMillis;
+    tls = other.tls;
+    trustPemFile = other.trustPemFile;
   }
 
   public List<String> subprotocols() { return subprotocols; }
@@ -54,4 +58,14 @@ public final class WsClientOptions {
 
   /** Time to wait for the server to close TCP after the close handshake. Default 5 s. */
   public WsClientOptions closeTimeoutMillis(long millis) { this.closeTimeoutMillis = millis; return this; }
+
+  /** Whether connections use TLS ({@code wss://}). */
+  public boolean tls() { return tls; }
+
+  public WsClientOptions tls(boolean tls) { this.tls = tls; return this; }
+
+  /** The PEM file of the certificate authorities TLS trusts, or null for the JVM's trust store. */
+  public String trustPemFile() { return trustPemFile; }
+
+  public WsClientOptions trustPemFile(String path) { this.trustPemFile = path; return this; }
 }

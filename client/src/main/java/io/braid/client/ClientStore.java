@@ -1,0 +1,54 @@
+package io.braid.client;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a client must remember to lose nothing and deliver nothing twice: its QoS 1/2 publishes until acknowledged
+ * (to send them again with DUP after a reconnect, or a restart of the process), and the QoS 2 packet identifiers it
+ * received and has not seen released (so that a redelivered QoS 2 message reaches the application once).
+ *
+ * <p>Implementations are thread safe; writes never block, and {@link #sync()} completes once everything written
+ * before it is durable.
+ */
+public interface ClientStore extends AutoCloseable {
+
+  /** A publish in flight: its packet identifier, the encoded PUBLISH, and whether its PUBREC came (QoS 2). */
+  record StoredPublish(int packetId, Buffer publish, boolean released) {
+  }
+
+  /** What was stored: publishes in the order they were made, and the received QoS 2 identifiers. */
+  record Snapshot(List<StoredPublish> publishes, Set<Integer> receivedQos2) {
+  }
+
+  Snapshot load();
+
+  void putPublish(StoredPublish publish);
+
+  void releasePublish(int packetId);
+
+  void removePublish(int packetId);
+
+  void addReceivedQos2(int packetId);
+
+  void removeReceivedQos2(int packetId);
+
+  /** Completes once every change made before it is durable. */
+  CompletableFuture<Void> sync();
+
+  @Override
+  void close();
+
+  /** A store in memory: it survives reconnects, not a restart of the process. */
+  static ClientStore memory() {
+    return new MemoryClientStore();
+  }
+
+  /** A store in an H2 MVStore file, created if absent: it survives a restart of the process. */
+  static ClientStore file(Path path) {
+    return MVStoreClientStore.open(path);
+  }
+}
