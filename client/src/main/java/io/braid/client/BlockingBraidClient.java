@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,11 @@ public final class BlockingBraidClient implements AutoCloseable {
   /** Publishes a message; see {@link BraidClient#publish(String, Buffer, int, boolean, MessageProperties)}. */
   public void publish(String topic, Buffer payload, int qos, boolean retain, MessageProperties properties) {
     await(client.publish(topic, payload, qos, retain, properties));
+  }
+
+  /** See {@link BraidClient#pendingPublishes()}. */
+  public List<PendingPublish> pendingPublishes() {
+    return client.pendingPublishes();
   }
 
   /** The connection's state now. */

@@ -122,6 +122,14 @@ public final class BraidClient {
     return onContext(() -> session.disconnect(reasonCode));
   }
 
+  /**
+   * The publishes an earlier run of the process left unacknowledged in the client's store (a file store), in the order
+   * they were made; they go out again once connected. Empty with the memory store. May be called from any thread.
+   */
+  public List<PendingPublish> pendingPublishes() {
+    return session.publisher.restored();
+  }
+
   /** Hears every change of the connection's state, on the client's context. */
   public BraidClient stateHandler(Handler<ConnectionState> handler) {
     onContext(() -> {

@@ -57,7 +57,7 @@ final class ClientSession implements Connection.Owner {
     this.settings = new StreamSettings(options.receiveWindow(), Math.max(256, options.receiveWindow() * 8), 100,
         1 << 20);
     this.store = options.store() != null ? options.store() : ClientStore.memory();
-    this.publisher = new Publisher(vertx, options, store);
+    this.publisher = new Publisher(vertx, context, options, store);
     this.subscriptions = new Subscriptions(context, store);
   }
 

@@ -10,13 +10,16 @@ import io.braid.protocol.message.PubRec;
 import io.braid.protocol.message.PubRel;
 import io.braid.protocol.message.Publish;
 import io.braid.protocol.message.ReasonCode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,12 +36,14 @@ final class Publisher {
   /** One publish on its way. */
   private static final class Outgoing {
     final Publish publish;
-    /** Completed by the acknowledgement; null for a publish restored from the store (its caller is gone). */
+    /** Completed by the acknowledgement. */
     final Promise<Void> promise;
     /** Sent on an earlier connection: resent with DUP. */
     boolean sentBefore;
     /** QoS 2: PUBREC came; what remains is PUBREL and its PUBCOMP. */
     boolean released;
+    /** The store change that must be durable before this goes out (its PUBLISH, or after PUBREC its PUBREL). */
+    long change;
 
     Outgoing(Publish publish, Promise<Void> promise) {
       this.publish = publish;
@@ -54,12 +59,19 @@ final class Publisher {
   private record Waiter(Outgoing outgoing, long timer) {
   }
 
+  /** A PUBREL waiting for its released mark to be durable, on the stream where PUBREC came. */
+  private record Release(Outgoing outgoing, Connection connection, int streamId) {
+  }
+
   private final Vertx vertx;
   private final BraidClientOptions options;
   private final ClientStore store;
   private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
   private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Release> releases = new ArrayDeque<>();
+  private final StoreCommits commits;
+  private final List<PendingPublish> restored;
   private final Set<Integer> usedPacketIds = new HashSet<>();
   private Connection connection;
   /** The publication stream on the current connection; 0 until the first publish opens one. */
@@ -70,17 +82,28 @@ final class Publisher {
   /** Set when the client closed for good: every later publish fails with it. */
   private BraidException closedBy;
 
-  Publisher(Vertx vertx, BraidClientOptions options, ClientStore store) {
+  Publisher(Vertx vertx, Context context, BraidClientOptions options, ClientStore store) {
     this.vertx = vertx;
     this.options = options;
     this.store = store;
+    this.commits = new StoreCommits(vertx, context, store, this::flush);
+    List<PendingPublish> pending = new ArrayList<>();
     for (ClientStore.StoredPublish stored : store.load().publishes()) {
-      Outgoing restored = new Outgoing((Publish) BinaryMessageCodec.INSTANCE.decode(stored.publish()), null);
+      Outgoing restored = new Outgoing((Publish) BinaryMessageCodec.INSTANCE.decode(stored.publish()),
+          Promise.promise());
+      pending.add(new PendingPublish(restored.publish.topic(), restored.publish.payload(), restored.publish.qos(),
+          restored.promise.future()));
       restored.sentBefore = true;
       restored.released = stored.released();
       usedPacketIds.add(stored.packetId());
       outbox.add(restored);
     }
+    this.restored = List.copyOf(pending);
+  }
+
+  /** The publishes restored from the store when the client was created. */
+  List<PendingPublish> restored() {
+    return restored;
   }
 
   /** Publishes {@code publish} (its packet identifier is set here); the future completes with its acknowledgement. */
@@ -115,8 +138,10 @@ final class Publisher {
 
   private void enqueue(Outgoing outgoing) {
     if (outgoing.publish.qos() > 0) {
+      // the broker hears of it only once it is durable: after a restart the store then has all it may have seen
       store.putPublish(new ClientStore.StoredPublish(outgoing.packetId(),
           BinaryMessageCodec.INSTANCE.encode(outgoing.publish), false));
+      outgoing.change = commits.changed();
     }
     outbox.add(outgoing);
   }
@@ -145,6 +170,7 @@ final class Publisher {
   void detach() {
     connection = null;
     stream = 0;
+    releases.clear(); // their publishes are in flight: requeued below, to go again as PUBREL
     requeueInflight();
   }
 
@@ -162,9 +188,15 @@ final class Publisher {
     }
   }
 
-  /** Writes what the broker's credit allows, oldest first. */
+  /** Writes what the broker's credit allows and the store made durable, oldest first. */
   void flush() {
-    while (!outbox.isEmpty() && canSend()) {
+    while (!releases.isEmpty() && commits.isDurable(releases.peek().outgoing().change)) {
+      Release release = releases.poll();
+      if (!release.connection().isEnded()) {
+        release.connection().endpoint().answer(release.streamId(), PubRel.of(release.outgoing().packetId()), false);
+      }
+    }
+    while (!outbox.isEmpty() && commits.isDurable(outbox.peek().change) && canSend()) {
       write(outbox.poll());
     }
     while (!waiting.isEmpty() && outbox.size() < options.outboxSize()) {
@@ -209,9 +241,12 @@ final class Publisher {
     if (message instanceof PubRec rec) {
       Outgoing outgoing = inflight.get(rec.packetId());
       if (outgoing != null && !ReasonCode.isError(rec.reasonCode())) {
+        // PUBREL once the mark is durable: a restart then sends PUBREL, never the PUBLISH the broker has completed
         outgoing.released = true;
         store.releasePublish(rec.packetId());
-        endpoint.answer(streamId, PubRel.of(rec.packetId()), false);
+        outgoing.change = commits.changed();
+        releases.add(new Release(outgoing, connection, streamId));
+        flush();
         return;
       }
       endpoint.consumed(streamId);
@@ -238,11 +273,10 @@ final class Publisher {
 
   private void complete(Outgoing outgoing, BraidException failure) {
     if (outgoing.publish.qos() > 0) {
+      // not committed for itself: it becomes durable with the next commit another change asks for. A restart before
+      // that sends it again, which is harmless: a PUBREL the broker answers with 0x92, or a QoS 1 duplicate
       store.removePublish(outgoing.packetId());
       release(outgoing.packetId());
-    }
-    if (outgoing.promise == null) {
-      return;
     }
     if (failure == null) {
       outgoing.promise.tryComplete();
@@ -270,10 +304,9 @@ final class Publisher {
     closedBy = cause;
     requeueInflight();
     for (Outgoing outgoing : outbox) {
-      if (outgoing.promise != null) {
-        outgoing.promise.tryFail(cause);
-      }
+      outgoing.promise.tryFail(cause);
     }
+    releases.clear();
     for (Waiter waiter : waiting) {
       vertx.cancelTimer(waiter.timer());
       waiter.outgoing().promise.tryFail(cause);
