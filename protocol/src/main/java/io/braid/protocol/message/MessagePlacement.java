@@ -10,13 +10,15 @@ import io.braid.protocol.codec.Role;
  * <ul>
  *   <li>Stream 0 (control): CONNECT (client), CONNACK (server), PING, PONG, DISCONNECT and AUTH
  *       (either side). Nothing else, and these nowhere else.
- *   <li>A client-initiated (odd) stream is opened by its first message, which is a SUBSCRIBE or a
- *       PUBLISH from the client:
+ *   <li>A client-initiated (odd) stream is opened by its first message, which is a SUBSCRIBE, a
+ *       PUBLISH or a PUBREL from the client (a PUBREL: the client completes, on a new connection, a
+ *       QoS 2 exchange whose PUBREC came on an earlier one):
  *       <ul>
  *         <li>a subscription stream (opened by SUBSCRIBE): the server sends SUBACK, UNSUBACK, its
  *             deliveries (PUBLISH) and PUBREL; the client sends UNSUBSCRIBE, PUBACK, PUBREC and
  *             PUBCOMP for those deliveries;
- *         <li>a publication stream (opened by PUBLISH): the client sends more PUBLISHes and PUBREL;
+ *         <li>a publication stream (opened by PUBLISH or PUBREL): the client sends more PUBLISHes and
+ *             PUBREL;
  *             the server sends PUBACK, PUBREC and PUBCOMP.
  *       </ul>
  *   <li>Server-initiated (even) streams carry no message in this version.
@@ -57,10 +59,10 @@ public final class MessagePlacement {
       return type + " must not travel on server-initiated stream " + streamId;
     }
     if (opener == null) {
-      if (type == MessageType.SUBSCRIBE || type == MessageType.PUBLISH) {
-        return sender == Role.CLIENT ? null : "only a client opens a stream, with SUBSCRIBE or PUBLISH";
+      if (type == MessageType.SUBSCRIBE || type == MessageType.PUBLISH || type == MessageType.PUBREL) {
+        return sender == Role.CLIENT ? null : "only a client opens a stream, with SUBSCRIBE, PUBLISH or PUBREL";
       }
-      return type + " must not open a stream: a client stream starts with SUBSCRIBE or PUBLISH";
+      return type + " must not open a stream: a client stream starts with SUBSCRIBE, PUBLISH or PUBREL";
     }
     if (type == MessageType.SUBSCRIBE) {
       return "SUBSCRIBE must open a new client stream";
@@ -68,10 +70,10 @@ public final class MessagePlacement {
     if (opener == MessageType.SUBSCRIBE) {
       return subscriptionStream(sender, type);
     }
-    if (opener == MessageType.PUBLISH) {
+    if (opener == MessageType.PUBLISH || opener == MessageType.PUBREL) {
       return publicationStream(sender, type);
     }
-    return "a client stream must have been opened by SUBSCRIBE or PUBLISH, not " + opener;
+    return "a client stream must have been opened by SUBSCRIBE, PUBLISH or PUBREL, not " + opener;
   }
 
   /** {@link #check(Role, int, MessageType, MessageType)} for a message at hand. */

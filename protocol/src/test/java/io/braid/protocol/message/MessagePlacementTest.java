@@ -51,7 +51,8 @@ class MessagePlacementTest {
     assertThat(check(CLIENT, 1, null, SUBSCRIBE)).isNull();
     assertThat(check(CLIENT, 1, SUBSCRIBE, SUBSCRIBE)).isEqualTo("SUBSCRIBE must open a new client stream");
     assertThat(check(CLIENT, 1, PUBLISH, SUBSCRIBE)).isEqualTo("SUBSCRIBE must open a new client stream");
-    assertThat(check(SERVER, 1, null, SUBSCRIBE)).isEqualTo("only a client opens a stream, with SUBSCRIBE or PUBLISH");
+    assertThat(check(SERVER, 1, null, SUBSCRIBE))
+        .isEqualTo("only a client opens a stream, with SUBSCRIBE, PUBLISH or PUBREL");
     assertThat(check(CLIENT, 2, null, SUBSCRIBE)).isEqualTo("SUBSCRIBE must not travel on server-initiated stream 2");
   }
 
@@ -62,10 +63,18 @@ class MessagePlacementTest {
   }
 
   @Test
-  void onlySubscribeOrPublishOpensAStream() {
-    for (MessageType type : EnumSet.of(SUBACK, UNSUBSCRIBE, UNSUBACK, PUBACK, PUBREC, PUBREL, PUBCOMP)) {
+  void aClientPubrelMayOpenAPublicationStreamToFinishAnEarlierConnectionsExchange() {
+    assertThat(check(CLIENT, 7, null, PUBREL)).isNull();
+    assertThat(check(CLIENT, 7, PUBREL, PUBLISH)).isNull();
+    assertThat(check(SERVER, 7, PUBREL, PUBCOMP)).isNull();
+    assertThat(check(SERVER, 7, null, PUBREL)).isEqualTo("only a client opens a stream, with SUBSCRIBE, PUBLISH or PUBREL");
+  }
+
+  @Test
+  void onlySubscribePublishOrPubrelOpensAStream() {
+    for (MessageType type : EnumSet.of(SUBACK, UNSUBSCRIBE, UNSUBACK, PUBACK, PUBREC, PUBCOMP)) {
       assertThat(check(CLIENT, 1, null, type))
-          .isEqualTo(type + " must not open a stream: a client stream starts with SUBSCRIBE or PUBLISH");
+          .isEqualTo(type + " must not open a stream: a client stream starts with SUBSCRIBE, PUBLISH or PUBREL");
       assertThat(check(SERVER, 1, null, type)).isNotNull();
     }
   }
@@ -122,8 +131,8 @@ class MessagePlacementTest {
       }
     }
     // stream 0: 6 control types x 4 openers minus CONNECT/CONNACK for the wrong role (2 x 4);
-    // stream 1: 2 openers by the client; 4 + 4 per role on a subscription stream; 2 + 3 per role on a publication stream
-    assertThat(allowed).isEqualTo((6 * 4 * 2 - 2 * 4) + 2 + 8 + 5);
+    // stream 1: 3 openers by the client; 4 + 4 per role on a subscription stream; 2 + 3 per role on a publication stream
+    assertThat(allowed).isEqualTo((6 * 4 * 2 - 2 * 4) + 3 + 8 + 5);
     assertThat(MessagePlacement.isControl(PING)).isTrue();
     assertThat(MessagePlacement.check(CLIENT, 1, null, Subscribe.of("a", 0))).isNull();
   }

@@ -126,7 +126,7 @@ public final class Broker implements AutoCloseable {
 
   /** Delivers a message that another node routed here to this node's matching sessions (cluster transport). */
   public int deliverFromPeer(ApplicationMessage message) {
-    return router.routeLocally(message, new Fanout());
+    return router.routeLocally(message, new Fanout(null));
   }
 
   public BrokerStats stats() {
@@ -200,6 +200,14 @@ public final class Broker implements AutoCloseable {
    * RETAIN, and routes it. The caller syncs the store before acknowledging if {@link PublishOutcome#stored()}.
    */
   PublishOutcome publish(ApplicationMessage message) {
+    return publish(message, null);
+  }
+
+  /**
+   * Publishes {@code message}; its QoS 2 deliveries wait for {@code hold} (null: none do), so that none reaches a
+   * subscriber before what makes the exchange exactly-once is durable.
+   */
+  PublishOutcome publish(ApplicationMessage message, CompletableFuture<Void> hold) {
     ApplicationMessage accepted = message.accepted(messageIds.incrementAndGet(), clock.nowMillis());
     stats.onPublished(accepted.qos());
     boolean stored = false;
@@ -214,7 +222,7 @@ public final class Broker implements AutoCloseable {
       }
       stored = true;
     }
-    Fanout fanout = new Fanout();
+    Fanout fanout = new Fanout(hold);
     int deliveries = router.route(accepted, fanout);
     return new PublishOutcome(deliveries, stored || fanout.stored);
   }
@@ -238,7 +246,12 @@ public final class Broker implements AutoCloseable {
 
   /** Hands one routed message to the local sessions, noting whether any copy went to the store. */
   private final class Fanout implements MessageRouter.LocalDelivery {
+    private final CompletableFuture<Void> hold;
     boolean stored;
+
+    Fanout(CompletableFuture<Void> hold) {
+      this.hold = hold;
+    }
 
     @Override
     public boolean isAvailable(String clientId) {
@@ -253,7 +266,7 @@ public final class Broker implements AutoCloseable {
         // [MQTT-3.3.1-12] [MQTT-3.3.1-13] RETAIN is forwarded only with retain-as-published
         boolean retain = delivery.retainAsPublished() && message.retain();
         stored |= session.offer(message, delivery.subscription(), delivery.grantedQos(), retain,
-            delivery.subscriptionIdentifiers());
+            delivery.subscriptionIdentifiers(), hold);
       }
     }
 

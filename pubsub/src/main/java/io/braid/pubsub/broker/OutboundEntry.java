@@ -20,6 +20,11 @@ final class OutboundEntry {
   boolean sent;
   /** QoS 2: PUBREC received and PUBREL sent; the PUBLISH is never sent again, only the PUBREL. */
   boolean released;
+  /**
+   * QoS 2, released: the record of it is durable, so PUBREL may go out. Until then a restart would resend the PUBLISH,
+   * which after a PUBREL the client would take for a new message ([MQTT-4.3.3-5] forbids it).
+   */
+  boolean releaseDurable = true;
   /** In flight and sent (or resent) on the current connection: it counts against the window. */
   boolean counted;
   /** The session's generation when it was offered ({@link Session}'s clean starts increment it). */

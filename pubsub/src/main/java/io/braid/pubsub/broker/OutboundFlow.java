@@ -234,30 +234,55 @@ final class OutboundFlow {
     return true;
   }
 
+  /** What a PUBREC did. */
+  enum PubRecOutcome {
+    /** An unknown identifier or a QoS 1 one. */
+    UNKNOWN,
+    /** A failure reason code ended the exchange: the window has room. */
+    ENDED,
+    /** PUBREL was sent (or resent). */
+    RELEASED,
+    /** PUBREL goes out once the store made the release durable: call {@link #releaseDurable}. */
+    RELEASE_WHEN_DURABLE
+  }
+
   /**
    * PUBREC: a QoS 2 message was received; answers with PUBREL, also for a repeated PUBREC. A failure reason code
-   * ends the exchange instead (MQTT 5.0 §4.3.3). Returns false for an unknown identifier or a QoS 1 one.
+   * ends the exchange instead (MQTT 5.0 §4.3.3). For a stored message the PUBREL waits until its release is durable.
    */
-  boolean onPubRec(int packetId, boolean failure, ClientLink link) {
+  PubRecOutcome onPubRec(int packetId, boolean failure, ClientLink link) {
     OutboundEntry entry = inflight.get(packetId);
     if (entry == null || entry.qos != 2) {
-      return false;
+      return PubRecOutcome.UNKNOWN;
     }
     if (failure && !entry.released) {
       complete(entry);
-      return true;
+      return PubRecOutcome.ENDED;
     }
     if (!entry.released) {
       entry.released = true;
       if (entry.stored) {
         store.markProgress(clientId, entry.sequence, QueuedMessage.Progress.RELEASED);
+        entry.releaseDurable = false;
+        return PubRecOutcome.RELEASE_WHEN_DURABLE;
       }
     }
-    if (link != null) {
+    if (link != null && entry.releaseDurable) {
       // the PUBREC arrived on the subscription's channel, which can carry the answer
       link.sendPubRel(entry.subscription, packetId);
     }
-    return true;
+    return PubRecOutcome.RELEASED;
+  }
+
+  /** The release of {@code packetId} is durable: its PUBREL goes out on {@code link}, if connected. */
+  void releaseDurable(int packetId, ClientLink link) {
+    OutboundEntry entry = inflight.get(packetId);
+    if (entry != null && entry.released && !entry.releaseDurable) {
+      entry.releaseDurable = true;
+      if (link != null) {
+        link.sendPubRel(entry.subscription, packetId);
+      }
+    }
   }
 
   /** PUBCOMP: completes a released QoS 2 message. Returns false for an unknown or unreleased identifier. */
@@ -394,7 +419,9 @@ final class OutboundFlow {
   private void resend(ClientLink link, Lane lane, OutboundEntry entry) {
     stats.onRedelivered();
     if (entry.released) {
-      link.sendPubRel(entry.subscription, entry.packetId());
+      if (entry.releaseDurable) { // else releaseDurable sends it
+        link.sendPubRel(entry.subscription, entry.packetId());
+      }
     } else if (!send(link, entry, clock.nowMillis())) {
       discard(lane, entry);
     }

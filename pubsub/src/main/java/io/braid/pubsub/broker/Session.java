@@ -281,6 +281,12 @@ final class Session {
    */
   boolean offer(ApplicationMessage message, TopicFilter subscription, int qos, boolean retain,
       List<Integer> subscriptionIdentifiers) {
+    return offer(message, subscription, qos, retain, subscriptionIdentifiers, null);
+  }
+
+  /** {@link #offer(ApplicationMessage, TopicFilter, int, boolean, List)}; a QoS 2 delivery waits for {@code hold}. */
+  boolean offer(ApplicationMessage message, TopicFilter subscription, int qos, boolean retain,
+      List<Integer> subscriptionIdentifiers, CompletableFuture<Void> hold) {
     if (ended) {
       return false;
     }
@@ -308,7 +314,11 @@ final class Session {
     if (stored) {
       broker.store().enqueue(clientId, entry.toQueued());
     }
-    executor.execute(() -> accept(entry));
+    if (hold != null && qos == 2 && !hold.isDone()) {
+      hold.whenComplete((done, failure) -> executor.execute(() -> accept(entry)));
+    } else {
+      executor.execute(() -> accept(entry));
+    }
     return stored;
   }
 
@@ -349,8 +359,19 @@ final class Session {
   }
 
   void onPubRec(SessionHandle from, int packetId, boolean failure) {
-    if (from == handle && outbound.onPubRec(packetId, failure, link) && failure) {
-      pump();
+    if (from != handle) {
+      return;
+    }
+    switch (outbound.onPubRec(packetId, failure, link)) {
+      case ENDED -> pump();
+      case RELEASE_WHEN_DURABLE -> broker.store().sync().whenComplete((done, error) -> executor.execute(() -> {
+        if (error != null) {
+          broker.storeFailed(clientId, error); // no PUBREL: the client keeps the identifier until a later attempt
+        } else {
+          outbound.releaseDurable(packetId, link);
+        }
+      }));
+      default -> { }
     }
   }
 

@@ -53,6 +53,9 @@ public final class SessionHandle {
    * publishes may complete in any order: putting acknowledgements back in publish order (MQTT 5.0 §4.6) is the
    * connection's job, per channel of publishes. A QoS 2 message whose
    * packet identifier is still unreleased is a duplicate: it is acknowledged again, not published again (§4.3.3).
+   * A QoS 2 message of a persistent session reaches subscribers (at QoS 2) only once it and its identifier are
+   * durable, so it may reach them after a QoS 0 or 1 message its publisher sent later: MQTT orders messages per topic
+   * and QoS (§4.6).
    */
   public CompletableFuture<AckReason> publish(ApplicationMessage message, int packetId) {
     if (!attached) {
@@ -68,48 +71,68 @@ public final class SessionHandle {
       broker.publish(message);
       return SUCCESS;
     }
-    boolean duplicate = false;
-    boolean storedPacketId = false;
     if (message.qos() == 2) {
-      duplicate = !session.inboundQos2.add(packetId);
-      if (!duplicate && session.isPersistent()) {
-        broker.store().addInboundPacketId(session.clientId, packetId);
-        storedPacketId = true;
+      if (!session.inboundQos2.add(packetId)) {
+        return SUCCESS; // a retransmission of an unreleased exchange: acknowledged again, not published again
+      }
+      if (session.isPersistent()) {
+        return publishExactlyOnce(message, packetId);
       }
     }
-    CompletableFuture<AckReason> ack;
-    if (duplicate) {
-      ack = SUCCESS;
-    } else {
-      Broker.PublishOutcome outcome = broker.publish(message);
-      AckReason reason = outcome.deliveries() == 0 ? AckReason.NO_MATCHING_SUBSCRIBERS : AckReason.SUCCESS;
-      if (outcome.stored() || storedPacketId) {
-        ack = broker.store().sync().handle((ignored, failure) -> {
-          if (failure == null) {
-            return reason;
-          }
-          broker.storeFailed(session.clientId, failure);
-          if (message.qos() == 2) {
-            session.inboundQos2.remove(packetId); // a failed PUBREC ends the exchange; a retry is a new message
-          }
-          return AckReason.UNSPECIFIED_ERROR;
-        });
-      } else {
-        ack = CompletableFuture.completedFuture(reason);
-      }
+    Broker.PublishOutcome outcome = broker.publish(message);
+    AckReason reason = outcome.deliveries() == 0 ? AckReason.NO_MATCHING_SUBSCRIBERS : AckReason.SUCCESS;
+    if (!outcome.stored()) {
+      return CompletableFuture.completedFuture(reason);
     }
-    return ack;
+    return broker.store().sync().handle((ignored, failure) -> failure == null ? reason
+        : storeFailed(message, packetId, failure));
   }
 
-  /** PUBREL for an inbound QoS 2 message; returns the PUBCOMP reason code. */
-  public AckReason release(int packetId) {
+  /**
+   * A QoS 2 publish of a persistent session. Its copies are queued first and its packet identifier recorded after
+   * them, so that any commit holding the identifier holds the copies too; its QoS 2 deliveries wait for that commit.
+   * A crash before it forgets both, and the publisher's retransmission is then a new message that nobody received;
+   * after it, the retransmission is recognised and not published again (MQTT 5.0 §4.3.3).
+   */
+  private CompletableFuture<AckReason> publishExactlyOnce(ApplicationMessage message, int packetId) {
+    CompletableFuture<Void> durable = new CompletableFuture<>();
+    Broker.PublishOutcome outcome = broker.publish(message, durable);
+    broker.store().addInboundPacketId(session.clientId, packetId);
+    AckReason reason = outcome.deliveries() == 0 ? AckReason.NO_MATCHING_SUBSCRIBERS : AckReason.SUCCESS;
+    return broker.store().sync().handle((ignored, failure) -> {
+      durable.complete(null); // after a store failure, delivered all the same: the copies exist in memory
+      return failure == null ? reason : storeFailed(message, packetId, failure);
+    });
+  }
+
+  private AckReason storeFailed(ApplicationMessage message, int packetId, Throwable failure) {
+    broker.storeFailed(session.clientId, failure);
+    if (message.qos() == 2) {
+      session.inboundQos2.remove(packetId); // a failed PUBREC ends the exchange; a retry is a new message
+    }
+    return AckReason.UNSPECIFIED_ERROR;
+  }
+
+  /**
+   * PUBREL for an inbound QoS 2 message; completes with the PUBCOMP reason code once the release is durable: until
+   * then a restart would remember the identifier, and a new message reusing it after the PUBCOMP would be taken for a
+   * retransmission and lost.
+   */
+  public CompletableFuture<AckReason> release(int packetId) {
     if (!session.inboundQos2.remove(packetId)) {
-      return AckReason.PACKET_IDENTIFIER_NOT_FOUND;
+      return CompletableFuture.completedFuture(AckReason.PACKET_IDENTIFIER_NOT_FOUND);
     }
-    if (session.isPersistent()) {
-      broker.store().removeInboundPacketId(session.clientId, packetId);
+    if (!session.isPersistent()) {
+      return SUCCESS;
     }
-    return AckReason.SUCCESS;
+    broker.store().removeInboundPacketId(session.clientId, packetId);
+    return broker.store().sync().handle((done, failure) -> {
+      if (failure == null) {
+        return AckReason.SUCCESS;
+      }
+      broker.storeFailed(session.clientId, failure);
+      return AckReason.UNSPECIFIED_ERROR;
+    });
   }
 
   /**

@@ -158,10 +158,7 @@ class BrokerConcurrencyTest {
     CompletableFuture<AckReason> ack = handle[0].publish(
         ApplicationMessage.of(clientId, "load/" + clientId, payload, qos, false), packetId);
     if (qos == 2) {
-      ack = ack.thenApplyAsync(reason -> {
-        handle[0].release(packetId);
-        return reason;
-      }, loop);
+      ack = ack.thenComposeAsync(reason -> handle[0].release(packetId).thenApply(released -> reason), loop);
     }
     return ack;
   }

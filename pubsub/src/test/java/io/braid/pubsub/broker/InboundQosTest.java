@@ -47,15 +47,48 @@ class InboundQosTest {
     ApplicationMessage message = ApplicationMessage.of("pub", "t", BrokerFixture.bytes("m"), 2, false);
 
     publisher.publish(message, 7);
-    assertThat(publisher.session().release(7)).isEqualTo(AckReason.SUCCESS);
+    assertThat(publisher.session().release(7).join()).isEqualTo(AckReason.SUCCESS);
     publisher.publish(message, 7);
 
     subscriber.assertReceived("m", "m");
   }
 
   @Test
+  void aPersistentPublishersQos2MessageReachesSubscribersOnlyOnceItsIdentifierIsDurable() {
+    ControlledStore store = new ControlledStore();
+    BrokerFixture durable = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+    Client subscriber = durable.connectClean("sub");
+    subscriber.subscribe("t", 2);
+    Client sender = durable.connectPersistent("pub");
+
+    CompletableFuture<AckReason> pubRec = sender.session().publish(
+        ApplicationMessage.of("pub", "t", BrokerFixture.bytes("m"), 2, false), 6);
+
+    assertThat(subscriber.link().publishes).as("a crash now forgets identifier 6: a retransmission would be new")
+        .isEmpty();
+    store.completeSyncs();
+    subscriber.assertReceived("m");
+    assertThat(pubRec).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
+  void aPersistentSessionAnswersPubRelOnlyOnceTheReleaseIsDurable() {
+    ControlledStore store = new ControlledStore();
+    BrokerFixture durable = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+    Client sender = durable.connectPersistent("pub");
+    sender.session().publish(ApplicationMessage.of("pub", "t", BrokerFixture.bytes("m"), 2, false), 4);
+    store.completeSyncs();
+
+    CompletableFuture<AckReason> pubComp = sender.session().release(4);
+
+    assertThat(pubComp).as("a restart now would still hold identifier 4").isNotDone();
+    store.completeSyncs();
+    assertThat(pubComp).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
   void answersPubRelForAnUnknownPacketIdWithPacketIdentifierNotFound() {
-    assertThat(publisher.session().release(99)).isEqualTo(AckReason.PACKET_IDENTIFIER_NOT_FOUND);
+    assertThat(publisher.session().release(99).join()).isEqualTo(AckReason.PACKET_IDENTIFIER_NOT_FOUND);
   }
 
   @Test
@@ -98,7 +131,7 @@ class InboundQosTest {
 
     assertThat(ack).isCompletedWithValue(AckReason.UNSPECIFIED_ERROR);
     assertThat(durable.broker.stats().storeFailures()).isEqualTo(1);
-    assertThat(sender.session().release(5)).isEqualTo(AckReason.PACKET_IDENTIFIER_NOT_FOUND);
+    assertThat(sender.session().release(5).join()).isEqualTo(AckReason.PACKET_IDENTIFIER_NOT_FOUND);
   }
 
   /**

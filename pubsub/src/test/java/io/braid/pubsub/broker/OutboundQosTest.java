@@ -3,6 +3,8 @@ package io.braid.pubsub.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.braid.pubsub.broker.BrokerFixture.Client;
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.ControlledStore;
 import org.junit.jupiter.api.Test;
 
 /** The broker-to-subscriber QoS flows (MQTT 5.0 §4.3, §4.4, §4.9) as seen on the subscriber's link. */
@@ -152,6 +154,25 @@ class OutboundQosTest {
     assertThat(again.link().publishes).allMatch(OutboundPublish::dup);
     assertThat(again.link().publishes).extracting(OutboundPublish::packetId)
         .containsExactly(subscriber.link().publishes.get(0).packetId(), subscriber.link().publishes.get(2).packetId());
+  }
+
+  @Test
+  void aPubRelForAStoredMessageWaitsUntilItsReleaseIsDurable() {
+    ControlledStore store = new ControlledStore();
+    BrokerFixture durable = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+    Client subscriber = durable.connectPersistent("sub");
+    subscriber.subscribe("t", 2);
+    durable.connectClean("pub").session().publish(ApplicationMessage.of("pub", "t", BrokerFixture.bytes("1"), 2,
+        false), 1);
+    store.completeSyncs();
+    int packetId = subscriber.link().last().packetId();
+
+    subscriber.session().pubRec(packetId, false);
+    subscriber.session().pubRec(packetId, false); // repeated before the commit: still nothing
+
+    assertThat(subscriber.link().pubRels).as("before the commit: a restart would resend the PUBLISH").isEmpty();
+    store.completeSyncs();
+    assertThat(subscriber.link().pubRels).containsExactly(packetId);
   }
 
   @Test

@@ -55,7 +55,7 @@ class QosExchangePropertiesTest {
           }
           publisher.publish(ApplicationMessage.of("pub", "t", payload.getBytes(StandardCharsets.UTF_8), qos, false),
               published.size());
-          publisher.session().release(published.size());
+          publisher.session().release(published.size()).join();
         }
         case ACK_ONE -> subscriber.ackOne();
         case ACK_ALL -> subscriber.ackAll();

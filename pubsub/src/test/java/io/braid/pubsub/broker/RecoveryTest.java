@@ -153,7 +153,7 @@ abstract class RecoveryTest {
 
     Client again = fixture.connectPersistent("p");
     assertThat(again.publish(message, 9)).isEqualTo(AckReason.SUCCESS);
-    assertThat(again.session().release(9)).isEqualTo(AckReason.SUCCESS);
+    assertThat(again.session().release(9).join()).isEqualTo(AckReason.SUCCESS);
     fixture.connectPersistent("w").assertReceived("once");
   }
 

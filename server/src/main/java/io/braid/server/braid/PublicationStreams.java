@@ -140,20 +140,31 @@ final class PublicationStreams {
     acknowledge(stream);
   }
 
-  /** PUBREL for a QoS 2 publish: answered with PUBCOMP, which returns its credit. */
+  /**
+   * PUBREL for a QoS 2 publish: answered with PUBCOMP once the release is durable, which returns its credit. It may
+   * open the stream: the client completes an exchange whose PUBREC came on an earlier connection.
+   */
   void onPubRel(int id, boolean endStream, PubRel rel) {
-    PublicationStream stream = streams.get(id);
-    if (stream == null || !open) {
+    PublicationStream stream = stream(id);
+    if (stream == null) {
       endpoint.consumed(id);
       return;
     }
     stream.clientEnded |= endStream;
-    AckReason reason = session.release(rel.packetId());
+    stream.owed++; // the PUBCOMP: no other answer may end the stream before it
     release(rel.packetId(), null);
-    boolean end = stream.clientEnded && stream.owed == 0;
-    stream.serverEnded |= end;
-    endpoint.answer(id, PubComp.of(rel.packetId(), reason.code()), end);
-    closeIfDone(stream);
+    session.release(rel.packetId()).whenComplete((reason, failure) -> loop.execute(() -> {
+      stream.owed--;
+      if (!open || streams.get(stream.id) != stream) {
+        endpoint.consumed(id); // reset meanwhile: nobody to tell
+        return;
+      }
+      boolean end = stream.clientEnded && stream.owed == 0;
+      stream.serverEnded |= end;
+      int code = failure != null ? ReasonCode.UNSPECIFIED_ERROR : reason.code();
+      endpoint.answer(id, PubComp.of(rel.packetId(), code), end);
+      closeIfDone(stream);
+    }));
   }
 
   /**
