@@ -55,6 +55,7 @@ final class Connection implements EndpointListener {
   private final Owner owner;
   private final Promise<ConnAck> connAck = Promise.promise();
   private long pingTimer = -1;
+  private long lastReceivedNanos = System.nanoTime();
   private boolean ended;
 
   private Connection(Vertx vertx, Context context, URI uri, WsClientConnection ws, StreamSettings settings,
@@ -70,8 +71,14 @@ final class Connection implements EndpointListener {
         ws.sendBinary(payload);
       }
     }, command -> context.runOnContext(v -> command.run()), this);
-    ws.binaryHandler(payload -> endpoint.receive(false, payload));
-    ws.textHandler(text -> endpoint.receive(true, Buffer.buffer(text)));
+    ws.binaryHandler(payload -> {
+      lastReceivedNanos = System.nanoTime();
+      endpoint.receive(false, payload);
+    });
+    ws.textHandler(text -> {
+      lastReceivedNanos = System.nanoTime();
+      endpoint.receive(true, Buffer.buffer(text));
+    });
     ws.closeHandler(reason -> lost(new BraidException.Closed("connection to " + uri + " closed: " + reason.code()
         + (reason.reason().isEmpty() ? "" : " " + reason.reason()), null)));
   }
@@ -108,15 +115,28 @@ final class Connection implements EndpointListener {
     return endpoint;
   }
 
-  /** Pings the broker within the keep-alive in force, so that a quiet client is not taken for a dead one. */
+  /**
+   * Pings the broker twice within the keep-alive in force, so that a quiet client is not taken for a dead one; and
+   * takes the connection for lost when the broker sent nothing for one and a half keep-alives, not even the PONG: a
+   * connection that hangs (a half-open TCP connection, a stalled proxy) is then left instead of waited on for ever.
+   */
   void keepAlive(int seconds) {
-    if (seconds > 0) {
-      pingTimer = vertx.setPeriodic(Math.max(1_000, seconds * 1000L / 2), id -> {
-        if (!ended) {
-          endpoint.send(0, new Ping(Buffer.buffer()), false);
-        }
-      });
+    if (seconds <= 0) {
+      return;
     }
+    long silenceLimitNanos = seconds * 1_500_000_000L;
+    pingTimer = vertx.setPeriodic(Math.max(500, seconds * 1000L / 2), id -> {
+      if (ended) {
+        return;
+      }
+      if (System.nanoTime() - lastReceivedNanos > silenceLimitNanos) {
+        ws.close(CloseCodes.GOING_AWAY, "keep-alive timeout");
+        lost(new BraidException.Timeout("the broker at " + uri + " sent nothing for " + seconds * 3 / 2
+            + " s (one and a half keep-alives)"));
+        return;
+      }
+      endpoint.send(0, new Ping(Buffer.buffer()), false);
+    });
   }
 
   /** Ends the connection: DISCONNECT with {@code reasonCode} (0x00 discards the will), then close 1000. */

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -257,7 +256,10 @@ final class Publisher {
     if (message instanceof PubAck ack) {
       settle(ack.packetId(), ack.reasonCode(), ack.reasonString());
     } else if (message instanceof PubComp comp) {
-      settle(comp.packetId(), comp.reasonCode(), comp.reasonString());
+      // 0x92: the broker no longer knows the identifier, so an earlier PUBREL completed the exchange (its PUBCOMP was
+      // lost with a connection); the message was accepted with the PUBREC
+      int code = comp.reasonCode() == ReasonCode.PACKET_IDENTIFIER_NOT_FOUND ? ReasonCode.SUCCESS : comp.reasonCode();
+      settle(comp.packetId(), code, comp.reasonString());
     }
   }
 
@@ -334,12 +336,5 @@ final class Publisher {
     if (packetId > 0) {
       usedPacketIds.remove(packetId);
     }
-  }
-
-  /** For tests: the packet identifiers in use. */
-  Map<Integer, Boolean> inflightView() {
-    Map<Integer, Boolean> view = new LinkedHashMap<>();
-    inflight.forEach((id, outgoing) -> view.put(id, outgoing.released));
-    return view;
   }
 }

@@ -70,6 +70,11 @@ final class Subscriptions {
   void attach(Connection connection, boolean sessionPresent) {
     this.connection = connection;
     this.draining = false;
+    if (!sessionPresent && !receivedQos2.isEmpty()) {
+      // a new session numbers its deliveries afresh: an old identifier would make a new message look like a repeat
+      receivedQos2.forEach(store::removeReceivedQos2);
+      receivedQos2.clear();
+    }
     for (SubscriptionStream subscription : new ArrayList<>(byFilter.values())) {
       Subscribe original = subscription.subscribe;
       if (subscription.unsubscribing()) {

@@ -45,6 +45,8 @@ final class ChildBroker implements AutoCloseable {
           Matcher matcher = READY.matcher(line);
           if (matcher.find()) {
             port.complete(Integer.parseInt(matcher.group(1)));
+          } else if (line.contains(" WARN ") || line.contains(" ERROR ") || !port.isDone()) {
+            System.out.println("[child broker " + process.pid() + "] " + line); // into the test's report
           }
         }
         port.completeExceptionally(new AssertionError("braid-server exited before it was ready"));
@@ -71,6 +73,12 @@ final class ChildBroker implements AutoCloseable {
     process.destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(128 + 9);
+  }
+
+  String threadDump() throws Exception {
+    Process jcmd = new ProcessBuilder(javaTool("jcmd"), String.valueOf(process.pid()), "Thread.print")
+        .redirectErrorStream(true).start();
+    return new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 
   /**

@@ -19,7 +19,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FaultyProxy implements AutoCloseable {
 
   /** One client connection through the proxy: the two sockets. */
-  private record Pipe(NetSocket client, NetSocket broker) {
+  private static final class Pipe {
+    private final NetSocket client;
+    private final NetSocket broker;
+    /** Stalled: nothing resumes its sockets. */
+    volatile boolean stalled;
+
+    Pipe(NetSocket client, NetSocket broker) {
+      this.client = client;
+      this.broker = broker;
+    }
+
+    NetSocket client() {
+      return client;
+    }
+
+    NetSocket broker() {
+      return broker;
+    }
   }
 
   private final Vertx vertx;
@@ -29,7 +46,6 @@ final class FaultyProxy implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile int target;
   private volatile long delayMillis;
-  private volatile boolean stalled;
 
   private FaultyProxy(Vertx vertx, int target) {
     this.vertx = vertx;
@@ -68,20 +84,15 @@ final class FaultyProxy implements AutoCloseable {
     pipes.clear();
   }
 
-  /** Holds every byte in both directions until {@link #unstall()} (a connection that hangs, not one that breaks). */
+  /**
+   * Holds every byte of the connections open now, both ways, without closing them: connections that hang (a
+   * half-open TCP connection, a frozen middlebox) rather than break. New connections are not affected.
+   */
   void stall() {
-    stalled = true;
     for (Pipe pipe : pipes) {
+      pipe.stalled = true;
       pipe.client().pause();
       pipe.broker().pause();
-    }
-  }
-
-  void unstall() {
-    stalled = false;
-    for (Pipe pipe : pipes) {
-      pipe.client().resume();
-      pipe.broker().resume();
     }
   }
 
@@ -101,8 +112,8 @@ final class FaultyProxy implements AutoCloseable {
       NetSocket broker = connected.result();
       Pipe pipe = new Pipe(client, broker);
       pipes.add(pipe);
-      forward(client, broker);
-      forward(broker, client);
+      forward(pipe, client, broker);
+      forward(pipe, broker, client);
       client.closeHandler(v -> {
         broker.close();
         pipes.remove(pipe);
@@ -111,36 +122,37 @@ final class FaultyProxy implements AutoCloseable {
         client.close();
         pipes.remove(pipe);
       });
-      if (!stalled) {
-        client.resume();
-      } else {
-        broker.pause();
-      }
+      client.resume();
     });
   }
 
-  private void forward(NetSocket from, NetSocket to) {
+  private void forward(Pipe pipe, NetSocket from, NetSocket to) {
+    from.exceptionHandler(e -> from.close()); // a reset from either side: the pipe closes, as a network would
     from.handler(data -> {
       long delay = delayMillis;
       if (delay <= 0) {
-        write(from, to, data);
+        write(pipe, from, to, data);
       } else {
         from.pause();
         vertx.setTimer(delay, id -> {
-          write(from, to, data);
-          if (!stalled) {
-            from.resume();
-          }
+          write(pipe, from, to, data);
+          resume(pipe, from);
         });
       }
     });
   }
 
-  private static void write(NetSocket from, NetSocket to, Buffer data) {
+  private static void write(Pipe pipe, NetSocket from, NetSocket to, Buffer data) {
     to.write(data);
     if (to.writeQueueFull()) {
       from.pause();
-      to.drainHandler(v -> from.resume());
+      to.drainHandler(v -> resume(pipe, from));
+    }
+  }
+
+  private static void resume(Pipe pipe, NetSocket socket) {
+    if (!pipe.stalled) {
+      socket.resume();
     }
   }
 

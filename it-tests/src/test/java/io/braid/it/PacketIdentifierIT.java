@@ -84,4 +84,27 @@ class PacketIdentifierIT {
           .isEqualTo("next");
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {BrokerTestClient.BINARY, BrokerTestClient.JSON})
+  void aPubrelMayOpenAStreamToCompleteTheExchangeOfAnEarlierConnection(String subprotocol) {
+    Connect persistent = Connect.builder("resumer").cleanStart(false).sessionExpiryInterval(600).keepAlive(60)
+        .build();
+    try (BrokerTestClient subscriber = subscribed(client(subprotocol, "sub"))) {
+      try (BrokerTestClient first = BrokerTestClient.connected(broker.port(), subprotocol, persistent)) {
+        first.send(1, false, Publish.of("ids/a", Buffer.buffer("held"), 2, 11));
+        assertThat(first.nextMessageOn(1)).isEqualTo(PubRec.of(11));
+      } // gone before its PUBREL
+
+      try (BrokerTestClient second = BrokerTestClient.connected(broker.port(), subprotocol, persistent)) {
+        second.send(1, false, PubRel.of(11)); // the first message of the connection, opening stream 1
+
+        assertThat(second.nextMessageOn(1)).isEqualTo(PubComp.of(11));
+        second.send(1, false, Publish.of("ids/a", Buffer.buffer("after"), 2, 11)); // the identifier is free again
+        assertThat(second.nextMessageOn(1)).isEqualTo(PubRec.of(11));
+      }
+      assertThat(((Publish) subscriber.nextMessageOn(1)).payload().toString()).isEqualTo("held");
+      assertThat(((Publish) subscriber.nextMessageOn(1)).payload().toString()).isEqualTo("after");
+    }
+  }
 }
