@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * (to send them again with DUP after a reconnect, or a restart of the process), and the QoS 2 packet identifiers it
  * received and has not seen released (so that a redelivered QoS 2 message reaches the application once).
  *
- * <p>Implementations are thread safe; writes never block, and {@link #sync()} completes once everything written
- * before it is durable.
+ * <p>Implementations are thread safe; writes never block, and {@link #commit()} and {@link #sync()} complete once
+ * everything written before them is durable.
  */
 public interface ClientStore extends AutoCloseable {
 
@@ -36,8 +36,14 @@ public interface ClientStore extends AutoCloseable {
 
   void removeReceivedQos2(int packetId);
 
-  /** Completes once every change made before it is durable. */
+  /** Completes once every change made before it is durable, also against a crash of the machine (fsync). */
   CompletableFuture<Void> sync();
+
+  /**
+   * Completes once every change made before it survives the death of the process ({@code kill -9}): written to the
+   * operating system, not yet forced to the disk. Cheaper than {@link #sync()}.
+   */
+  CompletableFuture<Void> commit();
 
   @Override
   void close();

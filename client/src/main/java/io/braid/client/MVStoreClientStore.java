@@ -18,8 +18,9 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * {@link ClientStore#file}: one H2 MVStore file. Changes go to its in-memory maps at once; {@link #sync()} commits
- * them and forces the file to disk on one background thread, so callers never block on the disk. Publishes are kept
+ * {@link ClientStore#file}: one H2 MVStore file. Changes go to its in-memory maps at once; {@link #commit()} writes
+ * them to the file and {@link #sync()} also forces it to disk, both on one background thread, so callers never block
+ * on the disk. Publishes are kept
  * in the order they were made (a sequence number leads each key).
  */
 final class MVStoreClientStore implements ClientStore {
@@ -100,6 +101,15 @@ final class MVStoreClientStore implements ClientStore {
   @Override
   public synchronized void removeReceivedQos2(int packetId) {
     receivedQos2.remove(packetId);
+  }
+
+  @Override
+  public CompletableFuture<Void> commit() {
+    return CompletableFuture.runAsync(() -> {
+      synchronized (this) {
+        store.commit(); // a new chunk written to the file: the operating system has it
+      }
+    }, writer);
   }
 
   @Override

@@ -51,6 +51,11 @@ final class MemoryClientStore implements ClientStore {
   }
 
   @Override
+  public CompletableFuture<Void> commit() {
+    return DONE;
+  }
+
+  @Override
   public void close() {
   }
 }

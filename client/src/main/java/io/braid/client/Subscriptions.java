@@ -182,9 +182,13 @@ final class Subscriptions {
     store.addReceivedQos2(packetId);
   }
 
-  /** Runs {@code action} on the context once what the store holds is durable. */
+  /**
+   * Runs {@code action} on the context once what the store holds survives the death of the process. Not forced to
+   * the disk first: that would keep the application waiting, and widen the moment in which a kill loses the message
+   * (stored as received, not yet handed over); a crash of the whole machine may deliver it twice instead.
+   */
   void afterStored(Runnable action) {
-    store.sync().whenComplete((done, failure) -> context.runOnContext(v -> action.run()));
+    store.commit().whenComplete((done, failure) -> context.runOnContext(v -> action.run()));
   }
 
   void forget(SubscriptionStream subscription) {

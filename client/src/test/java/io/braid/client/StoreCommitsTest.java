@@ -36,6 +36,11 @@ class StoreCommitsTest {
     }
 
     @Override
+    public CompletableFuture<Void> commit() {
+      return sync();
+    }
+
+    @Override
     public Snapshot load() {
       return new Snapshot(List.of(), Set.of());
     }

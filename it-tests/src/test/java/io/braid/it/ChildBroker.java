@@ -2,14 +2,9 @@ package io.braid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,46 +17,20 @@ final class ChildBroker implements AutoCloseable {
 
   private static final Pattern READY = Pattern.compile("broker at ws://localhost:(\\d+)/braid");
 
-  private final Process process;
+  private final ChildJvm jvm;
   private final int port;
 
-  private ChildBroker(Process process, int port) {
-    this.process = process;
-    this.port = port;
+  private ChildBroker(ChildJvm jvm) {
+    this.jvm = jvm;
+    this.port = Integer.parseInt(jvm.ready().group(1));
   }
 
   /** Starts the broker with {@code args} after the test defaults (loopback, free ports, no $SYS); waits until ready. */
   static ChildBroker start(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(javaTool("java"), "-Xmx256m", "-cp",
-        System.getProperty("java.class.path"), "io.braid.server.cli.BraidServerMain", "--host", TestServers.HOST,
-        "--port", "0", "--admin-port", "0", "--set", "sys.intervalSeconds=0"));
+    List<String> command = new ArrayList<>(List.of("--host", TestServers.HOST, "--port", "0", "--admin-port", "0",
+        "--set", "sys.intervalSeconds=0"));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          Matcher matcher = READY.matcher(line);
-          if (matcher.find()) {
-            port.complete(Integer.parseInt(matcher.group(1)));
-          } else if (line.contains(" WARN ") || line.contains(" ERROR ") || !port.isDone()) {
-            System.out.println("[child broker " + process.pid() + "] " + line); // into the test's report
-          }
-        }
-        port.completeExceptionally(new AssertionError("braid-server exited before it was ready"));
-      } catch (IOException e) {
-        port.completeExceptionally(e);
-      }
-    }, "braid-server-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      return new ChildBroker(process, port.get(60, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      process.destroyForcibly();
-      throw e;
-    }
+    return new ChildBroker(ChildJvm.start("256m", READY, "io.braid.server.cli.BraidServerMain", command));
   }
 
   int port() {
@@ -70,15 +39,7 @@ final class ChildBroker implements AutoCloseable {
 
   /** SIGKILL: the broker gets no chance to flush anything. */
   void kill9() throws InterruptedException {
-    process.destroyForcibly();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(128 + 9);
-  }
-
-  String threadDump() throws Exception {
-    Process jcmd = new ProcessBuilder(javaTool("jcmd"), String.valueOf(process.pid()), "Thread.print")
-        .redirectErrorStream(true).start();
-    return new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jvm.kill9();
   }
 
   /**
@@ -86,7 +47,7 @@ final class ChildBroker implements AutoCloseable {
    * {@code jcmd GC.class_histogram} runs.
    */
   long liveInstances(String className) throws Exception {
-    Process jcmd = new ProcessBuilder(javaTool("jcmd"), String.valueOf(process.pid()), "GC.class_histogram")
+    Process jcmd = new ProcessBuilder(ChildJvm.tool("jcmd"), String.valueOf(jvm.pid()), "GC.class_histogram")
         .redirectErrorStream(true).start();
     String histogram = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -99,10 +60,6 @@ final class ChildBroker implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-  }
-
-  private static String javaTool(String name) {
-    return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    jvm.close();
   }
 }
