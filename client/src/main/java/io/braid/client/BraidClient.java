@@ -103,6 +103,25 @@ public final class BraidClient {
       ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, ReasonCode.PACKET_TOO_LARGE, ReasonCode.MESSAGE_RATE_TOO_HIGH,
       ReasonCode.QUOTA_EXCEEDED, ReasonCode.PAYLOAD_FORMAT_INVALID);
 
+  /**
+   * Publishes waiting to be written (for the broker's credit, for a connection, or for room in a full outbox), read on
+   * the client's context. An application that publishes only while this is 0, and resumes in the {@link #drainHandler},
+   * never queues in the client: backpressure from the broker to the application, as a Vert.x {@code WriteStream}'s
+   * {@code writeQueueFull()} gives.
+   */
+  public int queuedPublishes() {
+    return session.publisher.queued();
+  }
+
+  /** Runs {@code handler} on the client's context each time the queued publishes have all been written. */
+  public BraidClient drainHandler(Handler<Void> handler) {
+    onContext(() -> {
+      session.publisher.drainHandler(() -> handler.handle(null));
+      return Future.succeededFuture();
+    });
+    return this;
+  }
+
   /** Disconnects normally (the broker discards the will) and closes for good. */
   public Future<Void> disconnect() {
     return disconnect(ReasonCode.NORMAL_DISCONNECTION);

@@ -2,7 +2,7 @@ package io.braid.client;
 
 /**
  * Why a call of the Braid SDK failed: one subclass per kind of failure, so that an application can tell a refusal by
- * the broker from a timeout or a closed client. Unchecked.
+ * the broker from a timeout or a closed client. Unchecked; immutable.
  */
 public abstract sealed class BraidException extends RuntimeException permits BraidException.Refused,
     BraidException.NotAuthorized, BraidException.ProtocolError, BraidException.Timeout, BraidException.Closed,

@@ -24,6 +24,14 @@ public interface ClientStore extends AutoCloseable {
   record Snapshot(List<StoredPublish> publishes, Set<Integer> receivedQos2) {
   }
 
+  /**
+   * Whether what is stored survives a restart of the process; when not, the client skips the store on its path (what
+   * it holds in memory already survives reconnects). True unless overridden.
+   */
+  default boolean survivesRestart() {
+    return true;
+  }
+
   Snapshot load();
 
   void putPublish(StoredPublish publish);
@@ -48,7 +56,7 @@ public interface ClientStore extends AutoCloseable {
   @Override
   void close();
 
-  /** A store in memory: it survives reconnects, not a restart of the process. */
+  /** The default: nothing beyond the client's memory, which survives reconnects, not a restart of the process. */
   static ClientStore memory() {
     return new MemoryClientStore();
   }

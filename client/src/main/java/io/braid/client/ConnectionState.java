@@ -2,7 +2,7 @@ package io.braid.client;
 
 import java.net.URI;
 
-/** Where a {@link BraidClient}'s connection stands, as its state handler hears it. */
+/** Where a {@link BraidClient}'s connection stands, as its state handler hears it. Immutable. */
 public sealed interface ConnectionState {
 
   /** Opening a connection to {@code uri} (attempt 1 is the first of a run of attempts). */

@@ -1,48 +1,46 @@
 package io.braid.client;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link ClientStore#memory()}: maps behind one lock. */
+/**
+ * {@link ClientStore#memory()}: keeps nothing beyond what the client holds in memory anyway (its publishes in flight,
+ * the QoS 2 identifiers it received), which survives reconnects; so it does no work per message. Stateless.
+ */
 final class MemoryClientStore implements ClientStore {
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-  private final Map<Integer, StoredPublish> publishes = new LinkedHashMap<>();
-  private final Set<Integer> receivedQos2 = new LinkedHashSet<>();
+  private static final Snapshot EMPTY = new Snapshot(List.of(), Set.of());
 
   @Override
-  public synchronized Snapshot load() {
-    return new Snapshot(new ArrayList<>(publishes.values()), Set.copyOf(receivedQos2));
+  public boolean survivesRestart() {
+    return false;
   }
 
   @Override
-  public synchronized void putPublish(StoredPublish publish) {
-    publishes.put(publish.packetId(), publish);
+  public Snapshot load() {
+    return EMPTY;
   }
 
   @Override
-  public synchronized void releasePublish(int packetId) {
-    publishes.computeIfPresent(packetId, (id, stored) -> new StoredPublish(id, stored.publish(), true));
+  public void putPublish(StoredPublish publish) {
   }
 
   @Override
-  public synchronized void removePublish(int packetId) {
-    publishes.remove(packetId);
+  public void releasePublish(int packetId) {
   }
 
   @Override
-  public synchronized void addReceivedQos2(int packetId) {
-    receivedQos2.add(packetId);
+  public void removePublish(int packetId) {
   }
 
   @Override
-  public synchronized void removeReceivedQos2(int packetId) {
-    receivedQos2.remove(packetId);
+  public void addReceivedQos2(int packetId) {
+  }
+
+  @Override
+  public void removeReceivedQos2(int packetId) {
   }
 
   @Override

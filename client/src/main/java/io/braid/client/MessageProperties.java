@@ -9,6 +9,8 @@ import java.util.Map;
  * The MQTT 5 properties of a message, all optional: user properties (ordered, names may repeat), content type,
  * response topic and correlation data (request/response), message expiry, and whether the payload is UTF-8.
  *
+ * <p>Immutable; the {@code with} methods return a copy.
+ *
  * @param userProperties name/value pairs, in order
  * @param contentType a MIME type, or null
  * @param responseTopic where a response should go, or null

@@ -78,6 +78,9 @@ final class Publisher {
   /** The broker sent GOAWAY: nothing new goes on this connection. */
   private boolean draining;
   private int lastPacketId;
+  private Runnable drainHandler = () -> { };
+  /** Something waited to be written since the drain handler last ran. */
+  private boolean wasQueued;
   /** Set when the client closed for good: every later publish fails with it. */
   private BraidException closedBy;
 
@@ -128,15 +131,17 @@ final class Publisher {
       }
       long timer = vertx.setTimer(options.outboxWaitMillis(), id -> giveUp(outgoing));
       waiting.add(new Waiter(outgoing, timer));
+      wasQueued = true;
       return promise.future();
     }
     enqueue(outgoing);
     flush();
+    wasQueued |= queued() > 0;
     return promise.future();
   }
 
   private void enqueue(Outgoing outgoing) {
-    if (outgoing.publish.qos() > 0) {
+    if (outgoing.publish.qos() > 0 && store.survivesRestart()) {
       // the broker hears of it only once it is durable: after a restart the store then has all it may have seen
       store.putPublish(new ClientStore.StoredPublish(outgoing.packetId(),
           BinaryMessageCodec.INSTANCE.encode(outgoing.publish), false));
@@ -204,6 +209,10 @@ final class Publisher {
       enqueue(waiter.outgoing());
       flush();
     }
+    if (wasQueued && queued() == 0) {
+      wasQueued = false;
+      drainHandler.run();
+    }
   }
 
   private boolean canSend() {
@@ -242,8 +251,10 @@ final class Publisher {
       if (outgoing != null && !ReasonCode.isError(rec.reasonCode())) {
         // PUBREL once the mark is durable: a restart then sends PUBREL, never the PUBLISH the broker has completed
         outgoing.released = true;
-        store.releasePublish(rec.packetId());
-        outgoing.change = commits.changed();
+        if (store.survivesRestart()) {
+          store.releasePublish(rec.packetId());
+          outgoing.change = commits.changed();
+        }
         releases.add(new Release(outgoing, connection, streamId));
         flush();
         return;
@@ -277,7 +288,9 @@ final class Publisher {
     if (outgoing.publish.qos() > 0) {
       // not committed for itself: it becomes durable with the next commit another change asks for. A restart before
       // that sends it again, which is harmless: a PUBREL the broker answers with 0x92, or a QoS 1 duplicate
-      store.removePublish(outgoing.packetId());
+      if (store.survivesRestart()) {
+        store.removePublish(outgoing.packetId());
+      }
       release(outgoing.packetId());
     }
     if (failure == null) {
@@ -315,6 +328,16 @@ final class Publisher {
     }
     outbox.clear();
     waiting.clear();
+  }
+
+  /** Publishes waiting to be written: for the broker's credit, a connection, or room in the outbox. */
+  int queued() {
+    return outbox.size() + waiting.size();
+  }
+
+  /** Runs {@code handler} each time the publishes waiting to be written are all written. */
+  void drainHandler(Runnable handler) {
+    this.drainHandler = handler;
   }
 
   /** Publishes not yet acknowledged (in flight and waiting). */

@@ -6,6 +6,8 @@ import io.vertx.core.buffer.Buffer;
  * A message a subscription received. At QoS 1 it may come again after a reconnect ({@code dup}); at QoS 2 the SDK
  * hands each message to the application once.
  *
+ * <p>Immutable but for the payload buffer, which belongs to the application (a copy of what arrived).
+ *
  * @param topic the topic it was published to
  * @param payload its payload
  * @param qos the QoS it was delivered with

@@ -139,7 +139,9 @@ final class Subscriptions {
       subscription.offer(from, streamId, publish); // consumed once the application took it
     } else if (message instanceof PubRel rel) {
       receivedQos2.remove(rel.packetId());
-      store.removeReceivedQos2(rel.packetId());
+      if (store.survivesRestart()) {
+        store.removeReceivedQos2(rel.packetId());
+      }
       endpoint.answer(streamId, PubComp.of(rel.packetId()), false);
     } else {
       endpoint.consumed(streamId);
@@ -179,7 +181,9 @@ final class Subscriptions {
   /** A QoS 2 delivery is being handed to the application: a redelivery of it is not. */
   void rememberQos2(int packetId) {
     receivedQos2.add(packetId);
-    store.addReceivedQos2(packetId);
+    if (store.survivesRestart()) {
+      store.addReceivedQos2(packetId);
+    }
   }
 
   /**
@@ -188,6 +192,10 @@ final class Subscriptions {
    * (stored as received, not yet handed over); a crash of the whole machine may deliver it twice instead.
    */
   void afterStored(Runnable action) {
+    if (!store.survivesRestart()) {
+      action.run();
+      return;
+    }
     store.commit().whenComplete((done, failure) -> context.runOnContext(v -> action.run()));
   }
 

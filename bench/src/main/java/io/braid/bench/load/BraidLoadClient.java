@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *
  * <p>Confined to its connection's event loop: call it on {@link #context()}.
  */
-final class BraidLoadClient implements EndpointListener {
+final class BraidLoadClient implements EndpointListener, LoadClient {
 
   /** Credit this client grants the broker: generous, so that the broker's delivery rate is what is measured. */
   static final StreamSettings SETTINGS = new StreamSettings(1_024, 16_384, 100, 1 << 20);
@@ -43,12 +43,11 @@ final class BraidLoadClient implements EndpointListener {
   private final StreamEndpoint endpoint;
   private Promise<ConnAck> connected;
   private Promise<Void> subscribed;
-  private Consumer<Publish> onDelivery = publish -> { };
+  private Consumer<Buffer> onDelivery = payload -> { };
   private Runnable onCredit = () -> { };
   private Runnable onAcknowledged = () -> { };
   private int publicationStream;
   private int nextPacketId;
-  private int unacknowledged;
 
   private BraidLoadClient(WebSocket ws, Context context) {
     this.ws = ws;
@@ -83,35 +82,33 @@ final class BraidLoadClient implements EndpointListener {
     return result.future();
   }
 
-  Context context() {
+  @Override
+  public Context context() {
     return context;
   }
 
-  /** Subscribes to {@code filter}; every delivery goes to {@code deliveries}. Completes on SUBACK. */
-  Future<Void> subscribe(String filter, int qos, Consumer<Publish> deliveries) {
+  @Override
+  public Future<Void> subscribe(String filter, int qos, Consumer<Buffer> deliveries) {
     onDelivery = deliveries;
     subscribed = Promise.promise();
     endpoint.send(endpoint.openStream(), Subscribe.of(filter, qos), false);
     return subscribed.future();
   }
 
-  /** What to run when the broker grants credit, and when a QoS 1/2 publish is acknowledged. */
-  void onFlow(Runnable credit, Runnable acknowledged) {
+  @Override
+  public void onFlow(Runnable credit, Runnable acknowledged) {
     this.onCredit = credit;
     this.onAcknowledged = acknowledged;
   }
 
-  /** Whether a publish can go out now (the broker's credit on the publication stream). */
-  boolean canPublish() {
+  /** Whether a publish can go out now: the broker's credit on the publication stream. */
+  @Override
+  public boolean canPublish() {
     return publicationStream == 0 ? endpoint.canOpenStream() : endpoint.canSend(publicationStream);
   }
 
-  /** QoS 1/2 publishes not yet acknowledged. */
-  int unacknowledged() {
-    return unacknowledged;
-  }
-
-  void publish(String topic, Buffer payload, int qos) {
+  @Override
+  public void publish(String topic, Buffer payload, int qos) {
     if (publicationStream == 0) {
       publicationStream = endpoint.openStream();
     }
@@ -119,19 +116,19 @@ final class BraidLoadClient implements EndpointListener {
     if (qos > 0) {
       nextPacketId = nextPacketId % 65_535 + 1;
       packetId = nextPacketId;
-      unacknowledged++;
     }
     endpoint.send(publicationStream, Publish.of(topic, payload, qos, packetId), false);
   }
 
-  Future<Void> close() {
+  @Override
+  public Future<Void> close() {
     return ws.close();
   }
 
   @Override
   public void onMessage(int stream, boolean opened, boolean endStream, BraidMessage message) {
     if (message instanceof Publish publish) {
-      onDelivery.accept(publish);
+      onDelivery.accept(publish.payload());
       if (publish.qos() == 1) {
         endpoint.answer(stream, PubAck.of(publish.packetId()), false);
       } else if (publish.qos() == 2) {
@@ -151,7 +148,6 @@ final class BraidLoadClient implements EndpointListener {
     }
     endpoint.consumed(stream);
     if (message instanceof PubAck || message instanceof PubComp) {
-      unacknowledged--;
       onAcknowledged.run();
     } else if (message instanceof ConnAck connAck) {
       connected.tryComplete(connAck);

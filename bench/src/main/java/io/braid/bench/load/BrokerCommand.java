@@ -60,6 +60,17 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--heap", defaultValue = "4g", description = "The broker's -Xmx (default: ${DEFAULT-VALUE}).")
   String heap;
 
+  @Option(names = "--clients", split = ",", defaultValue = "endpoint",
+      description = "Client implementations, each running every scenario: endpoint (the bare stream endpoint), sdk "
+          + "(the Java SDK); with both, the SDK's throughput is also given over the endpoint's (default: "
+          + "${DEFAULT-VALUE}).")
+  List<String> clients;
+
+  @Option(names = "--client-memory", defaultValue = "0", description = "Idle connected clients, one subscription "
+      + "each, of every implementation of --clients, for the client heap per connection; 0 skips it (default: "
+      + "${DEFAULT-VALUE}).")
+  int clientMemory;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -81,25 +92,53 @@ final class BrokerCommand implements Callable<Integer> {
           echo.messagesPerSecond(), echoConnections, echoInFlight, echo.micros(50), echo.micros(99));
       for (String name : scenarios) {
         for (int level : qos) {
-          System.gc();
-          results.add(new BrokerLoadRun(BrokerLoadRun.Scenario.named(name), level, broker.port(), warmupSeconds,
-              durationSeconds, clientEventLoops).run());
+          for (String kind : clients) {
+            System.gc();
+            results.add(new BrokerLoadRun(BrokerLoadRun.Scenario.named(name), level, broker.port(), warmupSeconds,
+                durationSeconds, clientEventLoops, LoadClient.Kind.named(kind)).run());
+          }
         }
       }
     }
     out.println();
-    out.println("| scenario | QoS | clients | deliveries/s | p50 µs | p99 µs | p99.9 µs | / echo |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+    out.println("| scenario | QoS | client | clients | deliveries/s | p50 µs | p99 µs | p99.9 µs | / echo |");
+    out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
     for (BrokerLoadRun.Result result : results) {
-      out.printf("| %s | %d | %,d | %,.0f | %.0f | %.0f | %.0f | %.2f |%n", result.scenario(), result.qos(),
-          result.clients(), result.deliveriesPerSecond(), result.micros(50), result.micros(99), result.micros(99.9),
-          result.deliveriesPerSecond() / echo.messagesPerSecond());
+      out.printf("| %s | %d | %s | %,d | %,.0f | %.0f | %.0f | %.0f | %.2f |%n", result.scenario(), result.qos(),
+          result.client().label(), result.clients(), result.deliveriesPerSecond(), result.micros(50),
+          result.micros(99), result.micros(99.9), result.deliveriesPerSecond() / echo.messagesPerSecond());
     }
     out.printf("%n/echo: %,.0f messages/s%n", echo.messagesPerSecond());
+    printSdkOverEndpoint(out, results);
     if (sessions > 0) {
       measureMemory(out);
     }
+    for (String kind : clientMemory > 0 ? clients : List.<String>of()) {
+      ClientMemory.measure(out, LoadClient.Kind.named(kind), clientMemory, heap, brokerEventLoops, clientEventLoops);
+    }
     return 0;
+  }
+
+  /**
+   * With both implementations: the SDK's deliveries per second over the endpoint's, per scenario and QoS, each SDK run
+   * paired with the endpoint run right before it (same broker, a minute apart at most).
+   */
+  private static void printSdkOverEndpoint(PrintStream out, List<BrokerLoadRun.Result> results) {
+    boolean header = false;
+    for (int i = 1; i < results.size(); i++) {
+      BrokerLoadRun.Result sdk = results.get(i);
+      BrokerLoadRun.Result endpoint = results.get(i - 1);
+      if (sdk.client() != LoadClient.Kind.SDK || endpoint.client() != LoadClient.Kind.ENDPOINT
+          || !endpoint.scenario().equals(sdk.scenario()) || endpoint.qos() != sdk.qos()) {
+        continue;
+      }
+      if (!header) {
+        out.printf("%n| scenario | QoS | sdk / endpoint deliveries/s | sdk / endpoint p99 |%n|---|---:|---:|---:|%n");
+        header = true;
+      }
+      out.printf("| %s | %d | %.2f | %.2f |%n", sdk.scenario(), sdk.qos(),
+          sdk.deliveriesPerSecond() / endpoint.deliveriesPerSecond(), sdk.micros(99) / endpoint.micros(99));
+    }
   }
 
   /** Heap per connected session with one subscription: broker heap after GC with and without the sessions. */

@@ -1,7 +1,6 @@
 package io.braid.bench.load;
 
 import io.braid.protocol.message.Connect;
-import io.braid.protocol.message.Publish;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -82,7 +81,8 @@ final class BrokerLoadRun {
   }
 
   /** What a run measured. */
-  record Result(String scenario, int qos, int clients, long deliveries, double seconds, Histogram latency) {
+  record Result(String scenario, int qos, LoadClient.Kind client, int clients, long deliveries, double seconds,
+      Histogram latency) {
     double deliveriesPerSecond() {
       return deliveries / seconds;
     }
@@ -98,10 +98,18 @@ final class BrokerLoadRun {
   private final int warmupSeconds;
   private final int durationSeconds;
   private final int clientEventLoops;
+  private final LoadClient.Kind kind;
   private final Meter meter = new Meter();
   private final List<Publisher> publishers = new ArrayList<>();
+  /**
+   * Names this run's clients and topics: the persistent sessions of earlier runs stay in the broker (600 s), and on
+   * the same topics every later run would also queue its messages for them.
+   */
+  private final String run = Long.toHexString(System.nanoTime());
 
-  BrokerLoadRun(Scenario scenario, int qos, int port, int warmupSeconds, int durationSeconds, int clientEventLoops) {
+  BrokerLoadRun(Scenario scenario, int qos, int port, int warmupSeconds, int durationSeconds, int clientEventLoops,
+      LoadClient.Kind kind) {
+    this.kind = kind;
     this.scenario = scenario;
     this.qos = qos;
     this.port = port;
@@ -115,7 +123,7 @@ final class BrokerLoadRun {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(scenario.clients() + 16).setConnectTimeout(60_000).setTcpNoDelay(true)
         .setMaxFrameSize(EchoTarget.MAX_MESSAGE).setMaxMessageSize(EchoTarget.MAX_MESSAGE));
-    List<BraidLoadClient> clients = new ArrayList<>();
+    List<LoadClient> clients = new ArrayList<>();
     try {
       connect(vertx, client, clients);
       for (Publisher publisher : publishers) {
@@ -128,19 +136,22 @@ final class BrokerLoadRun {
     }
   }
 
-  private void connect(Vertx vertx, WebSocketClient client, List<BraidLoadClient> clients) throws Exception {
-    String run = Long.toHexString(System.nanoTime());
+  private void connect(Vertx vertx, WebSocketClient client, List<LoadClient> clients) throws Exception {
     for (int first = 0; first < scenario.clients(); first += CONNECT_CONCURRENCY) {
       List<Future<Void>> batch = new ArrayList<>();
       for (int i = first; i < Math.min(first + CONNECT_CONCURRENCY, scenario.clients()); i++) {
         int number = i;
         // subscribers hold persistent sessions: at QoS 1 every delivery is queued durably until acknowledged
-        Connect connect = Connect.builder("load-" + run + "-" + number).cleanStart(true).keepAlive(600)
-            .sessionExpiryInterval(scenario.filterOf(number) != null ? 600 : 0).build();
-        batch.add(BraidLoadClient.connect(vertx, client, "127.0.0.1", port, "/braid", connect)
+        String clientId = "load-" + run + "-" + number;
+        boolean persistent = scenario.filterOf(number) != null;
+        Future<LoadClient> connected = kind == LoadClient.Kind.SDK
+            ? SdkLoadClient.connect(vertx, "127.0.0.1", port, clientId, persistent)
+            : BraidLoadClient.connect(vertx, client, "127.0.0.1", port, "/braid", Connect.builder(clientId)
+                .cleanStart(true).keepAlive(600).sessionExpiryInterval(persistent ? 600 : 0).build()).map(c -> c);
+        batch.add(connected
             .compose(braid -> {
               Future<Void> subscribed = Future.succeededFuture();
-              String filter = scenario.filterOf(number);
+              String filter = ownTopic(scenario.filterOf(number));
               if (filter != null) {
                 subscribed = promiseOn(braid, () -> braid.subscribe(filter, qos, this::onDelivery));
               }
@@ -148,7 +159,7 @@ final class BrokerLoadRun {
                 synchronized (clients) {
                   clients.add(braid);
                   if (scenario.publishes(number)) {
-                    publishers.add(new Publisher(braid, scenario.topicOf(number), publishers.size()));
+                    publishers.add(new Publisher(braid, ownTopic(scenario.topicOf(number)), publishers.size()));
                   }
                 }
                 return null;
@@ -159,15 +170,19 @@ final class BrokerLoadRun {
     }
   }
 
-  private static Future<Void> promiseOn(BraidLoadClient client, java.util.function.Supplier<Future<Void>> action) {
+  /** {@code topic} (or filter) under this run's own prefix: "load/x" becomes "load/{run}/x"; null stays null. */
+  private String ownTopic(String topic) {
+    return topic == null ? null : "load/" + run + topic.substring("load".length());
+  }
+
+  private static Future<Void> promiseOn(LoadClient client, java.util.function.Supplier<Future<Void>> action) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     client.context().runOnContext(v -> action.get().onComplete(done));
     return done.future();
   }
 
-  private void onDelivery(Publish publish) {
+  private void onDelivery(Buffer payload) {
     long now = System.nanoTime();
-    Buffer payload = publish.payload();
     meter.record(now - payload.getLong(0));
     publishers.get(payload.getInt(8)).delivered();
   }
@@ -188,24 +203,24 @@ final class BrokerLoadRun {
         total.add(interval);
         deliveries += count;
       }
-      System.err.printf("  %s qos %d: %,d deliveries/s, p99 %.0f us%s%n", scenario.name(), qos, count,
+      System.err.printf("  %s qos %d %s: %,d deliveries/s, p99 %.0f us%s%n", scenario.name(), qos, kind.label(), count,
           interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(99) / 1000.0,
           next > measureFrom ? "" : " (warm-up)");
       next += SECOND;
     }
-    return new Result(scenario.name(), qos, scenario.clients(), deliveries, durationSeconds, total);
+    return new Result(scenario.name(), qos, kind, scenario.clients(), deliveries, durationSeconds, total);
   }
 
   /** One publisher: its client, topic and window, driven on its client's event loop. */
   private final class Publisher {
-    final BraidLoadClient client;
+    final LoadClient client;
     final String topic;
     final int number;
     final LongAdder deliveredCopies = new LongAdder();
     final AtomicBoolean wakeScheduled = new AtomicBoolean();
     long published;
 
-    Publisher(BraidLoadClient client, String topic, int number) {
+    Publisher(LoadClient client, String topic, int number) {
       this.client = client;
       this.topic = topic;
       this.number = number;
