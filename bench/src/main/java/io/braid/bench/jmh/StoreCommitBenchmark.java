@@ -65,7 +65,7 @@ public class StoreCommitBenchmark {
 
     void enqueue(long sequence) {
       ApplicationMessage message = new ApplicationMessage(sequence, "publisher", TOPIC, new byte[100], 1, false,
-          0, ApplicationMessage.NO_EXPIRY, 0, null, null, null, List.of());
+          0, ApplicationMessage.NO_EXPIRY, 0, null, null, null, List.of(), null);
       store.enqueue("subscriber", new QueuedMessage(sequence, SUBSCRIPTION, message, 1, false, List.of(),
           QueuedMessage.Progress.WAITING));
     }

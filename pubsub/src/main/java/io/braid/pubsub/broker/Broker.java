@@ -1,5 +1,7 @@
 package io.braid.pubsub.broker;
 
+import io.braid.pubsub.history.HistoryRule;
+import io.braid.pubsub.history.TopicHistories;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.BrokerClock;
 import io.braid.pubsub.store.BrokerStore;
@@ -45,6 +47,7 @@ public final class Broker implements AutoCloseable {
   private final ScheduledExecutorService ownScheduler;
   private final BrokerStats stats = new BrokerStats();
   private final RetainedMessages retained = new RetainedMessages();
+  private final TopicHistories histories;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicLong messageIds = new AtomicLong();
   private volatile boolean closed;
@@ -55,6 +58,7 @@ public final class Broker implements AutoCloseable {
     this.router = builder.router;
     this.clock = builder.clock;
     this.offlineExecutor = builder.offlineExecutor;
+    this.histories = new TopicHistories(builder.historyRules, builder.store, builder.clock);
     if (builder.scheduler == null) {
       ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "braid-broker-timers");
@@ -186,6 +190,7 @@ public final class Broker implements AutoCloseable {
     if (ownScheduler != null) {
       ownScheduler.shutdownNow();
     }
+    histories.closeCleanly();
     store.close();
   }
 
@@ -208,9 +213,10 @@ public final class Broker implements AutoCloseable {
    * subscriber before what makes the exchange exactly-once is durable.
    */
   PublishOutcome publish(ApplicationMessage message, CompletableFuture<Void> hold) {
-    ApplicationMessage accepted = message.accepted(messageIds.incrementAndGet(), clock.nowMillis());
+    ApplicationMessage accepted = histories.append(message.accepted(messageIds.incrementAndGet(),
+        clock.nowMillis()));
     stats.onPublished(accepted.qos());
-    boolean stored = false;
+    boolean stored = accepted.position() != null; // kept in its topic's history
     if (accepted.retain()) {
       // [MQTT-3.3.1-6] [MQTT-3.3.1-5] an empty retained payload clears the topic, any other replaces its message
       if (accepted.clearsRetained()) {
@@ -281,6 +287,7 @@ public final class Broker implements AutoCloseable {
   private Broker recover() {
     StoreSnapshot snapshot = store.load();
     messageIds.set(snapshot.maxMessageId());
+    histories.restore(snapshot.histories());
     long now = clock.nowMillis();
     for (ApplicationMessage message : snapshot.retained()) {
       if (message.isExpired(now)) {
@@ -332,6 +339,10 @@ public final class Broker implements AutoCloseable {
     return router;
   }
 
+  TopicHistories histories() {
+    return histories;
+  }
+
   /** The scheduler, whose tasks do nothing once the broker is closed (a timer must not outlive its broker). */
   BrokerScheduler scheduler() {
     return (delayMillis, task) -> scheduler.schedule(delayMillis, () -> {
@@ -357,6 +368,7 @@ public final class Broker implements AutoCloseable {
     private BrokerScheduler scheduler;
     private BrokerClock clock = BrokerClock.SYSTEM;
     private Executor offlineExecutor = ForkJoinPool.commonPool();
+    private List<HistoryRule> historyRules = List.of();
 
     private Builder() {
     }
@@ -392,6 +404,12 @@ public final class Broker implements AutoCloseable {
     /** Where sessions without a connection run their work; the common fork-join pool if not set. */
     public Builder offlineExecutor(Executor offlineExecutor) {
       this.offlineExecutor = Objects.requireNonNull(offlineExecutor, "offlineExecutor");
+      return this;
+    }
+
+    /** Which topics keep a history (the first matching rule applies); none if not set. */
+    public Builder histories(List<HistoryRule> rules) {
+      this.historyRules = List.copyOf(rules);
       return this;
     }
 

@@ -1,21 +1,21 @@
 package io.braid.pubsub.broker;
 
+import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.BrokerClock;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.QueuedMessage;
+import io.braid.pubsub.subscription.SubscriptionOptions;
 import io.braid.pubsub.topic.TopicFilter;
-import java.util.ArrayDeque;
+import io.braid.pubsub.topic.TopicName;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The broker-to-subscriber half of the QoS protocol for one session (MQTT 5.0 §4.3, §4.4, §4.9): the messages
@@ -40,21 +40,18 @@ final class OutboundFlow {
   private final BrokerStats stats;
   private final BrokerClock clock;
   /** Lanes with messages waiting or to resend, in the order they got their first one (the round robin order). */
-  private final Map<TopicFilter, Lane> lanes = new LinkedHashMap<>();
+  private final Map<TopicFilter, OutboundLane> lanes = new LinkedHashMap<>();
+  private final ReplaySeams seams = new ReplaySeams();
+  /** Sequence numbers for entries made here (history replays), from the session's own counter. */
+  private final LongSupplier sequences;
+  /** The session's generation, for entries made here. */
+  private int generation;
   /** Packet identifier -> message, in the order first sent. */
   private final LinkedHashMap<Integer, OutboundEntry> inflight = new LinkedHashMap<>();
-  /**
-   * Messages dropped for a full queue per subscription, not yet attached to a later message: the next message
-   * offered for the subscription takes the count ({@link #takeDropped}). Any thread.
-   */
-  private final Map<TopicFilter, AtomicLong> dropped = new ConcurrentHashMap<>();
-  /**
-   * Drops counted on the executor (oldest dropped, too large) with no later message in the lane yet to carry them:
-   * the next message queued for the subscription takes them.
-   */
-  private final Map<TopicFilter, Long> carried = new HashMap<>();
+  private final DropNotices drops = new DropNotices();
   /** Subscriptions whose channel closed ({@link #abandon}): messages still arriving for them are dropped. */
   private final Set<TopicFilter> abandoned = new HashSet<>();
+  /** Entries queued in the lanes, held ones included: what the session's queue limit counts. */
   private int waitingCount;
   /**
    * In-flight messages sent or resent on the current connection: what the window limits. Messages still in flight
@@ -63,7 +60,8 @@ final class OutboundFlow {
    */
   private int inflightCounted;
 
-  OutboundFlow(String clientId, BrokerStore store, BrokerStats stats, BrokerClock clock) {
+  OutboundFlow(String clientId, BrokerStore store, BrokerStats stats, BrokerClock clock, LongSupplier sequences) {
+    this.sequences = sequences;
     this.clientId = clientId;
     this.store = store;
     this.stats = stats;
@@ -75,12 +73,29 @@ final class OutboundFlow {
    * abandoned meanwhile (it was routed before the unsubscribe and arrived after it).
    */
   boolean add(OutboundEntry entry) {
-    if (abandoned.contains(entry.subscription)) {
+    OutboundLane lane = lanes.get(entry.subscription);
+    if (abandoned.contains(entry.subscription) || (lane == null || !lane.replaying()) && seams.isDuplicate(entry)) {
       forget(entry);
       return false;
     }
     enqueue(entry);
     return true;
+  }
+
+  /** The subscription starts in history: messages arriving for it from now on wait behind the replay. */
+  void beginReplay(TopicFilter subscription) {
+    lane(subscription).beginReplay();
+  }
+
+  /** The history read for the subscription after it was registered: it goes first. */
+  void replay(TopicFilter subscription, List<ApplicationMessage> messages, Map<TopicName, Long> upTo,
+      SubscriptionOptions options, int generation) {
+    this.generation = generation;
+    seams.covered(subscription, upTo);
+    OutboundLane lane = lanes.get(subscription);
+    if (lane != null && lane.replaying()) {
+      lane.replay(messages, options);
+    }
   }
 
   /** The subscription exists again (subscribed anew): messages for it are accepted again. */
@@ -99,43 +114,34 @@ final class OutboundFlow {
 
   /** Removes the oldest waiting entry of all lanes (overflow policy drop-oldest); returns it or null. */
   OutboundEntry dropOldest() {
-    Lane oldest = null;
-    for (Lane lane : lanes.values()) {
-      OutboundEntry head = lane.waiting.peekFirst();
-      if (head != null && (oldest == null || head.sequence < oldest.waiting.peekFirst().sequence)) {
+    OutboundLane oldest = null;
+    for (OutboundLane lane : lanes.values()) {
+      OutboundEntry head = lane.oldestQueued();
+      if (head != null && (oldest == null || head.sequence < oldest.oldestQueued().sequence)) {
         oldest = lane;
       }
     }
     if (oldest == null) {
       return null;
     }
-    OutboundEntry entry = oldest.waiting.pollFirst();
+    OutboundEntry entry = oldest.pollOldestQueued();
     waitingCount--;
     forget(entry);
     carry(oldest, entry.droppedBefore + 1); // the gap lies right before the new head of the lane
     return entry;
   }
 
-  /**
-   * Notes a message for {@code subscription} dropped for a full queue (the newest: the one being offered), to
-   * report with the next message offered for it. Any thread.
-   */
+  /** A message for {@code subscription} was dropped as it was offered. Any thread. */
   void countDropped(TopicFilter subscription) {
-    dropped.computeIfAbsent(subscription, filter -> new AtomicLong()).incrementAndGet();
+    drops.countDropped(subscription);
   }
 
-  /**
-   * The drops counted for {@code subscription} since the last call: the message being offered now follows them.
-   * Called by the publisher that offers it, in its own order, so a publisher's gap is placed exactly. Any thread.
-   */
+  /** The drops counted for {@code subscription} since the last call (see {@link DropNotices}). Any thread. */
   long takeDropped(TopicFilter subscription) {
-    if (dropped.isEmpty()) {
-      return 0;
-    }
-    AtomicLong count = dropped.get(subscription);
-    return count == null ? 0 : count.getAndSet(0);
+    return drops.takeDropped(subscription);
   }
 
+  /** Entries waiting to be sent, held ones included: what the session's queue limit counts. */
   int waitingCount() {
     return waitingCount;
   }
@@ -155,8 +161,8 @@ final class OutboundFlow {
     boolean progress = true;
     while (progress && !lanes.isEmpty()) {
       progress = false;
-      for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
-        Lane lane = it.next();
+      for (Iterator<OutboundLane> it = lanes.values().iterator(); it.hasNext(); ) {
+        OutboundLane lane = it.next();
         if (lane.isEmpty()) {
           it.remove();
           continue;
@@ -177,6 +183,15 @@ final class OutboundFlow {
           }
           continue;
         }
+        if (lane.replaying()) {
+          if (lane.replayDone()) {
+            left += endReplay(lane);
+            progress = true;
+          } else if (sendReplayHead(link, lane, window)) {
+            progress = true;
+          }
+          continue;
+        }
         OutboundEntry entry = lane.waiting.peekFirst();
         long now = clock.nowMillis();
         if (entry.message.isExpired(now)) {
@@ -189,23 +204,54 @@ final class OutboundFlow {
           progress = true;
           continue;
         }
-        if (entry.qos > 0 && (inflightCounted >= window || inflight.containsKey(entry.packetId()))) {
+        if (!mayTake(entry, window)) {
           continue;
         }
         lane.waiting.pollFirst();
         waitingCount--;
         left++;
-        if (entry.qos > 0) {
-          inflight.put(entry.packetId(), entry);
-          count(entry);
-        }
-        if (!send(link, entry, now)) {
-          discard(lane, entry);
-        }
+        take(link, lane, entry, now);
         progress = true;
       }
     }
     return left;
+  }
+
+  /** Ends a lane's replay: its held entries wait, but for the replay's duplicates. Returns how many were dropped. */
+  private int endReplay(OutboundLane lane) {
+    List<OutboundEntry> duplicates = lane.endReplay(seams::isDuplicate);
+    for (OutboundEntry duplicate : duplicates) {
+      forget(duplicate);
+    }
+    waitingCount -= duplicates.size();
+    return duplicates.size();
+  }
+
+  /** Sends the next history message of a replaying lane, if the window allows; false if it did not. */
+  private boolean sendReplayHead(ClientLink link, OutboundLane lane, int window) {
+    OutboundEntry entry = lane.replayHead(sequences, generation);
+    if (entry == null || !mayTake(entry, window)) {
+      return false; // not read yet, or the window is full
+    }
+    lane.replayHeadTaken();
+    take(link, lane, entry, clock.nowMillis());
+    return true;
+  }
+
+  /** Whether the window and the packet identifiers allow sending {@code entry} now. */
+  private boolean mayTake(OutboundEntry entry, int window) {
+    return entry.qos == 0 || inflightCounted < window && !inflight.containsKey(entry.packetId());
+  }
+
+  /** Sends {@code entry}, in flight until acknowledged at QoS 1/2. */
+  private void take(ClientLink link, OutboundLane lane, OutboundEntry entry, long now) {
+    if (entry.qos > 0) {
+      inflight.put(entry.packetId(), entry);
+      count(entry);
+    }
+    if (!send(link, entry, now)) {
+      discard(lane, entry);
+    }
   }
 
   /**
@@ -214,7 +260,7 @@ final class OutboundFlow {
    * new connection's window only once resent, when their subscription can take them.
    */
   void prepareResend() {
-    for (Lane lane : lanes.values()) {
+    for (OutboundLane lane : lanes.values()) {
       lane.resend.clear();
     }
     inflightCounted = 0;
@@ -302,12 +348,12 @@ final class OutboundFlow {
   int abandon(TopicFilter subscription) {
     abandoned.add(subscription);
     int waitingDropped = 0;
-    Lane lane = lanes.remove(subscription);
+    OutboundLane lane = lanes.remove(subscription);
     if (lane != null) {
-      for (OutboundEntry entry : lane.waiting) {
+      for (OutboundEntry entry : lane.queued()) {
         forget(entry);
+        waitingDropped++;
       }
-      waitingDropped = lane.waiting.size();
       waitingCount -= waitingDropped;
     }
     for (Iterator<OutboundEntry> it = inflight.values().iterator(); it.hasNext(); ) {
@@ -318,8 +364,8 @@ final class OutboundFlow {
         forget(entry);
       }
     }
-    dropped.remove(subscription);
-    carried.remove(subscription);
+    drops.forget(subscription);
+    seams.forget(subscription);
     return waitingDropped;
   }
 
@@ -327,8 +373,8 @@ final class OutboundFlow {
   void clear() {
     lanes.clear();
     inflight.clear();
-    dropped.clear();
-    carried.clear();
+    drops.clear();
+    seams.clear();
     abandoned.clear();
     waitingCount = 0;
     inflightCounted = 0;
@@ -337,8 +383,8 @@ final class OutboundFlow {
   /** The in-flight messages in send order, then the waiting ones lane by lane; for tests and the admin API. */
   Iterator<OutboundEntry> entries() {
     List<OutboundEntry> all = new ArrayList<>(inflight.values());
-    for (Lane lane : lanes.values()) {
-      all.addAll(lane.waiting);
+    for (OutboundLane lane : lanes.values()) {
+      lane.queued().forEach(all::add);
     }
     return all.iterator();
   }
@@ -348,34 +394,20 @@ final class OutboundFlow {
   }
 
   private void enqueue(OutboundEntry entry) {
-    if (!carried.isEmpty()) {
-      Long before = carried.remove(entry.subscription);
-      if (before != null) {
-        entry.droppedBefore += before;
-      }
-    }
-    lane(entry.subscription).waiting.addLast(entry);
+    drops.attachCarried(entry);
+    lane(entry.subscription).add(entry);
     waitingCount++;
   }
 
-  /** {@code count} messages of the lane were dropped before its current head: the head, or the next one, tells. */
-  private void carry(Lane lane, long count) {
-    if (count == 0) {
-      return;
-    }
-    OutboundEntry next = lane.waiting.peekFirst();
-    if (next != null) {
-      next.droppedBefore += count;
-    } else {
-      carried.merge(lane.subscription, count, Long::sum);
-    }
+  private void carry(OutboundLane lane, long count) {
+    drops.carry(lane, count);
   }
 
   /**
    * The client cannot take {@code entry} (too large): it is never sent and counts as delivered [MQTT-3.1.2-25],
    * reported as dropped with the lane's next message.
    */
-  private void discard(Lane lane, OutboundEntry entry) {
+  private void discard(OutboundLane lane, OutboundEntry entry) {
     if (entry.qos > 0 && inflight.get(entry.packetId()) == entry) {
       complete(entry);
     } else {
@@ -385,8 +417,8 @@ final class OutboundFlow {
     carry(lane, entry.droppedBefore + 1);
   }
 
-  private Lane lane(TopicFilter subscription) {
-    return lanes.computeIfAbsent(subscription, Lane::new);
+  private OutboundLane lane(TopicFilter subscription) {
+    return lanes.computeIfAbsent(subscription, OutboundLane::new);
   }
 
   private void complete(OutboundEntry entry) {
@@ -416,7 +448,7 @@ final class OutboundFlow {
     }
   }
 
-  private void resend(ClientLink link, Lane lane, OutboundEntry entry) {
+  private void resend(ClientLink link, OutboundLane lane, OutboundEntry entry) {
     stats.onRedelivered();
     if (entry.released) {
       if (entry.releaseDurable) { // else releaseDurable sends it
@@ -445,20 +477,5 @@ final class OutboundFlow {
     entry.sent = true;
     stats.onDelivered(entry.qos);
     return true;
-  }
-
-  /** The messages of one subscription: in-flight ones to resend after a reconnect, then waiting ones. */
-  private static final class Lane {
-    final TopicFilter subscription;
-    final ArrayDeque<OutboundEntry> resend = new ArrayDeque<>();
-    final ArrayDeque<OutboundEntry> waiting = new ArrayDeque<>();
-
-    Lane(TopicFilter subscription) {
-      this.subscription = subscription;
-    }
-
-    boolean isEmpty() {
-      return resend.isEmpty() && waiting.isEmpty();
-    }
   }
 }

@@ -1,9 +1,11 @@
 package io.braid.pubsub.broker;
 
+import io.braid.pubsub.history.TopicHistories;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.StoredSession;
+import io.braid.pubsub.subscription.SubscriptionOptions;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
 import java.util.Set;
@@ -65,7 +67,8 @@ final class Session {
     this.broker = broker;
     this.clientId = clientId;
     this.executor = new SerialExecutor(offlineExecutor);
-    this.outbound = new OutboundFlow(clientId, broker.store(), broker.stats(), broker.clock());
+    this.outbound = new OutboundFlow(clientId, broker.store(), broker.stats(), broker.clock(),
+        nextSequence::getAndIncrement);
   }
 
   // ---------------------------------------------------------------- recovery
@@ -334,7 +337,9 @@ final class Session {
       return;
     }
     while (outbound.waitingCount() > broker.options().maxQueuedMessages()) {
-      outbound.dropOldest();
+      if (outbound.dropOldest() == null) {
+        break;
+      }
       waitingCount.decrementAndGet();
       broker.stats().onDropped(DropReason.QUEUE_FULL);
     }
@@ -398,6 +403,22 @@ final class Session {
   void reinstate(SessionHandle from, TopicFilter subscription) {
     if (from == handle) {
       outbound.reinstate(subscription);
+    }
+  }
+
+  /** {@code subscription} starts in history: what arrives for it from now on waits behind the replay. */
+  void beginReplay(SessionHandle from, TopicFilter subscription) {
+    if (from == handle) {
+      outbound.beginReplay(subscription);
+    }
+  }
+
+  /** The history read for {@code subscription} just after it was registered: it is sent first. */
+  void replay(SessionHandle from, TopicFilter subscription, SubscriptionOptions options,
+      TopicHistories.Replay replay) {
+    if (from == handle) {
+      outbound.replay(subscription, replay.messages(), replay.upTo(), options, generation);
+      pump();
     }
   }
 

@@ -1,5 +1,8 @@
 package io.braid.pubsub.broker;
 
+import io.braid.pubsub.history.Recovery;
+import io.braid.pubsub.history.StartFrom;
+import io.braid.pubsub.history.TopicHistories;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.subscription.SubscriptionOptions;
@@ -141,6 +144,20 @@ public final class SessionHandle {
    * Returns true if the subscription is new. Call before sending SUBACK; the retained messages follow it.
    */
   public boolean subscribe(TopicFilter filter, SubscriptionOptions options) {
+    return subscribe(filter, options, StartFrom.NOW).isNew();
+  }
+
+  /**
+   * {@link #subscribe(TopicFilter, SubscriptionOptions)}, starting in the history of the matching topics at
+   * {@code start}: the history's messages are sent first, then live ones, with none missing or twice at the seam.
+   * The result says what the subscriber gets from history ({@link Recovery}; null for {@link StartFrom#NOW}).
+   */
+  public SubscribeResult subscribe(TopicFilter filter, SubscriptionOptions options, StartFrom start) {
+    boolean replays = !(start instanceof StartFrom.Now);
+    if (replays) {
+      // before the subscription exists, so that every live message routed to it waits behind the replay
+      session.executor.execute(() -> session.beginReplay(this, filter));
+    }
     // first, so that every message the router routes to the new subscription arrives after it
     session.executor.execute(() -> session.reinstate(this, filter));
     boolean isNew = broker.router().subscribe(new Subscription(session.clientId, filter, options));
@@ -155,7 +172,22 @@ public final class SessionHandle {
         session.offer(retained, filter, options.grantedQos(retained.qos()), true, ids);
       }
     }
-    return isNew;
+    if (!replays) {
+      return new SubscribeResult(isNew, null);
+    }
+    // read after the subscription exists: a message not in the replay is routed to it live
+    TopicHistories.Replay replay = broker.histories().replay(filter, start);
+    session.executor.execute(() -> session.replay(this, filter, options, replay));
+    return new SubscribeResult(isNew, replay.recovery());
+  }
+
+  /**
+   * What a subscribe did.
+   *
+   * @param isNew whether the subscription is new (no subscription with its filter existed)
+   * @param recovery what the subscriber gets from history, or null if it asked for none
+   */
+  public record SubscribeResult(boolean isNew, Recovery recovery) {
   }
 
   /**

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param responseTopic the response topic, or null
  * @param correlationData the correlation data, or null
  * @param userProperties the user properties, in order
+ * @param position where it stands in its topic's history, or null if the topic keeps none
  */
 public record ApplicationMessage(
     long id,
@@ -41,7 +42,8 @@ public record ApplicationMessage(
     String contentType,
     String responseTopic,
     byte[] correlationData,
-    List<MessageProperty> userProperties) {
+    List<MessageProperty> userProperties,
+    HistoryPosition position) {
 
   /** {@link #messageExpiryInterval} of a message that never expires. */
   public static final long NO_EXPIRY = -1;
@@ -63,19 +65,27 @@ public record ApplicationMessage(
   /** A message with no properties, not yet accepted by a broker (id 0, created at 0). */
   public static ApplicationMessage of(String publisherId, String topic, byte[] payload, int qos, boolean retain) {
     return new ApplicationMessage(0, publisherId, TopicName.parse(topic), payload, qos, retain, 0, NO_EXPIRY, 0,
-        null, null, null, List.of());
+        null, null, null, List.of(), null);
   }
 
   /** This message as accepted by the broker: with its id and reception time. */
   public ApplicationMessage accepted(long id, long createdAtMillis) {
     return new ApplicationMessage(id, publisherId, topic, payload, qos, retain, createdAtMillis,
-        messageExpiryInterval, payloadFormatIndicator, contentType, responseTopic, correlationData, userProperties);
+        messageExpiryInterval, payloadFormatIndicator, contentType, responseTopic, correlationData, userProperties,
+        position);
+  }
+
+  /** This message at {@code position} in its topic's history. */
+  public ApplicationMessage at(HistoryPosition position) {
+    return new ApplicationMessage(id, publisherId, topic, payload, qos, retain, createdAtMillis,
+        messageExpiryInterval, payloadFormatIndicator, contentType, responseTopic, correlationData, userProperties,
+        position);
   }
 
   /** This message with a different message expiry interval (seconds, or {@link #NO_EXPIRY}). */
   public ApplicationMessage withMessageExpiryInterval(long seconds) {
     return new ApplicationMessage(id, publisherId, topic, payload, qos, retain, createdAtMillis, seconds,
-        payloadFormatIndicator, contentType, responseTopic, correlationData, userProperties);
+        payloadFormatIndicator, contentType, responseTopic, correlationData, userProperties, position);
   }
 
   /** True if the message has an expiry interval and it has elapsed at {@code nowMillis} (MQTT 5.0 §3.3.2.3.3). */
@@ -109,7 +119,8 @@ public record ApplicationMessage(
         && payloadFormatIndicator == that.payloadFormatIndicator
         && publisherId.equals(that.publisherId) && topic.equals(that.topic) && Arrays.equals(payload, that.payload)
         && Objects.equals(contentType, that.contentType) && Objects.equals(responseTopic, that.responseTopic)
-        && Arrays.equals(correlationData, that.correlationData) && userProperties.equals(that.userProperties);
+        && Arrays.equals(correlationData, that.correlationData) && userProperties.equals(that.userProperties)
+        && Objects.equals(position, that.position);
   }
 
   @Override
@@ -121,6 +132,7 @@ public record ApplicationMessage(
   public String toString() {
     return "ApplicationMessage[id=" + id + ", publisherId=" + publisherId + ", topic=" + topic + ", payload="
         + payload.length + " bytes, qos=" + qos + ", retain=" + retain + ", createdAtMillis=" + createdAtMillis
-        + ", messageExpiryInterval=" + messageExpiryInterval + "]";
+        + ", messageExpiryInterval=" + messageExpiryInterval + (position == null ? "" : ", position=" + position)
+        + "]";
   }
 }

@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The broker's durable state: persistent sessions with their subscriptions, retained messages, the QoS 1/2 messages
- * queued for or in flight to persistent sessions, and inbound QoS 2 packet identifiers awaiting PUBREL.
+ * queued for or in flight to persistent sessions, inbound QoS 2 packet identifiers awaiting PUBREL, and the
+ * histories of the topics that keep one.
  *
  * <p><b>Writes</b> never block: each mutator only records the change, and changes are applied in the order the
  * calls were made (calls from different threads are ordered by the happens-before order of the calls). A change
@@ -55,6 +56,21 @@ public interface BrokerStore extends AutoCloseable {
 
   /** Forgets an inbound QoS 2 packet identifier (PUBREL received). */
   void removeInboundPacketId(String clientId, int packetId);
+
+  /** Appends {@code message}, which has a {@link ApplicationMessage#position()}, to its topic's history. */
+  void appendHistory(ApplicationMessage message);
+
+  /** Removes the messages of {@code topic}'s history below {@code firstKeptOffset}. */
+  void trimHistory(TopicName topic, long firstKeptOffset);
+
+  /**
+   * Records {@code topic}'s history: its epoch, the offsets reserved for it, the newest offset trimmed, and whether
+   * this is the record of a clean stop (then {@code reservedUpTo} is exactly the next offset).
+   */
+  void saveHistoryMeta(TopicName topic, String epoch, long reservedUpTo, long trimmedUpTo, boolean clean);
+
+  /** Deletes {@code topic}'s history (no rule keeps it any more). */
+  void deleteHistory(TopicName topic);
 
   /**
    * Completes when every change recorded before this call is durable, or exceptionally with a

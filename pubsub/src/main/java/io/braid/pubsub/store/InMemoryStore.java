@@ -24,6 +24,8 @@ public final class InMemoryStore implements BrokerStore {
   private final Map<TopicName, ApplicationMessage> retained = new ConcurrentHashMap<>();
   private final Map<String, ConcurrentSkipListMap<Long, QueuedMessage>> queues = new ConcurrentHashMap<>();
   private final Map<String, Set<Integer>> inbound = new ConcurrentHashMap<>();
+  private final Map<TopicName, StoredHistory> historyMeta = new ConcurrentHashMap<>();
+  private final Map<TopicName, ConcurrentSkipListMap<Long, ApplicationMessage>> histories = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   @Override
@@ -48,8 +50,18 @@ public final class InMemoryStore implements BrokerStore {
         inboundCopies.put(clientId, Set.copyOf(ids));
       }
     });
+    List<StoredHistory> historyCopies = new ArrayList<>();
+    for (StoredHistory meta : historyMeta.values()) {
+      List<ApplicationMessage> kept = new ArrayList<>(histories.getOrDefault(meta.topic(),
+          new ConcurrentSkipListMap<>()).values());
+      for (ApplicationMessage message : kept) {
+        maxId = Math.max(maxId, message.id());
+      }
+      historyCopies.add(new StoredHistory(meta.topic(), meta.epoch(), meta.reservedUpTo(), meta.trimmedUpTo(),
+          meta.clean(), kept));
+    }
     return new StoreSnapshot(new ArrayList<>(sessions.values()), new ArrayList<>(retained.values()), queueCopies,
-        inboundCopies, maxId);
+        inboundCopies, maxId, historyCopies);
   }
 
   @Override
@@ -106,6 +118,31 @@ public final class InMemoryStore implements BrokerStore {
     if (ids != null) {
       ids.remove(packetId);
     }
+  }
+
+  @Override
+  public void appendHistory(ApplicationMessage message) {
+    histories.computeIfAbsent(message.topic(), topic -> new ConcurrentSkipListMap<>())
+        .put(message.position().offset(), message);
+  }
+
+  @Override
+  public void trimHistory(TopicName topic, long firstKeptOffset) {
+    ConcurrentSkipListMap<Long, ApplicationMessage> history = histories.get(topic);
+    if (history != null) {
+      history.headMap(firstKeptOffset).clear();
+    }
+  }
+
+  @Override
+  public void saveHistoryMeta(TopicName topic, String epoch, long reservedUpTo, long trimmedUpTo, boolean clean) {
+    historyMeta.put(topic, new StoredHistory(topic, epoch, reservedUpTo, trimmedUpTo, clean, List.of()));
+  }
+
+  @Override
+  public void deleteHistory(TopicName topic) {
+    historyMeta.remove(topic);
+    histories.remove(topic);
   }
 
   @Override

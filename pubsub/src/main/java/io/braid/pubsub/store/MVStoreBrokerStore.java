@@ -43,6 +43,7 @@ import org.h2.mvstore.type.StringDataType;
  *   <li>{@code messages}: message id -> message;</li>
  *   <li>{@code queues}: client id, NUL, 16 hex digits of sequence -> queue entry;</li>
  *   <li>{@code inbound}: client id, NUL, packet id -> nothing;</li>
+ *   <li>{@code history}, {@code historyMeta}: the topics' histories ({@link HistoryMaps});</li>
  *   <li>{@code braid}: {@code format} -> the layout version.</li>
  * </ul>
  * Client identifiers never contain NUL [MQTT-1.5.4-2], so the separator cannot be forged.
@@ -52,9 +53,9 @@ public final class MVStoreBrokerStore implements BrokerStore {
   /** The store's file name inside the data directory. */
   public static final String FILE_NAME = "braid.mv.db";
   /** The layout version this code writes and reads. */
-  static final String LAYOUT = "2";
+  static final String LAYOUT = StoreLayout.CURRENT;
   /** The layout before queue entries recorded whether they were sent; upgraded on open. */
-  static final String LAYOUT_WITHOUT_SENT = "1";
+  static final String LAYOUT_WITHOUT_SENT = StoreLayout.WITHOUT_SENT;
   /** Partially filled chunks below this fill rate (percent) are rewritten by maintenance. */
   private static final int TARGET_FILL_RATE = 60;
   /** The most bytes one maintenance pass rewrites, so it never holds the writer thread long. */
@@ -71,6 +72,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
   private final MVMap<Long, byte[]> messages;
   private final MVMap<String, byte[]> queues;
   private final MVMap<String, byte[]> inbound;
+  private final HistoryMaps histories;
   /** Message id -> the queue entries that refer to it. Confined to the writer thread after open. */
   private final Map<Long, MessageReferences> references = new HashMap<>();
   /** Queue entries enqueued since the last commit, in no map yet. Confined to the writer thread. */
@@ -87,7 +89,9 @@ public final class MVStoreBrokerStore implements BrokerStore {
         new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     this.queues = openMap("queues", new StringDataType());
     this.inbound = openMap("inbound", new StringDataType());
-    checkLayout();
+    this.histories = new HistoryMaps(mvStore);
+    StoreLayout.checkOrUpgrade(mvStore, fileName, !sessions.isEmpty() || !queues.isEmpty() || !retained.isEmpty(),
+        queues);
     countReferences();
     this.committer = new GroupCommitter("braid-store-writer", new Journal(), policy);
   }
@@ -164,7 +168,13 @@ public final class MVStoreBrokerStore implements BrokerStore {
       inboundIds.computeIfAbsent(clientOf(key), id -> new HashSet<>())
           .add(Integer.parseInt(key.substring(key.indexOf(SEPARATOR) + 1)));
     }
-    return new StoreSnapshot(sessionList, retainedList, queueLists, inboundIds, maxId);
+    List<StoredHistory> historyList = histories.load();
+    for (StoredHistory history : historyList) {
+      for (ApplicationMessage message : history.messages()) {
+        maxId = Math.max(maxId, message.id());
+      }
+    }
+    return new StoreSnapshot(sessionList, retainedList, queueLists, inboundIds, maxId, historyList);
   }
 
   private ApplicationMessage readMessage(long id) {
@@ -277,6 +287,26 @@ public final class MVStoreBrokerStore implements BrokerStore {
   }
 
   @Override
+  public void appendHistory(ApplicationMessage message) {
+    committer.submit(() -> histories.append(message));
+  }
+
+  @Override
+  public void trimHistory(TopicName topic, long firstKeptOffset) {
+    committer.submit(() -> histories.trim(topic, firstKeptOffset));
+  }
+
+  @Override
+  public void saveHistoryMeta(TopicName topic, String epoch, long reservedUpTo, long trimmedUpTo, boolean clean) {
+    committer.submit(() -> histories.saveMeta(topic, epoch, reservedUpTo, trimmedUpTo, clean));
+  }
+
+  @Override
+  public void deleteHistory(TopicName topic) {
+    committer.submit(() -> histories.delete(topic));
+  }
+
+  @Override
   public CompletableFuture<Void> sync() {
     return committer.sync();
   }
@@ -320,43 +350,6 @@ public final class MVStoreBrokerStore implements BrokerStore {
   private <K> MVMap<K, byte[]> openMap(String name, org.h2.mvstore.type.DataType<K> keyType) {
     return mvStore.openMap(name, new MVMap.Builder<K, byte[]>().keyType(keyType)
         .valueType(ByteArrayDataType.INSTANCE));
-  }
-
-  private void checkLayout() {
-    MVMap<String, String> meta = mvStore.openMap("braid");
-    String layout = meta.get("format");
-    if (layout == null) {
-      if (!sessions.isEmpty() || !queues.isEmpty() || !retained.isEmpty()) {
-        throw new StoreException("store file " + fileName + " has data but no layout version; it was not written "
-            + "by Braid");
-      }
-      meta.put("format", LAYOUT);
-      mvStore.commit();
-    } else if (layout.equals(LAYOUT_WITHOUT_SENT)) {
-      upgradeFromLayout1(meta);
-    } else if (!layout.equals(LAYOUT)) {
-      throw new StoreException("store file " + fileName + " has layout version " + layout + ", this broker reads "
-          + LAYOUT + "; it was written by another version of Braid");
-    }
-  }
-
-  /**
-   * Layout 1 did not record which queued messages were sent, and resent every one after a restart with DUP: keep
-   * that for the entries it wrote (any may have been sent), so that an upgrade never loses a DUP.
-   */
-  private void upgradeFromLayout1(MVMap<String, String> meta) {
-    for (Cursor<String, byte[]> rows = queues.cursor(null); rows.hasNext(); ) {
-      String key = rows.next();
-      StoreCodec.QueueEntry entry = StoreCodec.decodeQueueEntry(rows.getValue());
-      StoreCodec.QueueEntry sent = entry.reached(QueuedMessage.Progress.SENT);
-      if (sent != entry) {
-        queues.put(key, StoreCodec.encodeQueueEntry(sent));
-      }
-    }
-    meta.put("format", LAYOUT);
-    mvStore.commit();
-    LOG.log(System.Logger.Level.INFO, "store file " + fileName + " upgraded from layout " + LAYOUT_WITHOUT_SENT
-        + " to " + LAYOUT);
   }
 
   /** Counts the references to each stored message and deletes the messages no entry refers to. At open. */

@@ -1,6 +1,7 @@
 package io.braid.pubsub.store;
 
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.message.HistoryPosition;
 import io.braid.pubsub.message.MessageProperty;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.subscription.Subscription;
@@ -29,6 +30,8 @@ final class StoreCodec {
 
   /** The layout version written as the first byte of every value. */
   static final int FORMAT = 1;
+  /** The layout of a message with a history position: format 1's fields, then the epoch and the offset. */
+  static final int FORMAT_WITH_POSITION = 2;
 
   /** Stored topics were validated when received; on read only their syntax matters, not today's limits. */
   private static final TopicLimits STORED = new TopicLimits(TopicLimits.MQTT_MAX_LENGTH_BYTES, Integer.MAX_VALUE);
@@ -58,11 +61,43 @@ final class StoreCodec {
   }
 
   static byte[] encodeMessage(ApplicationMessage message) {
-    return write(out -> writeMessage(out, message));
+    if (message.position() == null) {
+      return write(out -> writeMessage(out, message));
+    }
+    return write(FORMAT_WITH_POSITION, out -> {
+      writeMessage(out, message);
+      writeString(out, message.position().epoch());
+      out.writeLong(message.position().offset());
+    });
   }
 
   static ApplicationMessage decodeMessage(byte[] bytes) {
+    if (bytes.length > 0 && bytes[0] == FORMAT_WITH_POSITION) {
+      return read(bytes, FORMAT_WITH_POSITION, in -> readMessage(in).at(new HistoryPosition(readString(in),
+          in.readLong())));
+    }
     return read(bytes, StoreCodec::readMessage);
+  }
+
+  /** A topic's history record: its epoch, the offsets reserved, the newest trimmed, whether it was a clean stop. */
+  static byte[] encodeHistoryMeta(String epoch, long reservedUpTo, long trimmedUpTo, boolean clean) {
+    return write(out -> {
+      writeString(out, epoch);
+      out.writeLong(reservedUpTo);
+      out.writeLong(trimmedUpTo);
+      out.writeBoolean(clean);
+    });
+  }
+
+  /** Reads {@link #encodeHistoryMeta} as the record of {@code topic}'s history, without its messages. */
+  static StoredHistory decodeHistoryMeta(TopicName topic, byte[] bytes) {
+    return read(bytes, in -> new StoredHistory(topic, readString(in), in.readLong(), in.readLong(), in.readBoolean(),
+        List.of()));
+  }
+
+  /** A topic name as stored: parsed with the widest limits. */
+  static TopicName topic(String stored) {
+    return TopicName.parse(stored, STORED);
   }
 
   static byte[] encodeSession(StoredSession session) {
@@ -199,7 +234,7 @@ final class StoreCodec {
       properties.add(new MessageProperty(readString(in), readString(in)));
     }
     return new ApplicationMessage(id, publisherId, topic, payload, qos, retain, createdAt, expiry, payloadFormat,
-        contentType, responseTopic, correlationData, properties);
+        contentType, responseTopic, correlationData, properties, null);
   }
 
   private static void writeString(DataOutputStream out, String value) throws IOException {
@@ -243,9 +278,13 @@ final class StoreCodec {
   }
 
   private static byte[] write(Writer writer) {
+    return write(FORMAT, writer);
+  }
+
+  private static byte[] write(int format, Writer writer) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
+      out.writeByte(format);
       writer.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream never throws
@@ -255,11 +294,15 @@ final class StoreCodec {
 
   /** Reads a value; a value that is not in a known layout, or is cut short, is a corrupt store. */
   private static <T> T read(byte[] bytes, Reader<T> reader) {
+    return read(bytes, FORMAT, reader);
+  }
+
+  private static <T> T read(byte[] bytes, int expectedFormat, Reader<T> reader) {
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
       int format = in.readUnsignedByte();
-      if (format != FORMAT) {
+      if (format != expectedFormat) {
         throw new StoreException("stored value has unknown format " + format + " (this broker reads " + FORMAT
-            + "); was the data directory written by a newer version?");
+            + " and " + FORMAT_WITH_POSITION + "); was the data directory written by a newer version?");
       }
       T value = reader.read(in);
       if (in.available() != 0) {

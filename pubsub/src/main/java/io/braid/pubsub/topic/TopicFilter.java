@@ -90,6 +90,21 @@ public final class TopicFilter {
     return levels[0].equals("+") || levels[0].equals("#");
   }
 
+  /** True when {@link #matchingFilter()} has no wildcard: it matches exactly one topic, the one it names. */
+  public boolean isTopicName() {
+    for (String level : levels) {
+      if (level.equals("+") || level.equals("#")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@link #matchingFilter()} matches {@code topic} (MQTT 5.0 §4.7). Not for the publish path. */
+  public boolean matches(TopicName topic) {
+    return NaiveMatcher.matches(matchingFilter(), topic.asString());
+  }
+
   /** The filter as given, including any {@code $share/{group}/} prefix. */
   public String asString() {
     return topicFilter;

@@ -2,12 +2,15 @@ package io.braid.pubsub.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.pubsub.history.HistoryRule;
+import io.braid.pubsub.history.StartFrom;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.subscription.SubscriptionOptions;
 import io.braid.pubsub.topic.TopicFilter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -23,6 +26,7 @@ final class BrokerFixture {
   final ManualTime time = new ManualTime();
   final BrokerOptions options;
   private final UnaryOperator<BrokerStore> reopen;
+  private final List<HistoryRule> histories;
   BrokerStore store;
   Broker broker;
 
@@ -40,15 +44,28 @@ final class BrokerFixture {
 
   /** A broker on {@code store}; {@code reopen} gives the store to restart on after the broker closed the last one. */
   BrokerFixture(BrokerOptions options, BrokerStore store, UnaryOperator<BrokerStore> reopen) {
+    this(options, store, reopen, List.of());
+  }
+
+  /** A broker whose topics matching {@code histories} keep a history. */
+  BrokerFixture(BrokerOptions options, BrokerStore store, UnaryOperator<BrokerStore> reopen,
+      List<HistoryRule> histories) {
     this.options = options;
     this.store = store;
     this.reopen = reopen;
+    this.histories = histories;
     this.broker = build();
+  }
+
+  /** An in-memory broker whose topics matching {@code filter} keep their last {@code maxMessages} messages. */
+  static BrokerFixture withHistory(String filter, int maxMessages) {
+    return new BrokerFixture(BrokerOptions.DEFAULTS, new InMemoryStore(), closed -> ((InMemoryStore) closed).reopen(),
+        List.of(new HistoryRule(TopicFilter.parse(filter), maxMessages, 0)));
   }
 
   private Broker build() {
     return Broker.builder().options(options).store(store).scheduler(time).clock(time).offlineExecutor(DIRECT)
-        .build();
+        .histories(histories).build();
   }
 
   /** Closes the broker and builds a new one on the same store, as a restart does. */
@@ -95,6 +112,10 @@ final class BrokerFixture {
 
     void subscribe(String filter, int maxQos) {
       session().subscribe(TopicFilter.parse(filter), SubscriptionOptions.ofMaxQos(maxQos));
+    }
+
+    SessionHandle.SubscribeResult subscribe(String filter, int maxQos, StartFrom start) {
+      return session().subscribe(TopicFilter.parse(filter), SubscriptionOptions.ofMaxQos(maxQos), start);
     }
 
     void subscribe(String filter, SubscriptionOptions options) {

@@ -1,6 +1,5 @@
 package io.braid.pubsub.durability;
 
-import io.braid.pubsub.topic.TopicFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +12,7 @@ import io.braid.pubsub.broker.OutboundPublish;
 import io.braid.pubsub.broker.SessionHandle;
 import io.braid.pubsub.store.MVStoreBrokerStore;
 import io.braid.pubsub.store.SyncPolicy;
+import io.braid.pubsub.topic.TopicFilter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

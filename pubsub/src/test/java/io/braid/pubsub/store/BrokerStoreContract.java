@@ -3,6 +3,7 @@ package io.braid.pubsub.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.message.HistoryPosition;
 import io.braid.pubsub.message.MessageProperty;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.subscription.Subscription;
@@ -73,6 +74,60 @@ abstract class BrokerStoreContract {
   }
 
   @Test
+  void keepsAHistoryWithItsRecordAndMessagesInOffsetOrder() {
+    TopicName topic = TopicName.parse("chat/rooms/é");
+    store.saveHistoryMeta(topic, "e1", 65_537, 0, false);
+    for (long offset = 1; offset <= 3; offset++) {
+      store.appendHistory(message(offset, "p", topic.asString(), "m" + offset, 1).at(new HistoryPosition("e1",
+          offset)));
+    }
+
+    StoreSnapshot snapshot = reopenAndLoad();
+
+    assertThat(snapshot.histories()).singleElement().satisfies(history -> {
+      assertThat(history.topic()).isEqualTo(topic);
+      assertThat(history.epoch()).isEqualTo("e1");
+      assertThat(history.reservedUpTo()).isEqualTo(65_537);
+      assertThat(history.clean()).isFalse();
+      assertThat(history.messages()).extracting(m -> m.position().offset()).containsExactly(1L, 2L, 3L);
+      assertThat(history.messages().get(1).position()).isEqualTo(new HistoryPosition("e1", 2));
+    });
+    assertThat(snapshot.maxMessageId()).isEqualTo(3);
+  }
+
+  @Test
+  void trimmingAHistoryRemovesItsOldestMessagesOnly() {
+    TopicName topic = TopicName.parse("h");
+    TopicName other = TopicName.parse("h2");
+    store.saveHistoryMeta(topic, "e", 10, 2, true);
+    store.saveHistoryMeta(other, "f", 10, 0, true);
+    for (long offset = 1; offset <= 4; offset++) {
+      store.appendHistory(message(offset, "p", "h", "m", 0).at(new HistoryPosition("e", offset)));
+      store.appendHistory(message(10 + offset, "p", "h2", "m", 0).at(new HistoryPosition("f", offset)));
+    }
+
+    store.trimHistory(topic, 3);
+
+    Map<TopicName, StoredHistory> histories = new java.util.HashMap<>();
+    reopenAndLoad().histories().forEach(history -> histories.put(history.topic(), history));
+    assertThat(histories.get(topic).messages()).extracting(m -> m.position().offset()).containsExactly(3L, 4L);
+    assertThat(histories.get(topic).trimmedUpTo()).isEqualTo(2);
+    assertThat(histories.get(topic).clean()).isTrue();
+    assertThat(histories.get(other).messages()).hasSize(4);
+  }
+
+  @Test
+  void aDeletedHistoryIsGone() {
+    TopicName topic = TopicName.parse("h");
+    store.saveHistoryMeta(topic, "e", 10, 0, false);
+    store.appendHistory(message(1, "p", "h", "m", 0).at(new HistoryPosition("e", 1)));
+
+    store.deleteHistory(topic);
+
+    assertThat(reopenAndLoad().histories()).isEmpty();
+  }
+
+  @Test
   void aSavedSessionReplacesTheOneBefore() {
     store.saveSession(new StoredSession("c", 60, 1, null, List.of()));
     store.saveSession(new StoredSession("c", 120, 2, null, List.of()));
@@ -84,7 +139,7 @@ abstract class BrokerStoreContract {
   void keepsEveryMessagePropertyExactly() {
     ApplicationMessage full = new ApplicationMessage(77, "pub", TopicName.parse("sensors/é/温度"),
         "payload".getBytes(StandardCharsets.UTF_8), 2, true, 5_000, 3600, 1, "text/plain", "reply/here",
-        new byte[] {0, 1, 2, (byte) 255}, List.of(new MessageProperty("k", "v"), new MessageProperty("k", "v2")));
+        new byte[] {0, 1, 2, (byte) 255}, List.of(new MessageProperty("k", "v"), new MessageProperty("k", "v2")), null);
     store.saveRetained(full);
 
     assertThat(reopenAndLoad().retained()).containsExactly(full);
@@ -264,7 +319,7 @@ abstract class BrokerStoreContract {
 
   static ApplicationMessage message(long id, String publisher, String topic, String payload, int qos) {
     return new ApplicationMessage(id, publisher, TopicName.parse(topic), payload.getBytes(StandardCharsets.UTF_8),
-        qos, false, 1_000, ApplicationMessage.NO_EXPIRY, 0, null, null, null, List.of());
+        qos, false, 1_000, ApplicationMessage.NO_EXPIRY, 0, null, null, null, List.of(), null);
   }
 
   static QueuedMessage queued(long sequence, ApplicationMessage message) {

@@ -62,6 +62,26 @@ public final class ControlledStore implements BrokerStore {
   }
 
   @Override
+  public void appendHistory(ApplicationMessage message) {
+    delegate.appendHistory(message);
+  }
+
+  @Override
+  public void trimHistory(TopicName topic, long firstKeptOffset) {
+    delegate.trimHistory(topic, firstKeptOffset);
+  }
+
+  @Override
+  public void saveHistoryMeta(TopicName topic, String epoch, long reservedUpTo, long trimmedUpTo, boolean clean) {
+    delegate.saveHistoryMeta(topic, epoch, reservedUpTo, trimmedUpTo, clean);
+  }
+
+  @Override
+  public void deleteHistory(TopicName topic) {
+    delegate.deleteHistory(topic);
+  }
+
+  @Override
   public synchronized CompletableFuture<Void> sync() {
     CompletableFuture<Void> future = new CompletableFuture<>();
     pending.add(future);

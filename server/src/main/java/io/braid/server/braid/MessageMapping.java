@@ -34,7 +34,7 @@ final class MessageMapping {
   static ApplicationMessage toApplicationMessage(String clientId, TopicName topic, Publish publish) {
     return new ApplicationMessage(0, clientId, topic, publish.payload().getBytes(), publish.qos(), publish.retain(), 0,
         expiry(publish.messageExpiryInterval()), publish.payloadFormatIndicator(), publish.contentType(),
-        publish.responseTopic(), bytes(publish.correlationData()), userProperties(publish.userProperties()));
+        publish.responseTopic(), bytes(publish.correlationData()), userProperties(publish.userProperties()), null);
   }
 
   /** A CONNECT's will, for the front end to check and build once the client's identifier is known. */
@@ -56,7 +56,7 @@ final class MessageMapping {
   static Will toWill(String clientId, TopicName topic, ConnectWill will) {
     ApplicationMessage message = new ApplicationMessage(0, clientId, topic, will.payload().getBytes(), will.qos(),
         will.retain(), 0, expiry(will.messageExpiryInterval()), will.payloadFormatIndicator(), will.contentType(),
-        will.responseTopic(), bytes(will.correlationData()), userProperties(will.userProperties()));
+        will.responseTopic(), bytes(will.correlationData()), userProperties(will.userProperties()), null);
     return new Will(message, will.delayInterval());
   }
 
