@@ -71,6 +71,22 @@ public final class ByteReader {
     throw new MalformedException(field, "varint longer than 5 bytes");
   }
 
+  /** A varlong: a varint of up to 9 bytes, 0..2^63-1 (history offsets and times). */
+  public long readVarlong(String field) {
+    long value = 0;
+    for (int shift = 0; shift < 63; shift += 7) {
+      if (position >= end) {
+        throw new MalformedException(field, "truncated varlong");
+      }
+      int b = buffer.getByte(position++);
+      value |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw new MalformedException(field, "varlong longer than 9 bytes");
+  }
+
   /** A varint that must lie in {@code [min, max]}. */
   public int readVarint(String field, int min, int max) {
     long value = readVarint(field);

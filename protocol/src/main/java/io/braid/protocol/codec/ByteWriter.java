@@ -30,6 +30,29 @@ public final class ByteWriter {
     return out.appendByte((byte) value);
   }
 
+  /** The number of bytes {@code value}, 0..2^63-1, takes as a varlong (a varint of up to 9 bytes). */
+  public static int varlongSize(long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("varlong must be 0..2^63-1, was " + value);
+    }
+    int size = 1;
+    while ((value >>>= 7) != 0) {
+      size++;
+    }
+    return size;
+  }
+
+  public static Buffer writeVarlong(Buffer out, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("varlong must be 0..2^63-1, was " + value);
+    }
+    while ((value & ~0x7FL) != 0) {
+      out.appendByte((byte) ((value & 0x7F) | 0x80));
+      value >>>= 7;
+    }
+    return out.appendByte((byte) value);
+  }
+
   public static Buffer writeU8(Buffer out, int value) {
     return out.appendByte((byte) value);
   }

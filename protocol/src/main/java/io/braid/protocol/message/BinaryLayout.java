@@ -59,13 +59,21 @@ final class BinaryLayout {
   static final int PUBLISH_CORRELATION_DATA = 1 << 8;
   static final int PUBLISH_SUBSCRIPTION_IDENTIFIERS = 1 << 9;
   static final int PUBLISH_USER_PROPERTIES = 1 << 10;
-  static final int PUBLISH_KNOWN = (1 << 11) - 1;
+  static final int PUBLISH_POSITION = 1 << 11;
+  static final int PUBLISH_KNOWN = (1 << 12) - 1;
 
   // PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK flags
   static final int ACK_REASON_CODE = 1;
   static final int ACK_REASON_STRING = 1 << 1;
   static final int ACK_USER_PROPERTIES = 1 << 2;
   static final int ACK_KNOWN = (1 << 3) - 1;
+  static final int SUBACK_RECOVERY = 1 << 3;
+  static final int SUBACK_KNOWN = (1 << 4) - 1;
+
+  // SUBACK recovery flags
+  static final int RECOVERY_STATUS = 0x3;
+  static final int RECOVERY_LATEST = 1 << 2;
+  static final int RECOVERY_KNOWN = (1 << 3) - 1;
 
   // SUBSCRIBE flags: bits 0-5 are MQTT 5's subscription options byte
   static final int SUBSCRIBE_MAX_QOS = 0x3;
@@ -74,7 +82,12 @@ final class BinaryLayout {
   static final int SUBSCRIBE_RETAIN_HANDLING_SHIFT = 4;
   static final int SUBSCRIBE_SUBSCRIPTION_IDENTIFIER = 1 << 6;
   static final int SUBSCRIBE_USER_PROPERTIES = 1 << 7;
-  static final int SUBSCRIBE_KNOWN = (1 << 8) - 1;
+  static final int SUBSCRIBE_START_SHIFT = 8;
+  static final int SUBSCRIBE_START = 0x3 << SUBSCRIBE_START_SHIFT;
+  static final int SUBSCRIBE_OVERFLOW_SHIFT = 10;
+  static final int SUBSCRIBE_OVERFLOW = 0x7 << SUBSCRIBE_OVERFLOW_SHIFT;
+  static final int SUBSCRIBE_MAX_QUEUED = 1 << 13;
+  static final int SUBSCRIBE_KNOWN = (1 << 14) - 1;
 
   // UNSUBSCRIBE flags
   static final int UNSUBSCRIBE_USER_PROPERTIES = 1;

@@ -48,16 +48,24 @@ import static io.braid.protocol.message.BinaryLayout.PUBLISH_DUP;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_KNOWN;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_MESSAGE_EXPIRY;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_PAYLOAD_UTF8;
+import static io.braid.protocol.message.BinaryLayout.PUBLISH_POSITION;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_QOS;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_RESPONSE_TOPIC;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_RETAIN;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_SUBSCRIPTION_IDENTIFIERS;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_USER_PROPERTIES;
+import static io.braid.protocol.message.BinaryLayout.SUBACK_KNOWN;
+import static io.braid.protocol.message.BinaryLayout.SUBACK_RECOVERY;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_KNOWN;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_MAX_QOS;
+import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_MAX_QUEUED;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_NO_LOCAL;
+import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_OVERFLOW;
+import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_OVERFLOW_SHIFT;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_RETAIN_AS_PUBLISHED;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_RETAIN_HANDLING_SHIFT;
+import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_START;
+import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_START_SHIFT;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_SUBSCRIPTION_IDENTIFIER;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_USER_PROPERTIES;
 import static io.braid.protocol.message.BinaryLayout.UNSUBSCRIBE_KNOWN;
@@ -148,6 +156,7 @@ final class BinaryMessageDecoder {
     Buffer correlationData = null;
     List<Integer> subscriptionIdentifiers = List.of();
     List<UserProperty> userProperties = List.of();
+    TopicPosition position = null;
     if ((flags & ~(PUBLISH_QOS | PUBLISH_RETAIN | PUBLISH_DUP | PUBLISH_PAYLOAD_UTF8)) != 0) {
       if ((flags & PUBLISH_MESSAGE_EXPIRY) != 0) messageExpiryInterval = r.readVarint("PUBLISH.messageExpiryInterval");
       if ((flags & PUBLISH_CONTENT_TYPE) != 0) contentType = r.readString("PUBLISH.contentType");
@@ -155,11 +164,12 @@ final class BinaryMessageDecoder {
       if ((flags & PUBLISH_CORRELATION_DATA) != 0) correlationData = r.readBytes("PUBLISH.correlationData");
       if ((flags & PUBLISH_SUBSCRIPTION_IDENTIFIERS) != 0) subscriptionIdentifiers = readSubscriptionIdentifiers(r);
       if ((flags & PUBLISH_USER_PROPERTIES) != 0) userProperties = readUserProperties(r, "PUBLISH.userProperties");
+      if ((flags & PUBLISH_POSITION) != 0) position = BinaryHistoryFields.readPosition(r, "PUBLISH.position");
     }
     Buffer payload = r.readRest();
     return new Publish(topic, payload, qos, (flags & PUBLISH_RETAIN) != 0, dup, packetId,
         messageExpiryInterval, (flags & PUBLISH_PAYLOAD_UTF8) != 0 ? 1 : 0, contentType, responseTopic,
-        correlationData, subscriptionIdentifiers, userProperties);
+        correlationData, subscriptionIdentifiers, userProperties, position);
   }
 
   private static List<Integer> readSubscriptionIdentifiers(ByteReader r) {
@@ -304,24 +314,34 @@ final class BinaryMessageDecoder {
     int subscriptionIdentifier = (flags & SUBSCRIBE_SUBSCRIPTION_IDENTIFIER) != 0
         ? r.readVarint("SUBSCRIBE.subscriptionIdentifier", 1, BraidMessage.MAX_SUBSCRIPTION_IDENTIFIER)
         : BraidMessage.ABSENT;
+    int overflowCode = (flags & SUBSCRIBE_OVERFLOW) >> SUBSCRIBE_OVERFLOW_SHIFT;
+    OverflowPolicy overflow = OverflowPolicy.ofCode(overflowCode);
+    if (overflowCode != 0 && overflow == null) {
+      throw new MalformedException("SUBSCRIBE.overflow", "must be 0..4, was " + overflowCode);
+    }
+    SubscribeStart start = BinaryHistoryFields.readStart(r, (flags & SUBSCRIBE_START) >> SUBSCRIBE_START_SHIFT);
+    int maxQueued = (flags & SUBSCRIBE_MAX_QUEUED) != 0
+        ? r.readVarint("SUBSCRIBE.maxQueued", 1, Integer.MAX_VALUE)
+        : BraidMessage.ABSENT;
     List<UserProperty> userProperties = (flags & SUBSCRIBE_USER_PROPERTIES) != 0
         ? readUserProperties(r, "SUBSCRIBE.userProperties")
         : List.of();
     expectEnd(r, MessageType.SUBSCRIBE);
     SubscribeOptions options = new SubscribeOptions(maxQos, (flags & SUBSCRIBE_NO_LOCAL) != 0,
         (flags & SUBSCRIBE_RETAIN_AS_PUBLISHED) != 0, retainHandling);
-    return new Subscribe(topicFilter, options, subscriptionIdentifier, userProperties);
+    return new Subscribe(topicFilter, options, subscriptionIdentifier, userProperties, start, overflow, maxQueued);
   }
 
   private static SubAck readSubAck(ByteReader r) {
-    int flags = readFlags(r, "SUBACK.flags", ACK_KNOWN);
+    int flags = readFlags(r, "SUBACK.flags", SUBACK_KNOWN);
     int reasonCode = readReasonCode(r, flags, ACK_REASON_CODE, MessageType.SUBACK);
     String reasonString = (flags & ACK_REASON_STRING) != 0 ? r.readString("SUBACK.reasonString") : null;
     List<UserProperty> userProperties = (flags & ACK_USER_PROPERTIES) != 0
         ? readUserProperties(r, "SUBACK.userProperties")
         : List.of();
+    RecoveryReport recovery = (flags & SUBACK_RECOVERY) != 0 ? BinaryHistoryFields.readRecovery(r) : null;
     expectEnd(r, MessageType.SUBACK);
-    return new SubAck(reasonCode, reasonString, userProperties);
+    return new SubAck(reasonCode, reasonString, userProperties, recovery);
   }
 
   private static Unsubscribe readUnsubscribe(ByteReader r) {

@@ -21,14 +21,19 @@ import static io.braid.protocol.message.BinaryLayout.PUBLISH_CORRELATION_DATA;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_DUP;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_MESSAGE_EXPIRY;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_PAYLOAD_UTF8;
+import static io.braid.protocol.message.BinaryLayout.PUBLISH_POSITION;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_QOS;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_RESPONSE_TOPIC;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_RETAIN;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_SUBSCRIPTION_IDENTIFIERS;
 import static io.braid.protocol.message.BinaryLayout.PUBLISH_USER_PROPERTIES;
+import static io.braid.protocol.message.BinaryLayout.SUBACK_RECOVERY;
+import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_MAX_QUEUED;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_NO_LOCAL;
+import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_OVERFLOW_SHIFT;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_RETAIN_AS_PUBLISHED;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_RETAIN_HANDLING_SHIFT;
+import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_START_SHIFT;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_SUBSCRIPTION_IDENTIFIER;
 import static io.braid.protocol.message.BinaryLayout.SUBSCRIBE_USER_PROPERTIES;
 import static io.braid.protocol.message.BinaryLayout.UNSUBSCRIBE_USER_PROPERTIES;
@@ -74,7 +79,7 @@ final class BinaryMessageEncoder {
       case SUBSCRIBE: writeSubscribe((Subscribe) message, out); break;
       case SUBACK: {
         SubAck m = (SubAck) message;
-        writeAck(MessageType.SUBACK, m.reasonCode(), m.reasonString(), m.userProperties(), out);
+        writeSubAck(m, out);
         break;
       }
       case UNSUBSCRIBE: writeUnsubscribe((Unsubscribe) message, out); break;
@@ -108,7 +113,8 @@ final class BinaryMessageEncoder {
       case SUBSCRIBE: return subscribeSize((Subscribe) message);
       case SUBACK: {
         SubAck m = (SubAck) message;
-        return ackSize(MessageType.SUBACK, m.reasonCode(), m.reasonString(), m.userProperties());
+        return ackSize(MessageType.SUBACK, m.reasonCode(), m.reasonString(), m.userProperties())
+            + (m.recovery() != null ? BinaryHistoryFields.recoverySize(m.recovery()) : 0);
       }
       case UNSUBSCRIBE: {
         List<UserProperty> properties = ((Unsubscribe) message).userProperties();
@@ -139,6 +145,7 @@ final class BinaryMessageEncoder {
     if (m.correlationData() != null) flags |= PUBLISH_CORRELATION_DATA;
     if (!m.subscriptionIdentifiers().isEmpty()) flags |= PUBLISH_SUBSCRIPTION_IDENTIFIERS;
     if (!m.userProperties().isEmpty()) flags |= PUBLISH_USER_PROPERTIES;
+    if (m.position() != null) flags |= PUBLISH_POSITION;
     return flags;
   }
 
@@ -168,6 +175,7 @@ final class BinaryMessageEncoder {
       }
     }
     if (!m.userProperties().isEmpty()) size += userPropertiesSize(m.userProperties(), "PUBLISH.userProperties");
+    if (m.position() != null) size += BinaryHistoryFields.positionSize(m.position());
     return size;
   }
 
@@ -199,6 +207,7 @@ final class BinaryMessageEncoder {
       }
     }
     if (!m.userProperties().isEmpty()) writeUserProperties(out, m.userProperties(), "PUBLISH.userProperties");
+    if (m.position() != null) BinaryHistoryFields.writePosition(out, m.position());
   }
 
   // CONNECT
@@ -235,6 +244,14 @@ final class BinaryMessageEncoder {
     writeAckFields(type, reasonCode, reasonString, userProperties, out);
   }
 
+  private static void writeSubAck(SubAck m, Buffer out) {
+    int flags = ackFlags(m.reasonCode(), m.reasonString(), m.userProperties());
+    writeU8(out, MessageType.SUBACK.code());
+    writeVarint(out, m.recovery() != null ? flags | SUBACK_RECOVERY : flags);
+    writeAckFields(MessageType.SUBACK, m.reasonCode(), m.reasonString(), m.userProperties(), out);
+    if (m.recovery() != null) BinaryHistoryFields.writeRecovery(out, m.recovery());
+  }
+
   private static void writeAckFields(MessageType type, int reasonCode, String reasonString, List<UserProperty> userProperties, Buffer out) {
     if (reasonCode != 0) writeU8(out, reasonCode);
     if (reasonString != null) writeString(out, reasonString, type + ".reasonString");
@@ -250,12 +267,17 @@ final class BinaryMessageEncoder {
     if (options.retainAsPublished()) flags |= SUBSCRIBE_RETAIN_AS_PUBLISHED;
     if (m.subscriptionIdentifier() != BraidMessage.ABSENT) flags |= SUBSCRIBE_SUBSCRIPTION_IDENTIFIER;
     if (!m.userProperties().isEmpty()) flags |= SUBSCRIBE_USER_PROPERTIES;
+    flags |= m.start().code() << SUBSCRIBE_START_SHIFT;
+    if (m.overflow() != null) flags |= m.overflow().code() << SUBSCRIBE_OVERFLOW_SHIFT;
+    if (m.maxQueued() != BraidMessage.ABSENT) flags |= SUBSCRIBE_MAX_QUEUED;
     return flags;
   }
 
   private static int subscribeSize(Subscribe m) {
     int size = 1 + varintSize(subscribeFlags(m)) + stringSize(m.topicFilter(), "SUBSCRIBE.topicFilter");
     if (m.subscriptionIdentifier() != BraidMessage.ABSENT) size += varintSize(m.subscriptionIdentifier());
+    size += BinaryHistoryFields.startSize(m.start());
+    if (m.maxQueued() != BraidMessage.ABSENT) size += varintSize(m.maxQueued());
     if (!m.userProperties().isEmpty()) size += userPropertiesSize(m.userProperties(), "SUBSCRIBE.userProperties");
     return size;
   }
@@ -265,6 +287,8 @@ final class BinaryMessageEncoder {
     writeVarint(out, subscribeFlags(m));
     writeString(out, m.topicFilter(), "SUBSCRIBE.topicFilter");
     if (m.subscriptionIdentifier() != BraidMessage.ABSENT) writeVarint(out, m.subscriptionIdentifier());
+    BinaryHistoryFields.writeStart(out, m.start());
+    if (m.maxQueued() != BraidMessage.ABSENT) writeVarint(out, m.maxQueued());
     if (!m.userProperties().isEmpty()) writeUserProperties(out, m.userProperties(), "SUBSCRIBE.userProperties");
   }
 

@@ -59,6 +59,7 @@ final class JsonMessageWriter {
       case SUBACK: {
         SubAck m = (SubAck) message;
         writeAck(type, m.reasonCode(), m.reasonString(), m.userProperties(), g);
+        JsonHistoryFields.writeRecovery(m.recovery(), g);
         break;
       }
       case UNSUBSCRIBE: writeUserProperties(type, ((Unsubscribe) message).userProperties(), g); break;
@@ -154,6 +155,7 @@ final class JsonMessageWriter {
       g.writeEndArray();
     }
     writeUserProperties(path, m.userProperties(), g);
+    JsonHistoryFields.writePosition("position", m.position(), g);
   }
 
   private static void writeSubscribe(Subscribe m, JsonGenerator g) throws IOException {
@@ -165,6 +167,7 @@ final class JsonMessageWriter {
     writeNumber("retainHandling", options.retainHandling(), 0, g);
     writeNumber("subscriptionIdentifier", m.subscriptionIdentifier(), BraidMessage.ABSENT, g);
     writeUserProperties("subscribe", m.userProperties(), g);
+    JsonHistoryFields.writeStartAndOverflow(m, g);
   }
 
   private static void writeAck(String path, int reasonCode, String reasonString, List<UserProperty> userProperties,

@@ -23,6 +23,7 @@ import java.util.List;
  * @param correlationData data for matching a response, or null
  * @param subscriptionIdentifiers identifiers of the matched subscriptions, on deliveries only
  * @param userProperties user properties, in order
+ * @param position on deliveries of a topic that keeps a history: the message's place in it; else null
  */
 public record Publish(
     String topic,
@@ -37,7 +38,8 @@ public record Publish(
     String responseTopic,
     Buffer correlationData,
     List<Integer> subscriptionIdentifiers,
-    List<UserProperty> userProperties)
+    List<UserProperty> userProperties,
+    TopicPosition position)
     implements BraidMessage {
 
   public Publish {
@@ -55,6 +57,14 @@ public record Publish(
       Checks.subscriptionIdentifier("PUBLISH.subscriptionIdentifiers", subscriptionIdentifiers.get(i));
     }
     userProperties = Checks.userProperties("PUBLISH.userProperties", userProperties);
+  }
+
+  /** A publish with no history position. */
+  public Publish(String topic, Buffer payload, int qos, boolean retain, boolean dup, int packetId,
+      long messageExpiryInterval, int payloadFormatIndicator, String contentType, String responseTopic,
+      Buffer correlationData, List<Integer> subscriptionIdentifiers, List<UserProperty> userProperties) {
+    this(topic, payload, qos, retain, dup, packetId, messageExpiryInterval, payloadFormatIndicator, contentType,
+        responseTopic, correlationData, subscriptionIdentifiers, userProperties, null);
   }
 
   /** A QoS 0 publish with no options. */
@@ -84,7 +94,8 @@ public record Publish(
         .responseTopic(responseTopic)
         .correlationData(correlationData)
         .subscriptionIdentifiers(subscriptionIdentifiers)
-        .userProperties(userProperties);
+        .userProperties(userProperties)
+        .position(position);
   }
 
   @Override
@@ -99,7 +110,7 @@ public record Publish(
         + messageExpiryInterval + ", payloadFormatIndicator=" + payloadFormatIndicator
         + ", contentType=" + contentType + ", responseTopic=" + responseTopic + ", correlationData="
         + Describe.bytes(correlationData) + ", subscriptionIdentifiers=" + subscriptionIdentifiers
-        + ", userProperties=" + userProperties + "]";
+        + ", userProperties=" + userProperties + ", position=" + position + "]";
   }
 
   /** Builds a {@link Publish}; fields default as in the record's documentation. Not thread safe. */
@@ -117,6 +128,7 @@ public record Publish(
     private Buffer correlationData;
     private List<Integer> subscriptionIdentifiers = List.of();
     private List<UserProperty> userProperties = List.of();
+    private TopicPosition position;
 
     private Builder(String topic, Buffer payload) {
       this.topic = topic;
@@ -175,10 +187,15 @@ public record Publish(
       return this;
     }
 
+    public Builder position(TopicPosition position) {
+      this.position = position;
+      return this;
+    }
+
     public Publish build() {
       return new Publish(topic, payload, qos, retain, dup, packetId, messageExpiryInterval,
           payloadFormatIndicator, contentType, responseTopic, correlationData,
-          subscriptionIdentifiers, userProperties);
+          subscriptionIdentifiers, userProperties, position);
     }
   }
 }

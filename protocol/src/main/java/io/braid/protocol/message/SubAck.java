@@ -8,12 +8,22 @@ import java.util.List;
  * @param reasonCode the granted QoS (0x00, 0x01, 0x02) or a SUBACK error code
  * @param reasonString a human readable reason, or null
  * @param userProperties user properties, in order
+ * @param recovery for a subscription that started in history: how its recovery went; else null
  */
-public record SubAck(int reasonCode, String reasonString, List<UserProperty> userProperties) implements BraidMessage {
+public record SubAck(int reasonCode, String reasonString, List<UserProperty> userProperties, RecoveryReport recovery)
+    implements BraidMessage {
 
   public SubAck {
     ReasonCode.check(MessageType.SUBACK, reasonCode);
     userProperties = Checks.userProperties("SUBACK.userProperties", userProperties);
+    if (recovery != null && reasonCode > 2) {
+      throw Checks.invalid("SUBACK.recovery", "only with a granted QoS, not with error " + ReasonCode.hex(reasonCode));
+    }
+  }
+
+  /** A SUBACK with no recovery report. */
+  public SubAck(int reasonCode, String reasonString, List<UserProperty> userProperties) {
+    this(reasonCode, reasonString, userProperties, null);
   }
 
   /** A SUBACK with only a reason code. */
@@ -29,6 +39,6 @@ public record SubAck(int reasonCode, String reasonString, List<UserProperty> use
   @Override
   public String toString() {
     return "SubAck[reasonCode=" + ReasonCode.hex(reasonCode) + ", reasonString=" + reasonString
-        + ", userProperties=" + userProperties + "]";
+        + ", userProperties=" + userProperties + ", recovery=" + recovery + "]";
   }
 }

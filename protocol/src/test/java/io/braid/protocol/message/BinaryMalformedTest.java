@@ -120,7 +120,7 @@ class BinaryMalformedTest {
 
   @Test
   void undefinedFlagBitsAreRefused() {
-    assertMalformed("03 8010 01 61", "PUBLISH.flags: undefined bits set: 0x800");
+    assertMalformed("03 8020 01 61", "PUBLISH.flags: undefined bits set: 0x1000");
     assertMalformed("04 08 07", "PUBACK.flags: undefined bits set: 0x8");
     assertMalformed("0a 02", "UNSUBSCRIBE.flags: undefined bits set: 0x2");
     assertMalformed("02 808004", "CONNACK.flags: undefined bits set: 0x10000");

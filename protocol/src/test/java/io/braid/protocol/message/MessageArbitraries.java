@@ -131,9 +131,33 @@ final class MessageArbitraries {
     return Combinators.combine(strings(40), payloads(), qosAndPacketId, Arbitraries.of(true, false), optionalU32(),
         Arbitraries.integers().between(0, 1), optionalStrings(), optionalStrings())
         .flatAs((topic, payload, qosIdDup, retain, expiry, format, contentType, responseTopic) ->
-            Combinators.combine(optionalBuffers(), subscriptionIdentifiers, userProperties())
-                .as((correlation, ids, properties) -> new Publish(topic, payload, qosIdDup[0], retain, qosIdDup[2] == 1,
-                    qosIdDup[1], expiry, format, contentType, responseTopic, correlation, ids, properties)));
+            Combinators.combine(optionalBuffers(), subscriptionIdentifiers, userProperties(), positions().injectNull(0.5))
+                .as((correlation, ids, properties, position) -> new Publish(topic, payload, qosIdDup[0], retain,
+                    qosIdDup[2] == 1, qosIdDup[1], expiry, format, contentType, responseTopic, correlation, ids,
+                    properties, position)));
+  }
+
+  static Arbitrary<TopicPosition> positions() {
+    return Combinators.combine(strings(64).filter(epoch -> !epoch.isEmpty() && epoch.length() <= 64),
+        Arbitraries.oneOf(Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(0, Long.MAX_VALUE)))
+        .as(TopicPosition::new);
+  }
+
+  static Arbitrary<SubscribeStart> starts() {
+    return Arbitraries.oneOf(Arbitraries.just(SubscribeStart.NOW),
+        positions().map(SubscribeStart.After::new),
+        Arbitraries.integers().between(1, Integer.MAX_VALUE).map(SubscribeStart.Last::new),
+        Arbitraries.longs().between(0, Long.MAX_VALUE).map(SubscribeStart.Since::new));
+  }
+
+  static Arbitrary<RecoveryReport> recoveries() {
+    Arbitrary<RecoveryReport> gaps = Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE / 2),
+        Arbitraries.longs().between(0, Long.MAX_VALUE / 2), Arbitraries.of(RecoveryReport.GapReason.class),
+        positions().injectNull(0.3))
+        .as((from, length, reason, latest) -> new RecoveryReport(RecoveryReport.Status.GAP, from, from + length,
+            reason, latest));
+    return Arbitraries.oneOf(gaps, positions().injectNull(0.3).map(RecoveryReport::complete),
+        Arbitraries.just(new RecoveryReport(RecoveryReport.Status.UNAVAILABLE, 0, 0, null, null)));
   }
 
   static Arbitrary<BraidMessage> publishAcks() {
@@ -155,11 +179,15 @@ final class MessageArbitraries {
     return Combinators.combine(strings(40), options,
         Arbitraries.oneOf(Arbitraries.just(BraidMessage.ABSENT),
             Arbitraries.integers().between(1, BraidMessage.MAX_SUBSCRIPTION_IDENTIFIER)),
-        userProperties()).as(Subscribe::new);
+        userProperties(), starts(), Arbitraries.of(OverflowPolicy.class).injectNull(0.4),
+        Arbitraries.oneOf(Arbitraries.just(BraidMessage.ABSENT), Arbitraries.integers().between(1, Integer.MAX_VALUE)))
+        .as(Subscribe::new);
   }
 
   static Arbitrary<BraidMessage> subAcks() {
-    return Combinators.combine(reasonCodes(MessageType.SUBACK), optionalStrings(), userProperties()).as(SubAck::new);
+    return Combinators.combine(reasonCodes(MessageType.SUBACK), optionalStrings(), userProperties(),
+        recoveries().injectNull(0.5))
+        .as((code, reason, properties, recovery) -> new SubAck(code, reason, properties, code <= 2 ? recovery : null));
   }
 
   static Arbitrary<BraidMessage> unsubscribes() {

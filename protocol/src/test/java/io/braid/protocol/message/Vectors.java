@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * encoding) hold the message {@link #EXPECTED} maps {@code name} to.
  */
 final class Vectors {
+  private static final String EPOCH = "5f0c2a9e1b7d4c36";
   static final String DIRECTORY = "/vectors/messages";
 
   /** One vector: its name, the binary bytes, the JSON text and the record both stand for. */
@@ -84,6 +85,8 @@ final class Vectors {
         .subscriptionIdentifiers(List.of(1, 200))
         .userProperties(List.of(new UserProperty("trace", "abc")))
         .build());
+    EXPECTED.put("publish-history", Publish.builder("chat/rooms/1", text("hi")).qos(1, 7)
+        .position(new TopicPosition(EPOCH, 42)).build());
     EXPECTED.put("puback", PubAck.of(7));
     EXPECTED.put("puback-no-subscribers", PubAck.of(7, ReasonCode.NO_MATCHING_SUBSCRIBERS));
     EXPECTED.put("pubrec-quota", new PubRec(7, ReasonCode.QUOTA_EXCEEDED, "quota", List.of()));
@@ -93,7 +96,16 @@ final class Vectors {
     EXPECTED.put("subscribe-full", new Subscribe("$share/g/a/#",
         new SubscribeOptions(2, false, true, SubscribeOptions.DO_NOT_SEND_RETAINED), 5,
         List.of(new UserProperty("k", "v"))));
+    EXPECTED.put("subscribe-start-after", Subscribe.of("chat/rooms/1", 1)
+        .withStart(new SubscribeStart.After(new TopicPosition(EPOCH, 41))));
+    EXPECTED.put("subscribe-last-conflate", Subscribe.of("prices/#", 0)
+        .withStart(new SubscribeStart.Last(100)).withOverflow(OverflowPolicy.CONFLATE, 1));
     EXPECTED.put("suback-qos0", SubAck.of(ReasonCode.GRANTED_QOS_0));
+    EXPECTED.put("suback-recovered", new SubAck(ReasonCode.GRANTED_QOS_1, null, List.of(),
+        RecoveryReport.complete(new TopicPosition(EPOCH, 45))));
+    EXPECTED.put("suback-gap", new SubAck(ReasonCode.GRANTED_QOS_1, null, List.of(),
+        new RecoveryReport(RecoveryReport.Status.GAP, 11, 999, RecoveryReport.GapReason.TRIMMED,
+            new TopicPosition(EPOCH, 1500))));
     EXPECTED.put("suback-qos1", SubAck.of(ReasonCode.GRANTED_QOS_1));
     EXPECTED.put("suback-not-authorized", new SubAck(ReasonCode.NOT_AUTHORIZED, "denied", List.of()));
     EXPECTED.put("unsubscribe", new Unsubscribe());
