@@ -4,11 +4,13 @@ import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.BrokerOptions;
 import io.braid.pubsub.broker.BrokerScheduler;
 import io.braid.pubsub.broker.QueueOverflowPolicy;
+import io.braid.pubsub.history.HistoryRule;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.store.MVStoreBrokerStore;
 import io.braid.pubsub.store.StoreException;
 import io.braid.pubsub.store.SyncPolicy;
+import io.braid.pubsub.topic.TopicFilter;
 import io.braid.server.admin.AdminServer;
 import io.braid.server.auth.AccessPolicy;
 import io.braid.server.auth.Authenticator;
@@ -98,6 +100,7 @@ public final class BrokerRuntime {
           .options(brokerOptions(config.sessions()))
           .store(store)
           .scheduler(vertxScheduler(vertx))
+          .histories(historyRules(config.history()))
           .build();
       BrokerMetrics metrics = new BrokerMetrics(registry);
       metrics.bind(broker, store);
@@ -192,6 +195,12 @@ public final class BrokerRuntime {
         sessions.queueOverflow().toUpperCase(Locale.ROOT).replace('-', '_'));
     return new BrokerOptions(sessions.maxQueuedMessages(), overflow, sessions.queueQos0WhenOffline(),
         sessions.maxSessionExpirySeconds(), sessions.maxInflight());
+  }
+
+  private static List<HistoryRule> historyRules(BrokerConfig.History history) {
+    return history.filters().stream()
+        .map(filter -> new HistoryRule(TopicFilter.parse(filter), history.maxMessages(), history.maxAgeSeconds()))
+        .toList();
   }
 
   private static BrokerScheduler vertxScheduler(Vertx vertx) {

@@ -79,7 +79,7 @@ final class MessageMapping {
     return new Publish(message.topic().asString(), Buffer.buffer(message.payload()), delivery.qos(), delivery.retain(),
         delivery.dup(), delivery.packetId(), expiry, message.payloadFormatIndicator(), message.contentType(),
         message.responseTopic(), message.correlationData() == null ? null : Buffer.buffer(message.correlationData()),
-        delivery.subscriptionIdentifiers(), properties);
+        delivery.subscriptionIdentifiers(), properties, HistoryMapping.toWire(message.position()));
   }
 
   private static long expiry(long wire) {

@@ -10,6 +10,7 @@ import io.braid.protocol.message.PubRel;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
+import io.braid.protocol.message.SubscribeStart;
 import io.braid.protocol.message.UnsubAck;
 import io.braid.protocol.mux.StreamState;
 import io.braid.pubsub.broker.OutboundPublish;
@@ -50,6 +51,8 @@ final class SubscriptionStreams implements DeliveryTarget {
     TopicFilter filter;
     /** This side sent, or queued, END_STREAM: it sends nothing more here. */
     boolean serverEnded;
+    /** The SUBACK went out: deliveries may follow it. */
+    boolean acknowledged;
 
     SubscriptionStream(int id) {
       this.id = id;
@@ -102,11 +105,21 @@ final class SubscriptionStreams implements DeliveryTarget {
       return;
     }
     TopicFilter filter = ((SubscribeGate.Accept) verdict).filter();
+    if (subscribe.start() instanceof SubscribeStart.After && !filter.isTopicName()) {
+      stream.serverEnded = true;
+      endpoint.answer(id, new SubAck(ReasonCode.TOPIC_FILTER_INVALID, control.reasonString(
+          "startAfter names a position of one topic: subscribe to a topic name, or start with startLast or "
+              + "startSince"), List.of()), true);
+      return;
+    }
     stream.filter = filter;
     byFilter.put(filter, stream);
-    // SUBACK first: the retained messages the subscribe queues reach the stream after it
-    endpoint.answer(id, SubAck.of(subscribe.options().maxQos()), false);
-    session.subscribe(filter, MessageMapping.toOptions(subscribe));
+    // not writable until its SUBACK is out: the retained and history messages the subscribe queues follow it
+    SessionHandle.SubscribeResult result = session.subscribe(filter, MessageMapping.toOptions(subscribe),
+        HistoryMapping.toStartFrom(subscribe.start()));
+    endpoint.answer(id, new SubAck(subscribe.options().maxQos(), null, List.of(),
+        HistoryMapping.toWire(result.recovery())), false);
+    stream.acknowledged = true;
     session.resume();
     if (endStream) {
       end(stream); // END_STREAM on any message of a subscription's stream ends it
@@ -202,7 +215,7 @@ final class SubscriptionStreams implements DeliveryTarget {
   @Override
   public boolean writable(TopicFilter subscription) {
     SubscriptionStream stream = open ? byFilter.get(subscription) : null;
-    return stream != null && endpoint.canSend(stream.id) && !socketFull.getAsBoolean();
+    return stream != null && stream.acknowledged && endpoint.canSend(stream.id) && !socketFull.getAsBoolean();
   }
 
   /**

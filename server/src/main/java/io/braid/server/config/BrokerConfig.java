@@ -18,9 +18,10 @@ import java.util.List;
  * @param sessions session limits and policies
  * @param limits per-connection and per-node limits
  * @param sys the {@code $SYS} statistics topics
+ * @param history which topics keep a history that subscribers may start in
  */
 public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, Acl acl, Sessions sessions,
-    Limits limits, Sys sys) {
+    Limits limits, Sys sys, History history) {
 
   /** The embedded defaults: a broker on port 8080 with durable storage in {@code ./data}, anonymous access. */
   public static BrokerConfig defaults() {
@@ -32,7 +33,8 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Acl(""),
         new Sessions(7 * 24 * 3600, 1_000, "drop-newest", false, 100, 100, 3_600, 10_000, 65_535),
         new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 20, 1_000, 30_000),
-        new Sys(10));
+        new Sys(10),
+        new History(List.of(), 1_000, 0));
   }
 
   /**
@@ -164,5 +166,17 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param intervalSeconds how often they are published; 0 disables them
    */
   public record Sys(int intervalSeconds) {
+  }
+
+  /**
+   * Topic history: every topic matching one of {@code filters} numbers its messages (offsets within an epoch) and
+   * keeps the latest of them in the store, so that a subscriber can start after the last offset it saw, with the last
+   * N messages, or since a time (PROTOCOL.md 8.8).
+   *
+   * @param filters topic filters ({@code chat/rooms/+}); empty: no topic keeps a history
+   * @param maxMessages messages kept per topic
+   * @param maxAgeSeconds how long a message is kept; 0: as long as it is among the latest {@code maxMessages}
+   */
+  public record History(List<String> filters, int maxMessages, long maxAgeSeconds) {
   }
 }

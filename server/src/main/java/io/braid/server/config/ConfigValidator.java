@@ -1,5 +1,6 @@
 package io.braid.server.config;
 
+import io.braid.pubsub.topic.TopicFilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -74,6 +75,22 @@ final class ConfigValidator {
     require("limits.publishRatePerClient", limits.publishRatePerClient() >= 0, "must be 0 (unlimited) or more");
     require("limits.idleTimeoutMillis", limits.idleTimeoutMillis() >= 0, "must be 0 (off) or more");
     require("sys.intervalSeconds", config.sys().intervalSeconds() >= 0, "must be 0 (off) or more");
+    BrokerConfig.History history = config.history();
+    for (String filter : history.filters()) {
+      topicFilter("history.filters", filter);
+    }
+    positive("history.maxMessages", history.maxMessages());
+    require("history.maxAgeSeconds", history.maxAgeSeconds() >= 0, "must be 0 (no age limit) or more");
+  }
+
+  /** A topic filter naming topics (not a shared subscription): wildcards allowed. */
+  private static void topicFilter(String key, String filter) {
+    try {
+      TopicFilter parsed = TopicFilter.parse(filter);
+      require(key, !parsed.isShared(), "'" + filter + "' is a shared subscription, not topics");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, "'" + filter + "' is not a topic filter: " + e.getMessage());
+    }
   }
 
   private static void port(String key, int port) {
