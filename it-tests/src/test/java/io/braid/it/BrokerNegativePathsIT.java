@@ -326,7 +326,7 @@ class BrokerNegativePathsIT {
       assertThat(reasonOf(last)).isEqualTo(ReasonCode.QUOTA_EXCEEDED);
     }
     assertThat(metric("braid_limit_hits_total{limit=\"queued_messages\"}")).isEqualTo(1);
-    assertThat(metric("braid_messages_dropped_total{reason=\"queue_full\"}")).isPositive();
+    assertThat(metric("braid_messages_dropped_total{policy=\"disconnect\",reason=\"queue_full\"}")).isPositive();
     assertServesAFreshClient();
   }
 
@@ -353,7 +353,8 @@ class BrokerNegativePathsIT {
         publisher.send(1, false, Publish.of("news", Buffer.buffer("n" + i), 0, 0));
       }
       await().untilAsserted(() ->
-          assertThat(metric("braid_messages_dropped_total{reason=\"queue_full\"}")).isEqualTo(16));
+          assertThat(metric("braid_messages_dropped_total{policy=\"drop-newest\",reason=\"queue_full\"}"))
+              .isEqualTo(16));
 
       subscriber.grant(1, 48);
       for (int i = window - 1; i < window - 1 + 40; i++) {

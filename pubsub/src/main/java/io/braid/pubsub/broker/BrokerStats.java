@@ -13,6 +13,7 @@ public final class BrokerStats {
   private final LongAdder[] published = {new LongAdder(), new LongAdder(), new LongAdder()};
   private final LongAdder[] delivered = {new LongAdder(), new LongAdder(), new LongAdder()};
   private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+  private final Map<QueueOverflowPolicy, LongAdder> overflowed = new EnumMap<>(QueueOverflowPolicy.class);
   private final LongAdder storeFailures = new LongAdder();
   private final LongAdder redelivered = new LongAdder();
   private final LongAdder sharedGroupFallbacks = new LongAdder();
@@ -20,6 +21,9 @@ public final class BrokerStats {
   BrokerStats() {
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, new LongAdder());
+    }
+    for (QueueOverflowPolicy policy : QueueOverflowPolicy.values()) {
+      overflowed.put(policy, new LongAdder());
     }
   }
 
@@ -36,6 +40,11 @@ public final class BrokerStats {
   /** Messages dropped for {@code reason}. */
   public long dropped(DropReason reason) {
     return dropped.get(reason).sum();
+  }
+
+  /** Messages dropped for a full queue under {@code policy} (a part of {@link DropReason#QUEUE_FULL}). */
+  public long overflowed(QueueOverflowPolicy policy) {
+    return overflowed.get(policy).sum();
   }
 
   /** PUBLISH and PUBREL packets resent with DUP after a reconnect. */
@@ -70,6 +79,11 @@ public final class BrokerStats {
 
   void onDropped(DropReason reason) {
     dropped.get(reason).increment();
+  }
+
+  void onOverflow(QueueOverflowPolicy policy) {
+    dropped.get(DropReason.QUEUE_FULL).increment();
+    overflowed.get(policy).increment();
   }
 
   void onRedelivered() {

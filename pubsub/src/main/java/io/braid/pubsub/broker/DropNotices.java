@@ -67,6 +67,11 @@ final class DropNotices {
     }
   }
 
+  /** {@code count} messages of the lane were dropped after every queued one: the next one queued tells. */
+  void carryToNext(TopicFilter subscription, long count) {
+    carried.merge(subscription, count, Long::sum);
+  }
+
   /** The subscription is gone: its counts with it. */
   void forget(TopicFilter subscription) {
     dropped.remove(subscription);

@@ -2,8 +2,10 @@ package io.braid.pubsub.broker;
 
 /** Why a message was not delivered to a session that matched it; each is counted in {@link BrokerStats}. */
 public enum DropReason {
-  /** The session's queue was full ({@link BrokerOptions#maxQueuedMessages()}). */
+  /** The session's or the subscription's queue was full; counted by policy too ({@link BrokerStats#overflowed}). */
   QUEUE_FULL,
+  /** Replaced by a newer message of its topic in a subscription that conflates ({@link QueueOverflowPolicy#CONFLATE}). */
+  CONFLATED,
   /** Its message expiry interval elapsed before it could be sent. */
   EXPIRED,
   /** QoS 0 for a disconnected session, which is not queued unless configured. */

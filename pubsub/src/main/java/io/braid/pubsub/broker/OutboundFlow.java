@@ -112,23 +112,20 @@ final class OutboundFlow {
     }
   }
 
-  /** Removes the oldest waiting entry of all lanes (overflow policy drop-oldest); returns it or null. */
-  OutboundEntry dropOldest() {
-    OutboundLane oldest = null;
-    for (OutboundLane lane : lanes.values()) {
-      OutboundEntry head = lane.oldestQueued();
-      if (head != null && (oldest == null || head.sequence < oldest.oldestQueued().sequence)) {
-        oldest = lane;
-      }
+  /**
+   * Applies {@code policy} after {@code added} joined its subscription's lane ({@link LaneOverflow}), within
+   * {@code laneMax} for the lane and {@code sessionMax} for the session. Returns how many entries were dropped.
+   */
+  int enforce(OutboundEntry added, QueueOverflowPolicy policy, int laneMax, int sessionMax) {
+    OutboundLane lane = lanes.get(added.subscription);
+    if (lane == null) {
+      return 0;
     }
-    if (oldest == null) {
-      return null;
-    }
-    OutboundEntry entry = oldest.pollOldestQueued();
-    waitingCount--;
-    forget(entry);
-    carry(oldest, entry.droppedBefore + 1); // the gap lies right before the new head of the lane
-    return entry;
+    List<OutboundEntry> dropped = LaneOverflow.enforce(lane, added, policy, laneMax, waitingCount - sessionMax,
+        stats, drops);
+    dropped.forEach(this::forget);
+    waitingCount -= dropped.size();
+    return dropped.size();
   }
 
   /** A message for {@code subscription} was dropped as it was offered. Any thread. */

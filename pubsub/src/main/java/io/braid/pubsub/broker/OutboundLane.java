@@ -125,4 +125,31 @@ final class OutboundLane {
   OutboundEntry pollOldestQueued() {
     return waiting.isEmpty() ? held.pollFirst() : waiting.pollFirst();
   }
+
+  /** Removes the newest queued entry (the last held one while replaying), or returns null. */
+  OutboundEntry pollNewestQueued() {
+    return held.isEmpty() ? waiting.pollLast() : held.pollLast();
+  }
+
+  /** Entries queued, held ones included. */
+  int queuedCount() {
+    return waiting.size() + held.size();
+  }
+
+  /**
+   * Removes the queued entry of {@code newest}'s topic that came before it, if any (conflation: only the latest
+   * message of a topic waits). At most one such entry exists, since each newer one replaced it.
+   */
+  OutboundEntry removeOlderOfTopic(OutboundEntry newest) {
+    for (ArrayDeque<OutboundEntry> candidates : List.of(held, waiting)) {
+      for (java.util.Iterator<OutboundEntry> it = candidates.descendingIterator(); it.hasNext(); ) {
+        OutboundEntry entry = it.next();
+        if (entry != newest && entry.message.topic().equals(newest.message.topic())) {
+          it.remove();
+          return entry;
+        }
+      }
+    }
+    return null;
+  }
 }

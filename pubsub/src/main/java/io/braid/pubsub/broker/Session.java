@@ -39,6 +39,8 @@ final class Session {
   private final AtomicLong nextSequence = new AtomicLong(1);
   /** Waiting messages, counted by publishers before they queue (to apply the limit without the executor). */
   private final AtomicInteger waitingCount = new AtomicInteger();
+  /** Each subscription's overflow policy and queue limit. */
+  final QueueLimits limits;
   private volatile boolean online;
   private volatile boolean persistent;
   private volatile boolean availableForShared;
@@ -69,6 +71,7 @@ final class Session {
     this.executor = new SerialExecutor(offlineExecutor);
     this.outbound = new OutboundFlow(clientId, broker.store(), broker.stats(), broker.clock(),
         nextSequence::getAndIncrement);
+    this.limits = new QueueLimits(broker::options);
   }
 
   // ---------------------------------------------------------------- recovery
@@ -201,6 +204,7 @@ final class Session {
     updateAvailability();
     broker.router().removeSession(clientId);
     outbound.clear();
+    limits.clear();
     if (persistent) {
       broker.store().deleteSession(clientId);
     }
@@ -262,6 +266,7 @@ final class Session {
     // messages still on their way keep their count until they arrive and are dropped
     waitingCount.addAndGet(-outbound.waitingCount());
     outbound.clear();
+    limits.clear();
     inboundQos2.clear();
     if (persistent) {
       broker.store().deleteSession(clientId);
@@ -298,12 +303,12 @@ final class Session {
       broker.stats().onDropped(DropReason.QOS0_OFFLINE);
       return false;
     }
-    if (waitingCount.incrementAndGet() > options.maxQueuedMessages()
-        && options.overflowPolicy() != QueueOverflowPolicy.DROP_OLDEST) {
+    QueueOverflowPolicy policy = limits.policy(subscription);
+    if (waitingCount.incrementAndGet() > options.maxQueuedMessages() && !QueueLimits.dropsQueued(policy)) {
       waitingCount.decrementAndGet();
       outbound.countDropped(subscription);
-      broker.stats().onDropped(DropReason.QUEUE_FULL);
-      if (options.overflowPolicy() == QueueOverflowPolicy.DISCONNECT && online) {
+      broker.stats().onOverflow(policy);
+      if (policy == QueueOverflowPolicy.DISCONNECT && online) {
         executor.execute(this::closeForOverflow);
       }
       return false;
@@ -336,12 +341,13 @@ final class Session {
       waitingCount.decrementAndGet(); // for a subscription whose channel closed since: dropped
       return;
     }
-    while (outbound.waitingCount() > broker.options().maxQueuedMessages()) {
-      if (outbound.dropOldest() == null) {
-        break;
+    QueueOverflowPolicy policy = limits.policy(entry.subscription);
+    int dropped = outbound.enforce(entry, policy, limits.maxQueued(entry.subscription), limits.sessionMax());
+    if (dropped > 0) {
+      waitingCount.addAndGet(-dropped);
+      if (policy == QueueOverflowPolicy.DISCONNECT && online) {
+        closeForOverflow();
       }
-      waitingCount.decrementAndGet();
-      broker.stats().onDropped(DropReason.QUEUE_FULL);
     }
     pump();
   }

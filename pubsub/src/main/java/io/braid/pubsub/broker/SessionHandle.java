@@ -153,6 +153,16 @@ public final class SessionHandle {
    * The result says what the subscriber gets from history ({@link Recovery}; null for {@link StartFrom#NOW}).
    */
   public SubscribeResult subscribe(TopicFilter filter, SubscriptionOptions options, StartFrom start) {
+    return subscribe(filter, options, start, SubscriptionLimit.DEFAULT);
+  }
+
+  /**
+   * {@link #subscribe(TopicFilter, SubscriptionOptions, StartFrom)} with the subscription's own overflow policy and
+   * queue limit, which last until it is subscribed again or unsubscribed.
+   */
+  public SubscribeResult subscribe(TopicFilter filter, SubscriptionOptions options, StartFrom start,
+      SubscriptionLimit limit) {
+    session.limits.set(filter, limit);
     boolean replays = !(start instanceof StartFrom.Now);
     if (replays) {
       // before the subscription exists, so that every live message routed to it waits behind the replay
@@ -196,6 +206,7 @@ public final class SessionHandle {
    */
   public boolean unsubscribe(TopicFilter filter) {
     boolean removed = broker.router().unsubscribe(session.clientId, filter);
+    session.limits.remove(filter);
     if (removed) {
       session.saveState();
     }

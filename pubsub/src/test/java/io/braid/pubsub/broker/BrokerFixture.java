@@ -118,6 +118,11 @@ final class BrokerFixture {
       return session().subscribe(TopicFilter.parse(filter), SubscriptionOptions.ofMaxQos(maxQos), start);
     }
 
+    void subscribe(String filter, int maxQos, QueueOverflowPolicy policy, int maxQueued) {
+      session().subscribe(TopicFilter.parse(filter), SubscriptionOptions.ofMaxQos(maxQos), StartFrom.NOW,
+          new SubscriptionLimit(policy, maxQueued));
+    }
+
     void subscribe(String filter, SubscriptionOptions options) {
       session().subscribe(TopicFilter.parse(filter), options);
     }

@@ -7,6 +7,8 @@ import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.message.SubscribeOptions;
 import io.braid.protocol.message.UserProperty;
 import io.braid.pubsub.broker.OutboundPublish;
+import io.braid.pubsub.broker.QueueOverflowPolicy;
+import io.braid.pubsub.broker.SubscriptionLimit;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.MessageProperty;
 import io.braid.pubsub.message.Will;
@@ -67,6 +69,14 @@ final class MessageMapping {
         ? SubscriptionOptions.NO_SUBSCRIPTION_IDENTIFIER : subscribe.subscriptionIdentifier();
     return new SubscriptionOptions(wire.maxQos(), wire.noLocal(), wire.retainAsPublished(), wire.retainHandling(),
         identifier);
+  }
+
+  /** The subscription's own overflow policy and queue limit, if it asked for them. */
+  static SubscriptionLimit toLimit(Subscribe subscribe) {
+    QueueOverflowPolicy policy = subscribe.overflow() == null ? null
+        : QueueOverflowPolicy.valueOf(subscribe.overflow().name());
+    int maxQueued = subscribe.maxQueued() == BraidMessage.ABSENT ? 0 : subscribe.maxQueued();
+    return new SubscriptionLimit(policy, maxQueued);
   }
 
   /** The PUBLISH of a delivery. */

@@ -116,7 +116,7 @@ final class SubscriptionStreams implements DeliveryTarget {
     byFilter.put(filter, stream);
     // not writable until its SUBACK is out: the retained and history messages the subscribe queues follow it
     SessionHandle.SubscribeResult result = session.subscribe(filter, MessageMapping.toOptions(subscribe),
-        HistoryMapping.toStartFrom(subscribe.start()));
+        HistoryMapping.toStartFrom(subscribe.start()), MessageMapping.toLimit(subscribe));
     endpoint.answer(id, new SubAck(subscribe.options().maxQos(), null, List.of(),
         HistoryMapping.toWire(result.recovery())), false);
     stream.acknowledged = true;

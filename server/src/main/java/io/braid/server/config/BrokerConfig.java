@@ -123,9 +123,11 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * Sessions.
    *
    * @param maxSessionExpirySeconds the longest session expiry granted
-   * @param maxQueuedMessages messages queued per session (offline, or behind a stalled subscription)
-   * @param queueOverflow {@code drop-newest}, {@code drop-oldest} or {@code disconnect} (close the client with
-   *     0x97 when its queue overflows while it is connected)
+   * @param maxQueuedMessages messages queued per session (offline, or behind a stalled subscription); also the most
+   *     a subscription may ask for with {@code maxQueued}
+   * @param queueOverflow the default overflow policy, which a subscription may override in its SUBSCRIBE:
+   *     {@code drop-newest}, {@code drop-oldest}, {@code conflate} (keep the latest message per topic) or
+   *     {@code disconnect} (close the client with 0x97 when its queue overflows while it is connected)
    * @param queueQos0WhenOffline whether QoS 0 messages are queued for disconnected persistent sessions
    * @param maxInflight QoS 1/2 deliveries awaiting acknowledgement per session
    * @param maxSubscriptions subscriptions per session

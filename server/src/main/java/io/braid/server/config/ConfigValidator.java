@@ -51,7 +51,8 @@ final class ConfigValidator {
     require("sessions.maxSessionExpirySeconds", sessions.maxSessionExpirySeconds() >= 0
         && sessions.maxSessionExpirySeconds() <= 0xFFFF_FFFFL, "must be 0..4294967295");
     positive("sessions.maxQueuedMessages", sessions.maxQueuedMessages());
-    oneOf("sessions.queueOverflow", sessions.queueOverflow(), Set.of("drop-newest", "drop-oldest", "disconnect"));
+    oneOf("sessions.queueOverflow", sessions.queueOverflow(), Set.of("drop-newest", "drop-oldest", "conflate",
+        "disconnect"));
     require("sessions.maxInflight", sessions.maxInflight() >= 1 && sessions.maxInflight() <= 65_535,
         "must be 1..65535");
     positive("sessions.maxSubscriptions", sessions.maxSubscriptions());

@@ -3,6 +3,7 @@ package io.braid.server.metrics;
 import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.BrokerStats;
 import io.braid.pubsub.broker.DropReason;
+import io.braid.pubsub.broker.QueueOverflowPolicy;
 import io.braid.pubsub.store.BrokerStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +59,13 @@ public final class BrokerMetrics {
           .description("PUBLISH messages sent to subscribers, redeliveries included").register(registry);
     }
     for (DropReason reason : DropReason.values()) {
-      FunctionCounter.builder("braid.messages.dropped", stats, s -> s.dropped(reason))
-          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-          .description("Messages not delivered to a matching session").register(registry);
+      if (reason == DropReason.QUEUE_FULL) {
+        for (QueueOverflowPolicy policy : QueueOverflowPolicy.values()) {
+          dropped(stats, s -> s.overflowed(policy), reason, policy.name());
+        }
+      } else {
+        dropped(stats, s -> s.dropped(reason), reason, reason == DropReason.CONFLATED ? "conflate" : "none");
+      }
     }
     FunctionCounter.builder("braid.messages.redelivered", stats, BrokerStats::redelivered)
         .description("PUBLISH and PUBREL resent after a reconnect").register(registry);
@@ -139,6 +145,14 @@ public final class BrokerMetrics {
   /** A publish or subscribe the ACL refused. */
   public void aclDenied(String action) {
     counter("braid.acl.denied", "action", action, "Publishes and subscribes the ACL refused").increment();
+  }
+
+  /** A series of {@code braid_messages_dropped_total}: by reason, and by overflow policy for a full queue. */
+  private void dropped(BrokerStats stats, ToDoubleFunction<BrokerStats> count, DropReason reason, String policy) {
+    FunctionCounter.builder("braid.messages.dropped", stats, count)
+        .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+        .tag("policy", policy.toLowerCase(Locale.ROOT).replace('_', '-'))
+        .description("Messages not delivered to a matching session").register(registry);
   }
 
   /** A QoS 0 message the server dropped before it reached the core (denied, over the rate). */
