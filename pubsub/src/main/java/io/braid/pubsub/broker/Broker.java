@@ -4,6 +4,7 @@ import io.braid.pubsub.history.HistoryRule;
 import io.braid.pubsub.history.TopicHistories;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.BrokerClock;
+import io.braid.pubsub.presence.Presence;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.store.QueuedMessage;
@@ -48,6 +49,7 @@ public final class Broker implements AutoCloseable {
   private final BrokerStats stats = new BrokerStats();
   private final RetainedMessages retained = new RetainedMessages();
   private final TopicHistories histories;
+  private final Presence presence;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicLong messageIds = new AtomicLong();
   private volatile boolean closed;
@@ -59,6 +61,7 @@ public final class Broker implements AutoCloseable {
     this.clock = builder.clock;
     this.offlineExecutor = builder.offlineExecutor;
     this.histories = new TopicHistories(builder.historyRules, builder.store, builder.clock);
+    this.presence = new Presence(builder.presenceFilters, this::publish);
     if (builder.scheduler == null) {
       ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "braid-broker-timers");
@@ -233,6 +236,11 @@ public final class Broker implements AutoCloseable {
     return new PublishOutcome(deliveries, stored || fanout.stored);
   }
 
+  /** {@code message} as the broker accepts it: a message id and the time of acceptance, not routed. */
+  ApplicationMessage stamp(ApplicationMessage message) {
+    return message.accepted(messageIds.incrementAndGet(), clock.nowMillis());
+  }
+
   /** The unexpired retained messages matching {@code filter}; expired ones are removed on the way. */
   List<ApplicationMessage> retainedMatching(TopicFilter filter) {
     long now = clock.nowMillis();
@@ -343,6 +351,11 @@ public final class Broker implements AutoCloseable {
     return histories;
   }
 
+  /** Who is present in which topic. */
+  public Presence presence() {
+    return presence;
+  }
+
   /** The scheduler, whose tasks do nothing once the broker is closed (a timer must not outlive its broker). */
   BrokerScheduler scheduler() {
     return (delayMillis, task) -> scheduler.schedule(delayMillis, () -> {
@@ -369,6 +382,7 @@ public final class Broker implements AutoCloseable {
     private BrokerClock clock = BrokerClock.SYSTEM;
     private Executor offlineExecutor = ForkJoinPool.commonPool();
     private List<HistoryRule> historyRules = List.of();
+    private List<TopicFilter> presenceFilters = List.of();
 
     private Builder() {
     }
@@ -410,6 +424,12 @@ public final class Broker implements AutoCloseable {
     /** Which topics keep a history (the first matching rule applies); none if not set. */
     public Builder histories(List<HistoryRule> rules) {
       this.historyRules = List.copyOf(rules);
+      return this;
+    }
+
+    /** Which topics' members are told to {@code $presence/} subscribers; none if not set. */
+    public Builder presence(List<TopicFilter> filters) {
+      this.presenceFilters = List.copyOf(filters);
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.braid.pubsub.broker;
 import io.braid.pubsub.history.TopicHistories;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.Will;
+import io.braid.pubsub.presence.LeaveReason;
 import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.StoredSession;
 import io.braid.pubsub.subscription.SubscriptionOptions;
@@ -112,6 +113,7 @@ final class Session {
       // [MQTT-3.1.4-3] the existing connection is closed; its will is due as for any abnormal close, but a will
       // delay is cut short by this very reconnection [MQTT-3.1.3-9], so only an undelayed will goes out
       link.close(DisconnectCause.SESSION_TAKEN_OVER);
+      broker.presence().leaveAll(clientId, handle, LeaveReason.TAKEN_OVER);
       handle.detached();
       if (will != null && will.delayInterval() == 0) {
         publishWill();

@@ -4,6 +4,8 @@ import io.braid.pubsub.history.Recovery;
 import io.braid.pubsub.history.StartFrom;
 import io.braid.pubsub.history.TopicHistories;
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.presence.LeaveReason;
+import io.braid.pubsub.presence.Presence;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.subscription.SubscriptionOptions;
 import io.braid.pubsub.topic.TopicFilter;
@@ -24,6 +26,7 @@ public final class SessionHandle {
   private final Session session;
   private final Broker broker;
   private volatile boolean attached = true;
+  private volatile String presenceInfo;
 
   SessionHandle(Session session, Broker broker) {
     this.session = session;
@@ -170,7 +173,7 @@ public final class SessionHandle {
     }
     // first, so that every message the router routes to the new subscription arrives after it
     session.executor.execute(() -> session.reinstate(this, filter));
-    boolean isNew = broker.router().subscribe(new Subscription(session.clientId, filter, options));
+    boolean isNew = register(filter, options);
     session.saveState();
     int handling = options.retainHandling();
     boolean sendRetained = handling == SubscriptionOptions.SEND_ON_SUBSCRIBE
@@ -182,6 +185,7 @@ public final class SessionHandle {
         session.offer(retained, filter, options.grantedQos(retained.qos()), true, ids);
       }
     }
+    tellPresence(filter);
     if (!replays) {
       return new SubscribeResult(isNew, null);
     }
@@ -189,6 +193,38 @@ public final class SessionHandle {
     TopicHistories.Replay replay = broker.histories().replay(filter, start);
     session.executor.execute(() -> session.replay(this, filter, options, replay));
     return new SubscribeResult(isNew, replay.recovery());
+  }
+
+  /**
+   * Registers the subscription with the router; whether it is new. A presence subscription is registered together
+   * with its snapshot of the members, atomically with respect to joins and leaves: its subscriber gets the snapshot
+   * first, then exactly the changes after it.
+   */
+  private boolean register(TopicFilter filter, SubscriptionOptions options) {
+    Subscription subscription = new Subscription(session.clientId, filter, options);
+    Presence presence = broker.presence();
+    if (!Presence.isPresenceFilter(filter) || !presence.isEnabled()) {
+      return broker.router().subscribe(subscription);
+    }
+    List<Integer> ids = options.hasSubscriptionIdentifier() ? List.of(options.subscriptionIdentifier()) : List.of();
+    return presence.subscribe(filter, () -> broker.router().subscribe(subscription),
+        page -> session.offer(broker.stamp(page), filter, options.grantedQos(page.qos()), false, ids));
+  }
+
+  /** A subscriber of a tracked topic joins it. */
+  private void tellPresence(TopicFilter filter) {
+    Presence presence = broker.presence();
+    if (presence.tracks(filter)) {
+      presence.join(filter, session.clientId, presenceInfo, this);
+    }
+  }
+
+  /**
+   * What this client shows of itself to presence subscribers: a JSON object (the server builds it from the
+   * authenticated user and what the client declared), or null. Set before the first subscribe.
+   */
+  public void presenceInfo(String json) {
+    this.presenceInfo = json;
   }
 
   /**
@@ -207,6 +243,9 @@ public final class SessionHandle {
   public boolean unsubscribe(TopicFilter filter) {
     boolean removed = broker.router().unsubscribe(session.clientId, filter);
     session.limits.remove(filter);
+    if (removed && broker.presence().tracks(filter)) {
+      broker.presence().leave(filter, session.clientId, this, LeaveReason.UNSUBSCRIBED);
+    }
     if (removed) {
       session.saveState();
     }
@@ -246,13 +285,18 @@ public final class SessionHandle {
    * {@code sessionExpiryInterval} is the DISCONNECT's new session expiry, or -1 to keep it.
    */
   public void disconnect(boolean withWill, long sessionExpiryInterval) {
+    end(withWill, sessionExpiryInterval, LeaveReason.DISCONNECTED);
+  }
+
+  private void end(boolean withWill, long sessionExpiryInterval, LeaveReason reason) {
+    broker.presence().leaveAll(session.clientId, this, reason);
     attached = false;
     session.executor.execute(() -> session.detach(this, withWill, sessionExpiryInterval));
   }
 
   /** The connection closed without DISCONNECT (network error, keep-alive timeout, protocol error): the will stands. */
   public void connectionLost() {
-    disconnect(true, -1);
+    end(true, -1, LeaveReason.LOST);
   }
 
   void detached() {

@@ -27,6 +27,7 @@ final class BrokerFixture {
   final BrokerOptions options;
   private final UnaryOperator<BrokerStore> reopen;
   private final List<HistoryRule> histories;
+  private List<TopicFilter> presence = List.of();
   BrokerStore store;
   Broker broker;
 
@@ -65,7 +66,16 @@ final class BrokerFixture {
 
   private Broker build() {
     return Broker.builder().options(options).store(store).scheduler(time).clock(time).offlineExecutor(DIRECT)
-        .histories(histories).build();
+        .histories(histories).presence(presence).build();
+  }
+
+  /** This fixture with a broker that tracks the members of topics matching {@code filters} (before any client). */
+  BrokerFixture withPresence(String... filters) {
+    broker.close();
+    store = reopen.apply(store);
+    presence = java.util.Arrays.stream(filters).map(TopicFilter::parse).toList();
+    broker = build();
+    return this;
   }
 
   /** Closes the broker and builds a new one on the same store, as a restart does. */

@@ -1,0 +1,173 @@
+package io.braid.pubsub.presence;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.topic.TopicFilter;
+import io.braid.pubsub.topic.TopicName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Who is in which topic: the members of a topic that matches one of the presence filters are the connected clients
+ * subscribed to exactly that topic name. A join or a leave is published to {@code $presence/<topic>}; a new
+ * subscriber of {@code $presence/<filter>} first gets a snapshot of the members of each matching topic (in pages),
+ * taken under the same lock as the events, so that it sees every change after its snapshot and none twice out of
+ * order.
+ *
+ * <p>Membership lives in memory only: after a restart nobody is present until clients subscribe again (no ghosts).
+ * Keyed by client identifier and connection (the {@code owner}), so that a takeover's leave never removes the new
+ * connection's membership. Thread safe: one lock, taken for membership changes and snapshots, never on the publish
+ * path of ordinary topics.
+ */
+public final class Presence {
+
+  /** The topic prefix of presence messages. */
+  public static final String PREFIX = "$presence/";
+  /** Members per snapshot message. */
+  static final int PAGE = 500;
+
+  /** A member of a topic: its client identifier, its info (a JSON object, or null) and its connection. */
+  record Member(String clientId, String info, Object owner) {
+  }
+
+  private final List<TopicFilter> filters;
+  private final Consumer<ApplicationMessage> publisher;
+  private final Map<TopicName, Map<String, Member>> topics = new HashMap<>();
+  private final Map<String, Set<TopicName>> byClient = new HashMap<>();
+
+  /**
+   * @param filters the topics whose members are tracked; empty disables presence
+   * @param publisher publishes a join or leave event to the broker's subscribers
+   */
+  public Presence(List<TopicFilter> filters, Consumer<ApplicationMessage> publisher) {
+    this.filters = List.copyOf(filters);
+    this.publisher = publisher;
+  }
+
+  public boolean isEnabled() {
+    return !filters.isEmpty();
+  }
+
+  /** Whether a subscription to {@code filter} makes its client a member: a topic name presence is tracked for. */
+  public boolean tracks(TopicFilter filter) {
+    if (!filter.isTopicName() || filter.asString().startsWith("$")) {
+      return false;
+    }
+    TopicName topic = TopicName.parse(filter.asString());
+    for (TopicFilter tracked : filters) {
+      if (tracked.matches(topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code filter} asks for presence ({@code $presence/...}). */
+  public static boolean isPresenceFilter(TopicFilter filter) {
+    return !filter.isShared() && filter.asString().startsWith(PREFIX);
+  }
+
+  /** {@code clientId}, connected as {@code owner}, subscribed to {@code topic}: it joins unless it is a member. */
+  public synchronized void join(TopicFilter topic, String clientId, String info, Object owner) {
+    TopicName name = TopicName.parse(topic.asString());
+    Map<String, Member> members = topics.computeIfAbsent(name, t -> new LinkedHashMap<>());
+    Member member = new Member(clientId, info, owner);
+    Member previous = members.put(clientId, member);
+    byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(name);
+    if (previous == null) {
+      publisher.accept(PresenceEvents.join(name.asString(), member));
+    }
+  }
+
+  /** {@code clientId}'s connection {@code owner} left {@code topic}. */
+  public synchronized void leave(TopicFilter topic, String clientId, Object owner, LeaveReason reason) {
+    remove(TopicName.parse(topic.asString()), clientId, owner, reason);
+  }
+
+  /** {@code clientId}'s connection {@code owner} ended: it leaves every topic it was in. */
+  public synchronized void leaveAll(String clientId, Object owner, LeaveReason reason) {
+    Set<TopicName> names = byClient.get(clientId);
+    if (names != null) {
+      for (TopicName name : new ArrayList<>(names)) {
+        remove(name, clientId, owner, reason);
+      }
+    }
+  }
+
+  private void remove(TopicName name, String clientId, Object owner, LeaveReason reason) {
+    Map<String, Member> members = topics.get(name);
+    Member member = members == null ? null : members.get(clientId);
+    if (member == null || member.owner() != owner) {
+      return; // not a member, or a member by a newer connection
+    }
+    members.remove(clientId);
+    if (members.isEmpty()) {
+      topics.remove(name);
+    }
+    Set<TopicName> names = byClient.get(clientId);
+    names.remove(name);
+    if (names.isEmpty()) {
+      byClient.remove(clientId);
+    }
+    publisher.accept(PresenceEvents.leave(name.asString(), member, reason));
+  }
+
+  /**
+   * Registers a presence subscription ({@code register} returns whether it is new) and hands {@code sink} its
+   * snapshot ({@link #snapshot}), both under the lock: every join or leave is either in the snapshot or routed to the
+   * subscription after it.
+   */
+  public synchronized boolean subscribe(TopicFilter presenceFilter, BooleanSupplier register,
+      Consumer<ApplicationMessage> sink) {
+    boolean isNew = register.getAsBoolean();
+    snapshot(presenceFilter, sink);
+    return isNew;
+  }
+
+  /**
+   * Hands {@code sink} the members of each topic matching {@code presenceFilter} ({@code $presence/<filter>}), in
+   * pages of {@value #PAGE}; a topic name with no members gets one empty page, so its subscriber knows the snapshot
+   * is complete. Under the lock: no event overtakes the snapshot.
+   */
+  public synchronized void snapshot(TopicFilter presenceFilter, Consumer<ApplicationMessage> sink) {
+    TopicFilter filter = TopicFilter.parse(presenceFilter.asString().substring(PREFIX.length()));
+    if (filter.isTopicName()) {
+      Map<String, Member> members = topics.get(TopicName.parse(filter.asString()));
+      pages(filter.asString(), members == null ? List.of() : new ArrayList<>(members.values()), sink);
+      return;
+    }
+    for (Map.Entry<TopicName, Map<String, Member>> topic : topics.entrySet()) {
+      if (filter.matches(topic.getKey())) {
+        pages(topic.getKey().asString(), new ArrayList<>(topic.getValue().values()), sink);
+      }
+    }
+  }
+
+  private static void pages(String topic, List<Member> members, Consumer<ApplicationMessage> sink) {
+    int pages = Math.max(1, (members.size() + PAGE - 1) / PAGE);
+    for (int page = 0; page < pages; page++) {
+      List<Member> slice = members.subList(page * PAGE, Math.min(members.size(), (page + 1) * PAGE));
+      sink.accept(PresenceEvents.members(topic, slice, page + 1, pages));
+    }
+  }
+
+  /** Topics with members. */
+  public synchronized int topicCount() {
+    return topics.size();
+  }
+
+  /** Memberships: members summed over topics. */
+  public synchronized int memberCount() {
+    int count = 0;
+    for (Map<String, Member> members : topics.values()) {
+      count += members.size();
+    }
+    return count;
+  }
+}
