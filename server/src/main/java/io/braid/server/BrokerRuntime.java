@@ -101,6 +101,7 @@ public final class BrokerRuntime {
           .store(store)
           .scheduler(vertxScheduler(vertx))
           .histories(historyRules(config.history()))
+          .presence(config.presence().filters().stream().map(TopicFilter::parse).toList())
           .build();
       BrokerMetrics metrics = new BrokerMetrics(registry);
       metrics.bind(broker, store);

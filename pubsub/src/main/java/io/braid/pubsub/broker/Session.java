@@ -112,8 +112,9 @@ final class Session {
     if (link != null) {
       // [MQTT-3.1.4-3] the existing connection is closed; its will is due as for any abnormal close, but a will
       // delay is cut short by this very reconnection [MQTT-3.1.3-9], so only an undelayed will goes out
-      link.close(DisconnectCause.SESSION_TAKEN_OVER);
+      // before the close: the old connection's own end (on its thread) must find it gone already
       broker.presence().leaveAll(clientId, handle, LeaveReason.TAKEN_OVER);
+      link.close(DisconnectCause.SESSION_TAKEN_OVER);
       handle.detached();
       if (will != null && will.delayInterval() == 0) {
         publishWill();

@@ -126,6 +126,12 @@ final class ConnectPhase {
   private void begin(Connect first) {
     cancelTimer();
     connect = first;
+    String presenceProblem = PresenceInfo.problem(first);
+    if (presenceProblem != null) {
+      log.info("CONNECT from {} refused: {}", channel.remoteAddress(), presenceProblem);
+      refuse(ReasonCode.PAYLOAD_FORMAT_INVALID, presenceProblem, CloseCodes.POLICY_VIOLATION);
+      return;
+    }
     String token = first.token() != null ? first.token()
         : channel.request() == null ? null : BearerToken.of(channel.request().headers().get("Authorization"));
     ConnectAttempt attempt = new ConnectAttempt(first.clientId(), first.cleanStart(), first.sessionExpiryInterval(),
@@ -148,6 +154,7 @@ final class ConnectPhase {
     }
     ended = true;
     ConnectOutcome.Accepted accepted = (ConnectOutcome.Accepted) result;
+    accepted.client().session().presenceInfo(PresenceInfo.of(connect, accepted.client().principal()));
     endpoint.send(0, connAck(accepted), false);
     frontEnd.connected(accepted, connect.cleanStart(), endpoint.subprotocol());
     outcome.connected(accepted, connect, new ArrayList<>(deferred));

@@ -19,9 +19,10 @@ import java.util.List;
  * @param limits per-connection and per-node limits
  * @param sys the {@code $SYS} statistics topics
  * @param history which topics keep a history that subscribers may start in
+ * @param presence which topics' members are told to presence subscribers
  */
 public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, Acl acl, Sessions sessions,
-    Limits limits, Sys sys, History history) {
+    Limits limits, Sys sys, History history, Presence presence) {
 
   /** The embedded defaults: a broker on port 8080 with durable storage in {@code ./data}, anonymous access. */
   public static BrokerConfig defaults() {
@@ -34,7 +35,8 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Sessions(7 * 24 * 3600, 1_000, "drop-newest", false, 100, 100, 3_600, 10_000, 65_535),
         new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 20, 1_000, 30_000),
         new Sys(10),
-        new History(List.of(), 1_000, 0));
+        new History(List.of(), 1_000, 0),
+        new Presence(List.of()));
   }
 
   /**
@@ -180,5 +182,14 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param maxAgeSeconds how long a message is kept; 0: as long as it is among the latest {@code maxMessages}
    */
   public record History(List<String> filters, int maxMessages, long maxAgeSeconds) {
+  }
+
+  /**
+   * Presence: the members of each topic matching one of {@code filters} (the connected clients subscribed to it) are
+   * told to subscribers of {@code $presence/<topic filter>}: a snapshot, then joins and leaves (PROTOCOL.md 8.9).
+   *
+   * @param filters topic filters ({@code chat/rooms/+}); empty: presence is off
+   */
+  public record Presence(List<String> filters) {
   }
 }

@@ -81,6 +81,9 @@ final class ConfigValidator {
       topicFilter("history.filters", filter);
     }
     positive("history.maxMessages", history.maxMessages());
+    for (String filter : config.presence().filters()) {
+      topicFilter("presence.filters", filter);
+    }
     require("history.maxAgeSeconds", history.maxAgeSeconds() >= 0, "must be 0 (no age limit) or more");
   }
 

@@ -3,6 +3,7 @@ package io.braid.server.frontend;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.InvalidTopicException;
+import io.braid.pubsub.presence.Presence;
 import io.braid.pubsub.topic.TopicFilter;
 import io.braid.pubsub.topic.TopicLimits;
 import io.braid.server.metrics.BrokerMetrics;
@@ -61,7 +62,10 @@ public final class SubscribeGate {
 
   /** Whether the client may hold {@code filter}: the ACL, and the session's limit if the subscription is new. */
   public Verdict authorize(TopicFilter filter) {
-    if (!client.access().canSubscribe(filter)) {
+    // who may read a topic may see who is in it: $presence/<filter> is checked as <filter>
+    TopicFilter checked = Presence.isPresenceFilter(filter)
+        ? TopicFilter.parse(filter.asString().substring(Presence.PREFIX.length())) : filter;
+    if (!client.access().canSubscribe(checked)) {
       metrics.aclDenied("subscribe");
       log.info("subscribe denied client_id={} user={} filter={}", client.clientId(), client.principal().username(),
           filter);

@@ -71,6 +71,8 @@ public final class BrokerMetrics {
         .description("PUBLISH and PUBREL resent after a reconnect").register(registry);
     FunctionCounter.builder("braid.store.failures", stats, BrokerStats::storeFailures)
         .description("Publishes refused because the store could not make them durable").register(registry);
+    Gauge.builder("braid.presence.members", broker, b -> b.presence().memberCount())
+        .description("Members of tracked topics, summed over topics").register(registry);
     Gauge.builder("braid.sessions", broker, Broker::sessionCount)
         .description("Sessions, connected or not").register(registry);
     Gauge.builder("braid.subscriptions", broker, Broker::subscriptionCount)
