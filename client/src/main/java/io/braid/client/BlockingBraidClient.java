@@ -1,6 +1,9 @@
 package io.braid.client;
 
+import io.braid.protocol.message.BraidMessage;
+import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.message.SubscribeOptions;
+import io.braid.protocol.message.TopicPosition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -56,7 +59,15 @@ public final class BlockingBraidClient implements AutoCloseable {
 
   /** Subscribes with MQTT 5 subscription options; see {@link #subscribe(String, int, Consumer)}. */
   public Subscription subscribe(String filter, SubscribeOptions options, Consumer<ReceivedMessage> handler) {
-    Subscription subscription = await(client.subscribe(filter, options));
+    return subscribe(new Subscribe(filter, options, BraidMessage.ABSENT, List.of()), handler);
+  }
+
+  /**
+   * Subscribes with a start in history or an overflow policy (see {@link BraidClient#subscribe(Subscribe)}); returns
+   * on the SUBACK, whose recovery report is the subscription's {@link Subscription#recovery()}.
+   */
+  public Subscription subscribe(Subscribe subscribe, Consumer<ReceivedMessage> handler) {
+    Subscription subscription = await(client.subscribe(subscribe));
     // acknowledged once the handler returned: the next message, and the broker's credit, wait for it
     subscription.asyncHandler(message -> {
       Promise<Void> done = Promise.promise();
@@ -71,6 +82,11 @@ public final class BlockingBraidClient implements AutoCloseable {
       return done.future();
     });
     return subscription;
+  }
+
+  /** See {@link BraidClient#storedPosition}. */
+  public TopicPosition storedPosition(String filter) {
+    return client.storedPosition(filter);
   }
 
   /** Ends a subscription; returns on the UNSUBACK. */

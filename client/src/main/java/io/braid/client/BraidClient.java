@@ -4,6 +4,7 @@ import io.braid.protocol.message.BraidMessage;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.message.SubscribeOptions;
+import io.braid.protocol.message.TopicPosition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -77,8 +78,26 @@ public final class BraidClient {
    * with {@link BraidException.Refused} or {@link BraidException.NotAuthorized} if the broker refuses.
    */
   public Future<Subscription> subscribe(String filter, SubscribeOptions options) {
-    Subscribe subscribe = new Subscribe(filter, options, BraidMessage.ABSENT, List.of());
+    return subscribe(new Subscribe(filter, options, BraidMessage.ABSENT, List.of()));
+  }
+
+  /**
+   * Subscribes with everything a SUBSCRIBE can ask: where to start in the topics' history
+   * ({@code Subscribe.of("chat/rooms/1", 1).withStart(new SubscribeStart.Last(50))}), what the broker does when this
+   * subscriber falls behind ({@link Subscribe#withOverflow}). Its {@link Subscription#recovery()} tells how the start
+   * in history went; on every reconnect a topic subscription resumes after its {@link Subscription#lastPosition()}.
+   */
+  public Future<Subscription> subscribe(Subscribe subscribe) {
     return onContext(() -> session.subscriptions.subscribe(subscribe));
+  }
+
+  /**
+   * The history position of the last message a subscription to the topic {@code filter} finished with, as the
+   * client's store kept it (also from an earlier run of the process, with {@link ClientStore#file}), or null: start
+   * a subscription after it with {@code withStart(new SubscribeStart.After(position))}. Any thread.
+   */
+  public TopicPosition storedPosition(String filter) {
+    return session.storedPosition(filter);
   }
 
   /** Publishes {@code payload} to {@code topic} at {@code qos}, not retained, without properties. */

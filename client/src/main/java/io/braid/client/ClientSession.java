@@ -5,6 +5,7 @@ import io.braid.protocol.message.ConnAck;
 import io.braid.protocol.message.Connect;
 import io.braid.protocol.message.ConnectWill;
 import io.braid.protocol.message.ReasonCode;
+import io.braid.protocol.message.TopicPosition;
 import io.braid.protocol.mux.StreamSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -270,5 +271,10 @@ final class ClientSession implements Connection.Owner {
   private void setState(ConnectionState next) {
     state = next;
     stateHandler.handle(next);
+  }
+
+  /** The position the store kept for {@code filter}, or null. Any thread (the store is thread safe). */
+  TopicPosition storedPosition(String filter) {
+    return store.position(filter);
   }
 }

@@ -1,5 +1,6 @@
 package io.braid.client;
 
+import io.braid.protocol.message.TopicPosition;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What a client must remember to lose nothing and deliver nothing twice: its QoS 1/2 publishes until acknowledged
  * (to send them again with DUP after a reconnect, or a restart of the process), and the QoS 2 packet identifiers it
- * received and has not seen released (so that a redelivered QoS 2 message reaches the application once).
+ * received and has not seen released (so that a redelivered QoS 2 message reaches the application once); and the
+ * history position each topic subscription reached (to resume after it in a later run).
  *
  * <p>Implementations are thread safe; writes never block, and {@link #commit()} and {@link #sync()} complete once
  * everything written before them is durable.
@@ -43,6 +45,18 @@ public interface ClientStore extends AutoCloseable {
   void addReceivedQos2(int packetId);
 
   void removeReceivedQos2(int packetId);
+
+  /**
+   * Remembers the history position of the last message a subscription to the topic {@code filter} handled, so that
+   * a later run can start after it. Nothing by default.
+   */
+  default void savePosition(String filter, TopicPosition position) {
+  }
+
+  /** The last position saved for {@code filter}, or null. */
+  default TopicPosition position(String filter) {
+    return null;
+  }
 
   /** Completes once every change made before it is durable, also against a crash of the machine (fsync). */
   CompletableFuture<Void> sync();

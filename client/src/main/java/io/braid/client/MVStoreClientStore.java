@@ -1,5 +1,6 @@
 package io.braid.client;
 
+import io.braid.protocol.message.TopicPosition;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,8 @@ final class MVStoreClientStore implements ClientStore {
   /** packet id -> sequence, to find a publish by its identifier. */
   private final MVMap<Integer, Long> sequences;
   private final MVMap<Integer, Boolean> receivedQos2;
+  /** topic filter -> "epoch offset" of the last message handled. */
+  private final MVMap<String, String> positions;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "braid-client-store");
     thread.setDaemon(true);
@@ -43,6 +46,7 @@ final class MVStoreClientStore implements ClientStore {
     this.publishes = store.openMap("publishes");
     this.sequences = store.openMap("sequences");
     this.receivedQos2 = store.openMap("receivedQos2");
+    this.positions = store.openMap("positions");
     Long last = publishes.lastKey();
     this.nextSequence = last == null ? 1 : last + 1;
   }
@@ -101,6 +105,21 @@ final class MVStoreClientStore implements ClientStore {
   @Override
   public synchronized void removeReceivedQos2(int packetId) {
     receivedQos2.remove(packetId);
+  }
+
+  @Override
+  public synchronized void savePosition(String filter, TopicPosition position) {
+    positions.put(filter, position.epoch() + " " + position.offset());
+  }
+
+  @Override
+  public synchronized TopicPosition position(String filter) {
+    String saved = positions.get(filter);
+    if (saved == null) {
+      return null;
+    }
+    int space = saved.lastIndexOf(' ');
+    return new TopicPosition(saved.substring(0, space), Long.parseLong(saved.substring(space + 1)));
   }
 
   @Override

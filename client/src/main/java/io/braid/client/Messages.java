@@ -61,7 +61,7 @@ final class Messages {
         publish.correlationData(), publish.messageExpiryInterval() == BraidMessage.ABSENT ? -1
         : publish.messageExpiryInterval(), publish.payloadFormatIndicator() == 1);
     return new ReceivedMessage(publish.topic(), publish.payload().copy(), publish.qos(), publish.retain(),
-        publish.dup(), properties, dropped);
+        publish.dup(), properties, dropped, publish.position());
   }
 
   private static long parse(String value) {

@@ -1,5 +1,6 @@
 package io.braid.client;
 
+import io.braid.protocol.message.TopicPosition;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -17,7 +18,8 @@ import io.vertx.core.buffer.Buffer;
  * @param properties its MQTT 5 properties
  * @param droppedBefore messages of this subscription the broker dropped right before this one (its queue was full,
  *     or a message was larger than this client takes); 0 when none
+ * @param position its place in its topic's history (epoch and offset), or null if the topic keeps none
  */
 public record ReceivedMessage(String topic, Buffer payload, int qos, boolean retain, boolean dup,
-    MessageProperties properties, long droppedBefore) {
+    MessageProperties properties, long droppedBefore, TopicPosition position) {
 }

@@ -1,5 +1,7 @@
 package io.braid.client;
 
+import io.braid.protocol.message.RecoveryReport;
+import io.braid.protocol.message.TopicPosition;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.streams.ReadStream;
@@ -21,6 +23,27 @@ public interface Subscription extends ReadStream<ReceivedMessage> {
 
   /** The QoS the broker granted. */
   int grantedQos();
+
+  /**
+   * How the broker's recovery went the last time this subscription started in history (its SUBACK's report), or null
+   * if it never did. A subscription started in history, and every topic subscription that received a message with a
+   * position, resumes after its last position on each reconnect.
+   */
+  RecoveryReport recovery();
+
+  /**
+   * Hears each recovery report: once for a subscription that starts in history, and again after each reconnect that
+   * resumed it ({@link RecoveryReport.Status#COMPLETE}: nothing was missed; {@link RecoveryReport.Status#GAP}: the
+   * offsets from {@code gapFrom} to {@code gapTo} are lost, for the reason given).
+   */
+  Subscription recoveryHandler(Handler<RecoveryReport> handler);
+
+  /**
+   * The history position of the last message the application finished with (a topic subscription on a topic that
+   * keeps a history), or null. Saved in the client's store, where {@link BraidClient#storedPosition} finds it in a
+   * later run.
+   */
+  TopicPosition lastPosition();
 
   /**
    * Ends the subscription; completes on the broker's UNSUBACK. While the client is disconnected the UNSUBSCRIBE goes

@@ -3,7 +3,10 @@ package io.braid.client;
 import io.braid.protocol.message.PubAck;
 import io.braid.protocol.message.PubRec;
 import io.braid.protocol.message.Publish;
+import io.braid.protocol.message.RecoveryReport;
 import io.braid.protocol.message.Subscribe;
+import io.braid.protocol.message.SubscribeStart;
+import io.braid.protocol.message.TopicPosition;
 import io.braid.protocol.mux.StreamState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -53,11 +56,36 @@ final class SubscriptionStream implements Subscription {
   /** {@link #drain()} is running: a nested call returns at once. */
   private boolean draining;
   private Function<ReceivedMessage, Future<?>> asyncHandler;
+  private Handler<RecoveryReport> recoveryHandler;
+  private RecoveryReport recovery;
+  /** The position of the last message the application finished with (topic subscriptions), or where it started. */
+  private TopicPosition lastPosition;
 
   SubscriptionStream(Context context, Subscriptions owner, Subscribe subscribe) {
     this.context = context;
     this.owner = owner;
     this.subscribe = subscribe;
+    if (subscribe.start() instanceof SubscribeStart.After after) {
+      this.lastPosition = after.position();
+    }
+  }
+
+  /** Whether the filter names one topic, whose positions a later subscribe can start after. */
+  private boolean isTopicName() {
+    String filter = filter();
+    return !filter.contains("+") && !filter.contains("#") && !filter.startsWith("$share/");
+  }
+
+  /**
+   * The SUBSCRIBE that resumes this subscription on a new connection: after the last position for a topic
+   * subscription that has one, else as first asked until the broker granted it once, then live (the broker's session,
+   * if it kept one, holds what came meanwhile).
+   */
+  Subscribe resumption() {
+    if (lastPosition != null && isTopicName()) {
+      return subscribe.withStart(new SubscribeStart.After(lastPosition));
+    }
+    return grantedQos < 0 ? subscribe : subscribe.withStart(SubscribeStart.NOW);
   }
 
   @Override
@@ -70,12 +98,28 @@ final class SubscriptionStream implements Subscription {
     return grantedQos;
   }
 
+  @Override
+  public RecoveryReport recovery() {
+    return recovery;
+  }
+
+  @Override
+  public TopicPosition lastPosition() {
+    return lastPosition;
+  }
+
+  @Override
+  public Subscription recoveryHandler(Handler<RecoveryReport> handler) {
+    onContext(() -> this.recoveryHandler = handler);
+    return this;
+  }
+
   boolean isEnded() {
     return ended;
   }
 
-  /** SUBACK on the current stream: granted, or refused (which ends the subscription). */
-  void onSubAck(int reasonCode, String reason) {
+  /** SUBACK on the current stream: granted (with a recovery report if it started in history), or refused. */
+  void onSubAck(int reasonCode, String reason, RecoveryReport report) {
     if (reasonCode >= 0x80) {
       BraidException refusal = BraidException.refusal(reasonCode, "the subscription to " + filter(), reason);
       if (!subscribed.tryFail(refusal)) {
@@ -85,6 +129,12 @@ final class SubscriptionStream implements Subscription {
       return;
     }
     grantedQos = reasonCode;
+    if (report != null) {
+      recovery = report;
+      if (recoveryHandler != null) {
+        recoveryHandler.handle(report);
+      }
+    }
     subscribed.tryComplete(this);
   }
 
@@ -188,6 +238,10 @@ final class SubscriptionStream implements Subscription {
     current = null;
     Connection from = pending.connection();
     Publish publish = pending.publish();
+    if (publish.position() != null && isTopicName()) {
+      lastPosition = publish.position();
+      owner.savePosition(filter(), lastPosition);
+    }
     if (!from.isEnded()) {
       switch (publish.qos()) {
         case 0 -> from.endpoint().consumed(pending.streamId());

@@ -9,6 +9,7 @@ import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.message.SubscribeOptions;
+import io.braid.protocol.message.TopicPosition;
 import io.braid.protocol.message.UnsubAck;
 import io.braid.protocol.message.Unsubscribe;
 import io.braid.protocol.mux.ErrorCode;
@@ -76,7 +77,7 @@ final class Subscriptions {
       receivedQos2.clear();
     }
     for (SubscriptionStream subscription : new ArrayList<>(byFilter.values())) {
-      Subscribe original = subscription.subscribe;
+      Subscribe original = subscription.resumption();
       if (subscription.unsubscribing()) {
         // asked while disconnected: reattach without retained messages and end it at once
         open(subscription, withRetainHandling(original, SubscribeOptions.DO_NOT_SEND_RETAINED));
@@ -92,7 +93,7 @@ final class Subscriptions {
   private void open(SubscriptionStream subscription, Subscribe subscribe) {
     StreamEndpoint endpoint = connection.endpoint();
     if (!endpoint.canOpenStream()) {
-      subscription.onSubAck(ReasonCode.QUOTA_EXCEEDED, "the broker allows no more streams on this connection");
+      subscription.onSubAck(ReasonCode.QUOTA_EXCEEDED, "the broker allows no more streams on this connection", null);
       return;
     }
     int id = endpoint.openStream();
@@ -105,7 +106,8 @@ final class Subscriptions {
   private static Subscribe withRetainHandling(Subscribe subscribe, int retainHandling) {
     SubscribeOptions options = subscribe.options();
     return new Subscribe(subscribe.topicFilter(), new SubscribeOptions(options.maxQos(), options.noLocal(),
-        options.retainAsPublished(), retainHandling), subscribe.subscriptionIdentifier(), subscribe.userProperties());
+        options.retainAsPublished(), retainHandling), subscribe.subscriptionIdentifier(), subscribe.userProperties(),
+        subscribe.start(), subscribe.overflow(), subscribe.maxQueued());
   }
 
   /** The connection is gone: deliveries not handed over are dropped; the subscriptions wait for the next one. */
@@ -146,7 +148,7 @@ final class Subscriptions {
     } else {
       endpoint.consumed(streamId);
       if (message instanceof SubAck subAck) {
-        subscription.onSubAck(subAck.reasonCode(), subAck.reasonString());
+        subscription.onSubAck(subAck.reasonCode(), subAck.reasonString(), subAck.recovery());
         if (endStream) {
           endpoint.reset(streamId, ErrorCode.CANCEL); // refused: the broker ended its side, end ours
         }
@@ -197,6 +199,13 @@ final class Subscriptions {
       return;
     }
     store.commit().whenComplete((done, failure) -> context.runOnContext(v -> action.run()));
+  }
+
+  /** A topic subscription's application finished with the message at {@code position}. */
+  void savePosition(String filter, TopicPosition position) {
+    if (store.survivesRestart()) {
+      store.savePosition(filter, position);
+    }
   }
 
   void forget(SubscriptionStream subscription) {
