@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.braid.protocol.message.ConnAck;
 import io.braid.protocol.message.Connect;
 import io.braid.protocol.message.ReasonCode;
+import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.message.UserProperty;
 import io.braid.server.BrokerRuntime;
@@ -124,6 +125,18 @@ class PresenceIT {
           .userProperties(List.of(new UserProperty("braid.presence", "[1,2]"))).build());
       assertThat(connAck.reasonCode()).isEqualTo(ReasonCode.PAYLOAD_FORMAT_INVALID);
       assertThat(connAck.reasonString()).isEqualTo("braid.presence: must be a JSON object");
+    }
+  }
+
+  @Test
+  void aPresenceFilterWithNothingAfterThePrefixIsRefused() {
+    broker = start();
+    try (BrokerTestClient client = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
+        Connect.builder("typo").cleanStart(true).keepAlive(60).build())) {
+      client.send(1, false, Subscribe.of("$presence/", 0));
+      SubAck subAck = (SubAck) client.nextMessageOn(1);
+      assertThat(subAck.reasonCode()).isEqualTo(ReasonCode.TOPIC_FILTER_INVALID);
+      assertThat(subAck.reasonString()).startsWith("$presence/ must be followed by a topic filter");
     }
   }
 

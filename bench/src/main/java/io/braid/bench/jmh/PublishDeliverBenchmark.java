@@ -3,11 +3,8 @@ package io.braid.bench.jmh;
 import io.braid.pubsub.broker.AckReason;
 import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.BrokerOptions;
-import io.braid.pubsub.broker.ClientLink;
-import io.braid.pubsub.broker.ConnectRequest;
-import io.braid.pubsub.broker.DisconnectCause;
-import io.braid.pubsub.broker.OutboundPublish;
 import io.braid.pubsub.broker.SessionHandle;
+import io.braid.pubsub.history.HistoryRule;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.subscription.SubscriptionOptions;
 import io.braid.pubsub.topic.TopicFilter;
@@ -63,8 +60,13 @@ public class PublishDeliverBenchmark {
     @Param({"memory", "mvstore"})
     public String store;
 
+    /** {@code history}: every topic keeps its last 1,000 messages (offsets, store writes), as history.filters=#. */
+    @Param({"plain"})
+    public String topics;
+
     final ExecutorService[] loops = {Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor()};
-    final AtomicLong delivered = new AtomicLong();
+    AtomicLong delivered;
+    CountingSessions sessions;
     Broker broker;
     StoreFixture storeFixture;
 
@@ -75,7 +77,10 @@ public class PublishDeliverBenchmark {
           .options(BrokerOptions.DEFAULTS.withMaxQueuedMessages(100_000).withMaxInflight(1_000))
           .store(storeFixture.store())
           .offlineExecutor(loops[1])
+          .histories(topics.equals("history") ? List.of(new HistoryRule(TopicFilter.parse("#"), 1_000, 0)) : List.of())
           .build();
+      sessions = new CountingSessions(broker);
+      delivered = sessions.delivered;
     }
 
     @TearDown(Level.Trial)
@@ -89,39 +94,7 @@ public class PublishDeliverBenchmark {
 
     /** A connected session on {@code loop} whose link counts deliveries and acknowledges each at once. */
     SessionHandle connect(String clientId, ExecutorService loop, boolean persistent) {
-      SessionHandle[] handle = new SessionHandle[1];
-      ClientLink link = new ClientLink() {
-        @Override
-        public boolean writable(TopicFilter subscription) {
-          return true;
-        }
-
-        @Override
-        public boolean sendPublish(OutboundPublish publish) {
-          if (publish.qos() == 1) {
-            handle[0].pubAck(publish.packetId());
-          }
-          delivered.incrementAndGet();
-          return true;
-        }
-
-        @Override
-        public void sendPubRel(TopicFilter subscription, int packetId) {
-          handle[0].pubComp(packetId);
-        }
-
-        @Override
-        public void close(DisconnectCause cause) {
-        }
-      };
-      ConnectRequest request = persistent ? ConnectRequest.persistent(clientId, 3600) : ConnectRequest.clean(clientId);
-      return join(CompletableFuture.supplyAsync(() -> broker.connect(request, link, loop), loop)
-          .thenCompose(future -> future)
-          .thenApplyAsync(result -> {
-            handle[0] = result.handle();
-            result.handle().start();
-            return result.handle();
-          }, loop));
+      return sessions.connect(clientId, loop, persistent);
     }
 
     void subscribe(SessionHandle handle, String filter, ExecutorService loop) {
@@ -212,10 +185,6 @@ public class PublishDeliverBenchmark {
   }
 
   static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("benchmark step failed or timed out", e);
-    }
+    return CountingSessions.join(future);
   }
 }

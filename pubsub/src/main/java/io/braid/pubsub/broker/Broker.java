@@ -216,8 +216,12 @@ public final class Broker implements AutoCloseable {
    * subscriber before what makes the exchange exactly-once is durable.
    */
   PublishOutcome publish(ApplicationMessage message, CompletableFuture<Void> hold) {
-    ApplicationMessage accepted = histories.append(message.accepted(messageIds.incrementAndGet(),
-        clock.nowMillis()));
+    return histories.appendAndRoute(message.accepted(messageIds.incrementAndGet(), clock.nowMillis()),
+        accepted -> route(accepted, hold));
+  }
+
+  /** Keeps {@code accepted} if retained, and routes it (for a topic with history, under its log's lock). */
+  private PublishOutcome route(ApplicationMessage accepted, CompletableFuture<Void> hold) {
     stats.onPublished(accepted.qos());
     boolean stored = accepted.position() != null; // kept in its topic's history
     if (accepted.retain()) {

@@ -227,11 +227,17 @@ final class OutboundFlow {
   /** Sends the next history message of a replaying lane, if the window allows; false if it did not. */
   private boolean sendReplayHead(ClientLink link, OutboundLane lane, int window) {
     OutboundEntry entry = lane.replayHead(sequences, generation);
+    long now = clock.nowMillis();
+    if (entry != null && entry.message.isExpired(now)) {
+      lane.replayHeadTaken(); // [MQTT-3.3.2-5] expired in the history: never sent, as a live one would not be
+      stats.onDropped(DropReason.EXPIRED);
+      return true;
+    }
     if (entry == null || !mayTake(entry, window)) {
       return false; // not read yet, or the window is full
     }
     lane.replayHeadTaken();
-    take(link, lane, entry, clock.nowMillis());
+    take(link, lane, entry, now);
     return true;
   }
 

@@ -25,6 +25,9 @@ public final class SessionHandle {
 
   private final Session session;
   private final Broker broker;
+  /** Changes the store may be behind by before a QoS 0 publish that it must keep waits for it. */
+  static final int STORE_BACKLOG_LIMIT = 8_192;
+
   private volatile boolean attached = true;
   private volatile String presenceInfo;
 
@@ -55,7 +58,8 @@ public final class SessionHandle {
   /**
    * Publishes {@code message} (its publisher id must be this client's) received with {@code packetId} (0 at QoS
    * 0). The future completes with the reason code of the PUBACK (QoS 1) or PUBREC (QoS 2) once the message is
-   * durable for every persistent session it was queued for; at QoS 0 it is complete at once. Futures of successive
+   * durable for every persistent session it was queued for; at QoS 0 it is complete at once (unless the
+   * message is one the store keeps, in a history or retained, and the store is behind: then once it caught up). Futures of successive
    * publishes may complete in any order: putting acknowledgements back in publish order (MQTT 5.0 §4.6) is the
    * connection's job, per channel of publishes. A QoS 2 message whose
    * packet identifier is still unreleased is a duplicate: it is acknowledged again, not published again (§4.3.3).
@@ -74,7 +78,11 @@ public final class SessionHandle {
           + session.clientId);
     }
     if (message.qos() == 0) {
-      broker.publish(message);
+      Broker.PublishOutcome outcome = broker.publish(message);
+      if (outcome.stored() && broker.store().backlog() > STORE_BACKLOG_LIMIT) {
+        // kept in a history or retained, and the store is behind: the publisher waits for it (its credit with it)
+        return broker.store().sync().handle((done, failure) -> AckReason.SUCCESS);
+      }
       return SUCCESS;
     }
     if (message.qos() == 2) {

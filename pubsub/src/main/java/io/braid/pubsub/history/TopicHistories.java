@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * The histories of every topic that keeps one ({@link HistoryRule}): offsets for the messages published to them, and
@@ -41,8 +42,8 @@ public final class TopicHistories {
   }
 
   /**
-   * Takes the histories loaded from the store at start-up; those no rule covers any more are deleted, as are those
-   * whose rule changed nothing else (they keep their epoch and offsets).
+   * Takes the histories loaded from the store at start-up: those no rule covers any more are deleted (a rule added
+   * again later starts a new epoch); the others go on under their current rule, with their epoch and offsets.
    */
   public void restore(List<StoredHistory> stored) {
     for (StoredHistory history : stored) {
@@ -72,6 +73,21 @@ public final class TopicHistories {
     }
     TopicLog log = logFor(message.topic());
     return log == null ? message : log.append(message, clock.nowMillis());
+  }
+
+  /**
+   * {@link #append} and then {@code route} the positioned message, both under its topic's log lock: with several
+   * publishers on one topic, subscribers get its messages in offset order, and a subscriber that resumes after the
+   * last offset it saw misses none. Without a history, just {@code route}. Call in the publisher's order.
+   */
+  public <R> R appendAndRoute(ApplicationMessage message, Function<ApplicationMessage, R> route) {
+    TopicLog log = rules.isEmpty() ? null : logFor(message.topic());
+    if (log == null) {
+      return route.apply(message);
+    }
+    synchronized (log) {
+      return route.apply(log.append(message, clock.nowMillis()));
+    }
   }
 
   /**

@@ -21,6 +21,11 @@ final class TopicLog {
 
   /** Offsets reserved ahead: a topic may take this many between two commits of the store without reuse. */
   static final long RESERVATION = 1L << 16;
+  /**
+   * Trimmed offsets the store may lag behind the log by: trimming the store one message at a time would double the
+   * store's work per publish; a restart trims what it finds beyond the rule again.
+   */
+  static final long STORE_TRIM_BATCH = 64;
 
   private final TopicName topic;
   private final HistoryRule rule;
@@ -31,6 +36,8 @@ final class TopicLog {
   private long reservedUpTo;
   /** The newest offset trimmed away, 0 if none. */
   private long trimmedUpTo;
+  /** The newest offset trimmed from the store (at most {@link #STORE_TRIM_BATCH} behind {@link #trimmedUpTo}). */
+  private long storeTrimmedUpTo;
   /** When the newest trimmed message was received; {@link Long#MIN_VALUE} if none. */
   private long trimmedNewestMillis = Long.MIN_VALUE;
   /** Offsets that an unclean stop may have handed out without storing them: [lostFrom, lostTo], or 0 and 0. */
@@ -56,7 +63,12 @@ final class TopicLog {
   static TopicLog restore(HistoryRule rule, BrokerStore store, StoredHistory stored) {
     TopicLog log = new TopicLog(stored.topic(), rule, store, stored.epoch());
     log.messages.addAll(stored.messages());
-    log.trimmedUpTo = stored.trimmedUpTo();
+    long firstStored = stored.messages().isEmpty() ? 0 : stored.messages().get(0).position().offset();
+    log.trimmedUpTo = Math.max(stored.trimmedUpTo(), firstStored - 1);
+    log.storeTrimmedUpTo = log.trimmedUpTo;
+    while (log.messages.size() > rule.maxMessages()) { // the store lagged behind the log's last trims
+      log.trimmedUpTo = log.messages.removeFirst().position().offset();
+    }
     long last = Math.max(stored.trimmedUpTo(), stored.messages().isEmpty() ? 0
         : stored.messages().get(stored.messages().size() - 1).position().offset());
     log.nextOffset = Math.max(last + 1, stored.reservedUpTo());
@@ -156,6 +168,7 @@ final class TopicLog {
 
   /** The history is stopping cleanly: the next offset is recorded exactly, so a restart loses none. */
   synchronized void closeCleanly() {
+    flushTrim();
     reservedUpTo = nextOffset;
     store.saveHistoryMeta(topic, epoch, reservedUpTo, trimmedUpTo, true);
   }
@@ -177,9 +190,19 @@ final class TopicLog {
       trimmedNewestMillis = oldest.createdAtMillis();
       trimmed = true;
     }
-    if (trimmed) {
+    if (trimmed && trimmedUpTo - storeTrimmedUpTo >= STORE_TRIM_BATCH) {
+      flushTrim();
+    }
+  }
+
+  /** Trims the store as far as the log (its first kept offset tells a restart how far the log had trimmed). */
+  private void flushTrim() {
+    if (trimmedUpTo > storeTrimmedUpTo) {
       store.trimHistory(topic, trimmedUpTo + 1);
-      store.saveHistoryMeta(topic, epoch, reservedUpTo, trimmedUpTo, false);
+      storeTrimmedUpTo = trimmedUpTo;
+      if (messages.isEmpty()) { // aged out entirely: only the meta can tell a restart how far
+        store.saveHistoryMeta(topic, epoch, reservedUpTo, trimmedUpTo, false);
+      }
     }
   }
 

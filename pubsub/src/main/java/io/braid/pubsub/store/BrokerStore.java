@@ -79,6 +79,15 @@ public interface BrokerStore extends AutoCloseable {
    */
   CompletableFuture<Void> sync();
 
+  /**
+   * How many changes wait to be written: a store that falls behind (a QoS 0 flood into topic histories, which no
+   * acknowledgement paces) makes publishers wait for {@link #sync()} until it catches up. 0 for a store that writes
+   * at once.
+   */
+  default int backlog() {
+    return 0;
+  }
+
   /** Counters since the store opened; {@link StoreStats#NONE} for a store without a disk. */
   default StoreStats stats() {
     return StoreStats.NONE;

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -51,6 +52,8 @@ final class GroupCommitter implements AutoCloseable {
   private final Journal journal;
   private final SyncPolicy policy;
   private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+  /** Items queued and not yet taken by the committer's thread. */
+  private final AtomicInteger backlog = new AtomicInteger();
   private final Thread thread;
   private final LongAdder commits = new LongAdder();
   private final LongAdder syncs = new LongAdder();
@@ -148,7 +151,13 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
+  /** Changes and syncs submitted and not yet taken up by the committer's thread: how far behind it is. */
+  int backlog() {
+    return backlog.get();
+  }
+
   private void enqueue(Object item) {
+    backlog.incrementAndGet();
     queue.add(item);
     if (sleeping) {
       LockSupport.unpark(thread);
@@ -179,6 +188,9 @@ final class GroupCommitter implements AutoCloseable {
     long lastMaintenance = lastCommit;
     while (true) {
       Object item = queue.poll();
+      if (item != null) {
+        backlog.decrementAndGet();
+      }
       if (item instanceof SyncRequest request) {
         waiting.add(request);
       } else if (item != null) {

@@ -307,6 +307,11 @@ public final class MVStoreBrokerStore implements BrokerStore {
   }
 
   @Override
+  public int backlog() {
+    return committer.backlog();
+  }
+
+  @Override
   public CompletableFuture<Void> sync() {
     return committer.sync();
   }

@@ -88,6 +88,14 @@ public final class ControlledStore implements BrokerStore {
     return future;
   }
 
+  /** What {@link #backlog()} answers: how far behind the store pretends to be. */
+  public volatile int backlog;
+
+  @Override
+  public int backlog() {
+    return backlog;
+  }
+
   public synchronized void completeSyncs() {
     pending.forEach(future -> future.complete(null));
     pending.clear();

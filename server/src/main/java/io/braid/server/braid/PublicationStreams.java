@@ -108,8 +108,15 @@ final class PublicationStreams {
     CompletableFuture<AckReason> outcome = session.publish(MessageMapping.toApplicationMessage(client.clientId(),
         accepted.topic(), publish), publish.packetId());
     if (publish.qos() == 0) {
-      endpoint.consumed(stream.id);
-      closeIfDone(stream);
+      if (outcome.isDone()) {
+        endpoint.consumed(stream.id);
+        closeIfDone(stream);
+      } else { // the store is behind on a message it keeps: the credit waits for it
+        outcome.whenComplete((reason, failure) -> loop.execute(() -> {
+          endpoint.consumed(stream.id);
+          closeIfDone(stream);
+        }));
+      }
       return;
     }
     if (publish.qos() == 2) {

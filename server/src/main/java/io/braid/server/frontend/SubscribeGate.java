@@ -1,9 +1,9 @@
 package io.braid.server.frontend;
 
 import io.braid.protocol.message.ReasonCode;
+import io.braid.pubsub.presence.Presence;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.InvalidTopicException;
-import io.braid.pubsub.presence.Presence;
 import io.braid.pubsub.topic.TopicFilter;
 import io.braid.pubsub.topic.TopicLimits;
 import io.braid.server.metrics.BrokerMetrics;
@@ -63,8 +63,15 @@ public final class SubscribeGate {
   /** Whether the client may hold {@code filter}: the ACL, and the session's limit if the subscription is new. */
   public Verdict authorize(TopicFilter filter) {
     // who may read a topic may see who is in it: $presence/<filter> is checked as <filter>
-    TopicFilter checked = Presence.isPresenceFilter(filter)
-        ? TopicFilter.parse(filter.asString().substring(Presence.PREFIX.length())) : filter;
+    TopicFilter checked = filter;
+    if (Presence.isPresenceFilter(filter)) {
+      try {
+        checked = TopicFilter.parse(filter.asString().substring(Presence.PREFIX.length()));
+      } catch (IllegalArgumentException e) {
+        return new Refuse(ReasonCode.TOPIC_FILTER_INVALID, "$presence/ must be followed by a topic filter: "
+            + e.getMessage());
+      }
+    }
     if (!client.access().canSubscribe(checked)) {
       metrics.aclDenied("subscribe");
       log.info("subscribe denied client_id={} user={} filter={}", client.clientId(), client.principal().username(),
