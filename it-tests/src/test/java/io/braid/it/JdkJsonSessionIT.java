@@ -4,14 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.braid.server.BrokerRuntime;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,56 +14,34 @@ import org.junit.jupiter.api.Test;
  */
 class JdkJsonSessionIT {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   private BrokerRuntime broker;
-  private WebSocket ws;
-  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  private JdkJsonClient ws;
 
   @BeforeEach
   void start() throws Exception {
     broker = TestBrokers.start();
-    ws = HTTP.newWebSocketBuilder()
-        .subprotocols("braid.v1.json")
-        .connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(URI.create("ws://127.0.0.1:" + broker.port() + "/braid"), new WebSocket.Listener() {
-          private final StringBuilder text = new StringBuilder();
-
-          @Override
-          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-              received.add(text.toString());
-              text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-          }
-        })
-        .get(10, TimeUnit.SECONDS);
+    ws = JdkJsonClient.connect(broker.port());
   }
 
   @AfterEach
   void stop() throws Exception {
     if (ws != null) {
-      ws.abort();
+      ws.close();
     }
     TestBrokers.stop(broker);
   }
 
   private void send(String json) throws Exception {
-    ws.sendText(json, true).get(10, TimeUnit.SECONDS);
+    ws.send(json);
   }
 
   private JsonObject next() throws InterruptedException {
-    String text = received.poll(10, TimeUnit.SECONDS);
-    assertThat(text).as("a message from the broker within 10 s").isNotNull();
-    return new JsonObject(text);
+    return ws.next();
   }
 
   @Test
   void connectsSubscribesPublishesAndReceivesInHandTypedJson() throws Exception {
-    assertThat(ws.getSubprotocol()).isEqualTo("braid.v1.json");
+    assertThat(ws.subprotocol()).isEqualTo("braid.v1.json");
     send("{\"stream\":0,\"frame\":\"settings\",\"settings\":{\"initialStreamWindow\":32,"
         + "\"initialConnectionWindow\":256,\"maxConcurrentStreams\":100,\"maxFramePayload\":1048576}}");
     send("{\"stream\":0,\"frame\":\"data\",\"end\":false,\"message\":{\"type\":\"connect\",\"clientId\":\"sensor-1\","

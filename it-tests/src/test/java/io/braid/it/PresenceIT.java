@@ -10,16 +10,8 @@ import io.braid.protocol.message.Subscribe;
 import io.braid.protocol.message.UserProperty;
 import io.braid.server.BrokerRuntime;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,19 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PresenceIT {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String ROOM = "chat/rooms/1";
 
   @TempDir
   Path dataDirectory;
   private BrokerRuntime broker;
-  private WebSocket watcher;
-  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  private JdkJsonClient watcher;
 
   @AfterEach
   void stop() throws Exception {
     if (watcher != null) {
-      watcher.abort();
+      watcher.close();
     }
     TestBrokers.stop(broker);
   }
@@ -155,21 +145,7 @@ class PresenceIT {
 
   /** Connects the JSON watcher and subscribes it to {@code $presence/<room>}. */
   private void watch(String room) throws Exception {
-    watcher = HTTP.newWebSocketBuilder().subprotocols("braid.v1.json").connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(URI.create("ws://127.0.0.1:" + broker.port() + "/braid"), new WebSocket.Listener() {
-          private final StringBuilder text = new StringBuilder();
-
-          @Override
-          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-              received.add(text.toString());
-              text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-          }
-        }).get(10, TimeUnit.SECONDS);
+    watcher = JdkJsonClient.connect(broker.port());
     send("{\"stream\":0,\"frame\":\"settings\",\"settings\":{\"initialStreamWindow\":1000}}");
     send("{\"stream\":0,\"message\":{\"type\":\"connect\",\"clientId\":\"watcher\",\"cleanStart\":true,"
         + "\"keepAlive\":60}}");
@@ -180,13 +156,11 @@ class PresenceIT {
   }
 
   private void send(String json) throws Exception {
-    watcher.sendText(json, true).get(10, TimeUnit.SECONDS);
+    watcher.send(json);
   }
 
   private JsonObject next() throws InterruptedException {
-    String text = received.poll(10, TimeUnit.SECONDS);
-    assertThat(text).as("a frame from the broker within 10 s").isNotNull();
-    return new JsonObject(text);
+    return watcher.next();
   }
 
   private static JsonObject message(JsonObject frame) {

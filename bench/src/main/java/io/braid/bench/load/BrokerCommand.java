@@ -30,7 +30,8 @@ final class BrokerCommand implements Callable<Integer> {
 
   @Option(names = "--scenarios", split = ",", defaultValue = "one-to-one,fan-out,fan-in,topics",
       description = "Scenarios: one-to-one, fan-out (1 -> 1,000), fan-in (1,000 -> 1), topics (10,000 publishers on "
-          + "10,000 topics, one subscriber each) (default: ${DEFAULT-VALUE}).")
+          + "10,000 topics, one subscriber each); each with -history on topics that keep a history "
+          + "(default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
   @Option(names = "--qos", split = ",", defaultValue = "0,1", description = "QoS levels (default: ${DEFAULT-VALUE}).")

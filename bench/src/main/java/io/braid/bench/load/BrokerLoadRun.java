@@ -37,7 +37,7 @@ final class BrokerLoadRun {
    * @param fanout subscribers of each publisher's topic
    * @param window messages a publisher keeps outstanding
    */
-  record Scenario(String name, int clients, Role role, int fanout, int window) {
+  record Scenario(String name, int clients, Role role, int fanout, int window, boolean history) {
 
     enum Role { ONE_TO_ONE, FAN_OUT, FAN_IN, TOPICS }
 
@@ -50,6 +50,20 @@ final class BrokerLoadRun {
     }
 
     String topicOf(int client) {
+      return kept(plainTopicOf(client));
+    }
+
+    /** The filter client {@code client} subscribes to, or null. */
+    String filterOf(int client) {
+      return kept(plainFilterOf(client));
+    }
+
+    /** {@code topic} under {@code load/history/} for a history scenario (the broker keeps history there). */
+    private String kept(String topic) {
+      return topic == null || !history ? topic : "load/history/" + topic.substring("load/".length());
+    }
+
+    private String plainTopicOf(int client) {
       return switch (role) {
         case ONE_TO_ONE -> "load/one";
         case FAN_OUT -> "load/fan-out";
@@ -58,8 +72,7 @@ final class BrokerLoadRun {
       };
     }
 
-    /** The filter client {@code client} subscribes to, or null. */
-    String filterOf(int client) {
+    private String plainFilterOf(int client) {
       return switch (role) {
         case ONE_TO_ONE -> client == 1 ? "load/one" : null;
         case FAN_OUT -> client > 0 ? "load/fan-out" : null;
@@ -68,14 +81,16 @@ final class BrokerLoadRun {
       };
     }
 
+    /** A scenario by name; {@code -history} after a name: the same on topics that keep a history. */
     static Scenario named(String name) {
-      return switch (name) {
-        case "one-to-one" -> new Scenario(name, 2, Role.ONE_TO_ONE, 1, 32);
-        case "fan-out" -> new Scenario(name, 1_001, Role.FAN_OUT, 1_000, 8);
-        case "fan-in" -> new Scenario(name, 1_001, Role.FAN_IN, 1, 4);
-        case "topics" -> new Scenario(name, 10_000, Role.TOPICS, 1, 1);
+      boolean history = name.endsWith("-history");
+      return switch (history ? name.substring(0, name.length() - "-history".length()) : name) {
+        case "one-to-one" -> new Scenario(name, 2, Role.ONE_TO_ONE, 1, 32, history);
+        case "fan-out" -> new Scenario(name, 1_001, Role.FAN_OUT, 1_000, 8, history);
+        case "fan-in" -> new Scenario(name, 1_001, Role.FAN_IN, 1, 4, history);
+        case "topics" -> new Scenario(name, 10_000, Role.TOPICS, 1, 1, history);
         default -> throw new IllegalArgumentException("unknown scenario " + name
-            + " (one-to-one, fan-out, fan-in, topics)");
+            + " (one-to-one, fan-out, fan-in, topics, each also with -history)");
       };
     }
   }

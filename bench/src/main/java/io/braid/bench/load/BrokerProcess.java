@@ -56,6 +56,7 @@ final class BrokerProcess implements AutoCloseable {
         "--set", "limits.publishRatePerClient=0", "--set", "limits.idleTimeoutMillis=0",
         "--set", "sessions.maxQueuedMessages=100000", "--set", "sessions.maxInflight=1000",
         "--set", "sys.intervalSeconds=0", "--set", "limits.maxStreamsPerConnection=1000",
+        "--set", "history.filters=load/+/history/#", // the -history scenarios' topics (BrokerLoadRun.Scenario)
         "--max-frame-size", Integer.toString(EchoTarget.MAX_MESSAGE),
         "--max-message-size", Integer.toString(EchoTarget.MAX_MESSAGE)));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

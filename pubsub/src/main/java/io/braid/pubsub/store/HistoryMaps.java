@@ -2,53 +2,66 @@ package io.braid.pubsub.store;
 
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.topic.TopicName;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
 
 /**
  * The histories' part of {@link MVStoreBrokerStore}'s file:
  * <ul>
- *   <li>{@code history}: topic, NUL, 16 hex digits of offset -> message (with its position);</li>
+ *   <li>{@code historyLog}: append sequence -> message (with its topic and position), every topic's messages in one
+ *       append-only log, so that a write touches only the newest pages however many topics are written to;</li>
  *   <li>{@code historyMeta}: topic -> epoch, offsets reserved, newest trimmed, clean stop.</li>
  * </ul>
- * Topic names never contain NUL [MQTT-4.7.3-2], so one topic's rows are contiguous and in offset order.
+ * A topic's messages are appended in offset order (under its log's lock, through the one writer thread), so the log
+ * holds each topic's messages in offset order too. Which rows belong to which topic is kept in memory (rebuilt by
+ * {@link #load()}), for trimming.
  *
- * <p>Confined to the store's writer thread, like the other maps.
+ * <p>Confined to the store's writer thread, like the other maps ({@link #load()} runs before any change).
  */
 final class HistoryMaps {
 
-  private static final char SEPARATOR = '\u0000';
-
-  private final MVMap<String, byte[]> messages;
+  private final MVMap<Long, byte[]> log;
   private final MVMap<String, byte[]> meta;
+  /** Per topic, the rows of its kept messages, oldest first: {offset, log key}. */
+  private final Map<TopicName, ArrayDeque<long[]>> rows = new HashMap<>();
+  private long nextKey;
 
   HistoryMaps(MVStore store) {
-    this.messages = store.openMap("history", new MVMap.Builder<String, byte[]>().keyType(new StringDataType())
+    this.log = store.openMap("historyLog", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE)
         .valueType(ByteArrayDataType.INSTANCE));
     this.meta = store.openMap("historyMeta", new MVMap.Builder<String, byte[]>().keyType(new StringDataType())
         .valueType(ByteArrayDataType.INSTANCE));
+    Long last = log.lastKey();
+    this.nextKey = last == null ? 1 : last + 1;
   }
 
   void append(ApplicationMessage message) {
-    messages.put(key(message.topic(), message.position().offset()), StoreCodec.encodeMessage(message));
+    long key = nextKey++;
+    log.put(key, StoreCodec.encodeMessage(message));
+    rows.computeIfAbsent(message.topic(), topic -> new ArrayDeque<>())
+        .addLast(new long[] {message.position().offset(), key});
   }
 
   void trim(TopicName topic, long firstKeptOffset) {
-    String end = key(topic, firstKeptOffset);
-    List<String> doomed = new ArrayList<>();
-    for (Cursor<String, byte[]> rows = messages.cursor(key(topic, 0)); rows.hasNext(); ) {
-      String key = rows.next();
-      if (key.compareTo(end) >= 0) {
-        break;
-      }
-      doomed.add(key);
+    ArrayDeque<long[]> kept = rows.get(topic);
+    if (kept == null) {
+      return;
     }
-    doomed.forEach(messages::remove);
+    while (!kept.isEmpty() && kept.peekFirst()[0] < firstKeptOffset) {
+      log.remove(kept.pollFirst()[1]);
+    }
+    if (kept.isEmpty()) {
+      rows.remove(topic);
+    }
   }
 
   void saveMeta(TopicName topic, String epoch, long reservedUpTo, long trimmedUpTo, boolean clean) {
@@ -57,34 +70,35 @@ final class HistoryMaps {
 
   void delete(TopicName topic) {
     meta.remove(topic.asString());
-    trim(topic, Long.MAX_VALUE >>> 4); // beyond any offset that 16 hex digits write
+    trim(topic, Long.MAX_VALUE);
   }
 
-  /** Every history, its messages in offset order. */
+  /** Every history, its messages in offset order; rows of a topic without meta (none expected) are removed. */
   List<StoredHistory> load() {
+    rows.clear();
+    Map<TopicName, List<ApplicationMessage>> messages = new HashMap<>();
+    for (Cursor<Long, byte[]> cursor = log.cursor(null); cursor.hasNext(); ) {
+      long key = cursor.next();
+      ApplicationMessage message = StoreCodec.decodeMessage(cursor.getValue());
+      messages.computeIfAbsent(message.topic(), topic -> new ArrayList<>()).add(message);
+      rows.computeIfAbsent(message.topic(), topic -> new ArrayDeque<>())
+          .addLast(new long[] {message.position().offset(), key});
+    }
     List<StoredHistory> histories = new ArrayList<>();
-    for (Cursor<String, byte[]> rows = meta.cursor(null); rows.hasNext(); ) {
-      TopicName topic = StoreCodec.topic(rows.next());
-      StoredHistory record = StoreCodec.decodeHistoryMeta(topic, rows.getValue());
-      List<ApplicationMessage> kept = new ArrayList<>();
-      for (Cursor<String, byte[]> history = messages.cursor(key(topic, 0)); history.hasNext(); ) {
-        String key = history.next();
-        if (!key.startsWith(topic.asString() + SEPARATOR)) {
-          break;
-        }
-        kept.add(StoreCodec.decodeMessage(history.getValue()));
-      }
+    for (Cursor<String, byte[]> cursor = meta.cursor(null); cursor.hasNext(); ) {
+      TopicName topic = StoreCodec.topic(cursor.next());
+      StoredHistory record = StoreCodec.decodeHistoryMeta(topic, cursor.getValue());
       histories.add(new StoredHistory(topic, record.epoch(), record.reservedUpTo(), record.trimmedUpTo(),
-          record.clean(), kept));
+          record.clean(), messages.getOrDefault(topic, List.of())));
+      messages.remove(topic);
+    }
+    for (TopicName orphan : messages.keySet()) {
+      trim(orphan, Long.MAX_VALUE);
     }
     return histories;
   }
 
   boolean isEmpty() {
     return meta.isEmpty();
-  }
-
-  private static String key(TopicName topic, long offset) {
-    return topic.asString() + SEPARATOR + String.format("%016x", offset);
   }
 }
