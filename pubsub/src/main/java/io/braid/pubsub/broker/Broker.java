@@ -98,16 +98,20 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Ends the session of {@code clientId} now, closing its connection if any (administrative action). Returns false
-   * if there is no such session.
+   * Ends the session of {@code clientId} now, closing its connection if any (administrative action). Completes with
+   * false if there is no such session, else with true once it has ended (on the session's executor).
    */
-  public boolean endSession(String clientId) {
+  public CompletableFuture<Boolean> endSession(String clientId) {
     Session session = sessions.get(clientId);
     if (session == null) {
-      return false;
+      return CompletableFuture.completedFuture(false);
     }
-    session.executor.execute(session::end);
-    return true;
+    CompletableFuture<Boolean> ended = new CompletableFuture<>();
+    session.executor.execute(() -> {
+      session.end();
+      ended.complete(true);
+    });
+    return ended;
   }
 
   /**

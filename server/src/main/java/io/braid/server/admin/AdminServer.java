@@ -85,12 +85,15 @@ public final class AdminServer {
     });
     router.delete("/api/sessions/:clientId").handler(ctx -> {
       String clientId = ctx.pathParam("clientId");
-      if (!broker.endSession(clientId)) {
-        json(ctx, 404, new JsonObject().put("error", "no session " + clientId));
-        return;
-      }
-      log.info("admin API: ended the session of client_id={} remote={}", clientId, ctx.request().remoteAddress());
-      json(ctx, 200, new JsonObject().put("ended", clientId));
+      // answered once the session has ended, so that what the API says is already true
+      Future.fromCompletionStage(broker.endSession(clientId), ctx.vertx().getOrCreateContext()).onSuccess(ended -> {
+        if (!ended) {
+          json(ctx, 404, new JsonObject().put("error", "no session " + clientId));
+          return;
+        }
+        log.info("admin API: ended the session of client_id={} remote={}", clientId, ctx.request().remoteAddress());
+        json(ctx, 200, new JsonObject().put("ended", clientId));
+      });
     });
     return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(router)
