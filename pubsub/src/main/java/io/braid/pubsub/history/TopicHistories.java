@@ -102,9 +102,16 @@ public final class TopicHistories {
     long now = clock.nowMillis();
     if (filter.isTopicName()) {
       TopicName topic = TopicName.parse(filter.matchingFilter());
-      TopicLog log = ruleFor(topic) == null ? null : logFor(topic);
-      if (log == null) {
+      if (ruleFor(topic) == null) {
         return new Replay(List.of(), Recovery.unavailable(), Map.of());
+      }
+      TopicLog log = logs.get(topic);
+      if (log == null) {
+        // nothing published there yet: no history is made for a reader (readers must not fill the store with
+        // empty histories); a position of another epoch belonged to a history that is gone
+        Recovery recovery = start instanceof StartFrom.After ? Recovery.gap(0, 0, Recovery.GapReason.EPOCH_CHANGED,
+            null) : Recovery.complete(null);
+        return new Replay(List.of(), recovery, Map.of(topic, 0L));
       }
       TopicLog.Replay read = log.read(start, now);
       return new Replay(read.messages(), read.recovery(), Map.of(topic, read.upTo()));

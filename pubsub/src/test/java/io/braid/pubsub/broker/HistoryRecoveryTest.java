@@ -38,6 +38,17 @@ class HistoryRecoveryTest {
   }
 
   @Test
+  void aReaderOfATopicNothingWasPublishedToMakesNoHistoryAndGetsItsFirstMessageLive() {
+    Client subscriber = fixture.connectClean("sub");
+    SessionHandle.SubscribeResult result = subscriber.subscribe("chat/empty", 1, new StartFrom.Last(5));
+
+    assertThat(result.recovery().status()).isEqualTo(Recovery.Status.COMPLETE);
+    assertThat(fixture.broker.histories().topicCount()).as("no history made for a reader").isZero();
+    publisher.publish("chat/empty", "first", 1);
+    assertThat(offsets(subscriber)).containsExactly(1L);
+  }
+
+  @Test
   void aTopicWithoutHistoryCarriesNoPosition() {
     Client subscriber = fixture.connectClean("sub");
     subscriber.subscribe("news/a", 1);
