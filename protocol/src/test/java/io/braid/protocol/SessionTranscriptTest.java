@@ -62,7 +62,7 @@ class SessionTranscriptTest {
           new UserProperty("braid.maxInflight", "100"),
           new UserProperty("braid.maxTopicLength", "1024"),
           new UserProperty("braid.maxTopicLevels", "32"),
-          new UserProperty("braid.publishRatePerSecond", "1000")))
+          new UserProperty("braid.publishRatePerSecond", "0")))
       .build();
 
   private static List<WsMessage> session() {

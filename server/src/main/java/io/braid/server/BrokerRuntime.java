@@ -122,7 +122,8 @@ public final class BrokerRuntime {
         config.acl().file().isEmpty() ? AccessPolicy.allowAll() : AccessPolicy.load(Path.of(config.acl().file())),
         metrics);
     BrokerConfig.Limits limits = config.limits();
-    ConnectionGate gate = new ConnectionGate(limits.maxConnections(), limits.connectionRatePerIp());
+    ConnectionGate gate = new ConnectionGate(limits.maxConnections(), limits.connectionRatePerIp(),
+        limits.connectionBurstPerIp());
     BrokerConnectionHooks hooks = new BrokerConnectionHooks(gate, metrics);
     List<WsEndpoint> endpoints = List.of(new BraidEndpoint(config.server().path(), frontEnd));
     BrokerConfig.Server server = config.server();

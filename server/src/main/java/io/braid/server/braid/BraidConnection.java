@@ -179,7 +179,8 @@ final class BraidConnection implements WsHandler, EndpointListener, ConnectionCo
     requestedSessionExpiry = connect.sessionExpiryInterval();
     requestProblemInformation = connect.requestProblemInformation();
     state = State.CONNECTED;
-    publications = new PublicationStreams(endpoint, client, frontEnd.publishGate(client), this, loop);
+    publications = new PublicationStreams(endpoint, client, frontEnd.publishGate(client), this, loop,
+        (delayMillis, task) -> frontEnd.vertx().setTimer(delayMillis, timer -> loop.execute(task)));
     subscriptions = new SubscriptionStreams(endpoint, client, frontEnd.subscribeGate(client), this, metrics,
         channel::writeQueueFull);
     link.connect(subscriptions);

@@ -58,16 +58,34 @@ final class PublicationStreams {
   /** Inbound QoS 2 packet identifiers whose exchange began on a stream of this connection and is not released. */
   private final IntObjectHashMap<PublicationStream> qos2InUse = new IntObjectHashMap<>();
   private boolean open = true;
+  private final Timers timers;
 
-  /** @param loop runs a task on the connection's event loop (at once when already there) */
+  /** Runs a task on the connection's event loop after a delay. */
+  interface Timers {
+    void schedule(long delayMillis, Runnable task);
+  }
+
+  /**
+   * @param loop runs a task on the connection's event loop (at once when already there)
+   * @param timers runs a task there later (the credit of a QoS 0 publish over the rate)
+   */
   PublicationStreams(StreamEndpoint endpoint, ConnectedClient client, PublishGate gate, ConnectionControl control,
-      Executor loop) {
+      Executor loop, Timers timers) {
     this.endpoint = endpoint;
     this.client = client;
     this.session = client.session();
     this.gate = gate;
     this.control = control;
     this.loop = loop;
+    this.timers = timers;
+  }
+
+  /** A QoS 0 publish is done with: its credit goes back, unless the connection closed meanwhile. */
+  private void consumedQos0(PublicationStream stream) {
+    if (open) {
+      endpoint.consumed(stream.id);
+      closeIfDone(stream);
+    }
   }
 
   /** A PUBLISH on stream {@code id}; the first one opens the stream. */
@@ -108,14 +126,14 @@ final class PublicationStreams {
     CompletableFuture<AckReason> outcome = session.publish(MessageMapping.toApplicationMessage(client.clientId(),
         accepted.topic(), publish), publish.packetId());
     if (publish.qos() == 0) {
+      // the credit waits for the store if it is behind on a message it keeps, and for the rate if it was exceeded
+      long delayMillis = (accepted.creditDelayNanos() + 999_999) / 1_000_000;
+      Runnable returnCredit = delayMillis == 0 ? () -> consumedQos0(stream)
+          : () -> timers.schedule(delayMillis, () -> consumedQos0(stream));
       if (outcome.isDone()) {
-        endpoint.consumed(stream.id);
-        closeIfDone(stream);
-      } else { // the store is behind on a message it keeps: the credit waits for it
-        outcome.whenComplete((reason, failure) -> loop.execute(() -> {
-          endpoint.consumed(stream.id);
-          closeIfDone(stream);
-        }));
+        returnCredit.run();
+      } else {
+        outcome.whenComplete((reason, failure) -> loop.execute(returnCredit));
       }
       return;
     }

@@ -33,7 +33,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Auth(true, "", new Jwt("", "", "", "", "sub", "roles")),
         new Acl(""),
         new Sessions(7 * 24 * 3600, 1_000, "drop-newest", false, 100, 100, 3_600, 10_000, 65_535),
-        new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 20, 1_000, 30_000),
+        new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 1_000, 10_000, 0, 30_000),
         new Sys(10),
         new History(List.of(), 1_000, 0),
         new Presence(List.of()));
@@ -154,14 +154,15 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param maxTopicLength the longest topic name or filter in UTF-8 bytes (0x90, 0x8F)
    * @param maxTopicLevels the most levels in a topic name or filter (0x90, 0x8F)
    * @param maxConnections connections this node holds at once (503 past it)
-   * @param connectionRatePerIp new connections per second from one address (429 past it)
-   * @param publishRatePerClient PUBLISH messages per second from one client (0x97 in its acknowledgement, DISCONNECT
-   *     0x96 for QoS 0)
+   * @param connectionRatePerIp new connections per second from one address on average (429 past it); 0: unlimited
+   * @param connectionBurstPerIp new connections one address may open at once before its rate applies
+   * @param publishRatePerClient PUBLISH messages per second from one client; 0 (the default): unlimited. Past it a
+   *     QoS 1/2 acknowledgement carries 0x97 and a QoS 0 publish is slowed (its stream credit returns late)
    * @param idleTimeoutMillis silence after which the server pings a client at the WebSocket level
    */
   public record Limits(int maxHandshakeBytes, long handshakeTimeoutMillis, int maxFramePayload, int maxMessageBytes,
       int maxStreamsPerConnection, int maxTopicLength, int maxTopicLevels, int maxConnections,
-      int connectionRatePerIp, int publishRatePerClient, long idleTimeoutMillis) {
+      int connectionRatePerIp, int connectionBurstPerIp, int publishRatePerClient, long idleTimeoutMillis) {
   }
 
   /**

@@ -21,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the effective configuration from four layers, each overriding the one before: the embedded
@@ -37,6 +40,7 @@ public final class ConfigLoader {
   /** The prefix of the environment variables read. */
   public static final String ENV_PREFIX = "BRAID_";
 
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -56,6 +60,16 @@ public final class ConfigLoader {
    * @param settings command-line settings, key to value
    */
   public static BrokerConfig load(Path file, Map<String, String> environment, Map<String, String> settings) {
+    return load(file, environment, settings, warning -> LOG.warn("{}", warning));
+  }
+
+  /**
+   * {@link #load(Path, Map, Map)}, telling {@code warnings} of what it ignores: an environment variable that starts
+   * with {@code BRAID_} but names no key (a container's {@code BRAID_HOME}, a script's own variable) is not the
+   * server's to refuse; a typo in a file or a flag still is.
+   */
+  public static BrokerConfig load(Path file, Map<String, String> environment, Map<String, String> settings,
+      Consumer<String> warnings) {
     ObjectNode tree = JSON.valueToTree(BrokerConfig.defaults());
     Map<String, JsonNode> leaves = leaves(tree);
     if (file != null) {
@@ -64,6 +78,11 @@ public final class ConfigLoader {
     for (Map.Entry<String, String> variable : new java.util.TreeMap<>(environment).entrySet()) {
       if (variable.getKey().startsWith(ENV_PREFIX)) {
         String key = keyOfVariable(variable.getKey(), leaves);
+        if (key == null) {
+          warnings.accept("environment variable " + variable.getKey() + " is not a configuration variable: ignored"
+              + variableSuggestion(variable.getKey(), leaves));
+          continue;
+        }
         set(tree, key, leaves.get(key), variable.getValue(), "environment variable " + variable.getKey());
       }
     }
@@ -218,14 +237,21 @@ public final class ConfigLoader {
     return key.substring(key.lastIndexOf('.') + 1);
   }
 
+  /** The key whose variable is {@code variable}, or null. */
   private static String keyOfVariable(String variable, Map<String, JsonNode> leaves) {
     for (String key : leaves.keySet()) {
       if (variableOf(key).equals(variable)) {
         return key;
       }
     }
-    throw new ConfigException(variable, "is not a configuration variable; the variables are " + String.join(", ",
-        leaves.keySet().stream().map(ConfigLoader::variableOf).toList()));
+    return null;
+  }
+
+  /** The variable closest to {@code variable}, as " (did you mean ...?)", or nothing if none is close. */
+  private static String variableSuggestion(String variable, Map<String, JsonNode> leaves) {
+    Map<String, JsonNode> byVariable = new LinkedHashMap<>();
+    leaves.forEach((key, node) -> byVariable.put(variableOf(key), node));
+    return suggestion(variable, byVariable);
   }
 
   private static BrokerConfig bind(ObjectNode tree) {

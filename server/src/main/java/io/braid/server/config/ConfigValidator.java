@@ -73,6 +73,7 @@ final class ConfigValidator {
     require("limits.maxTopicLevels", limits.maxTopicLevels() >= 1, "must be at least 1");
     require("limits.maxConnections", limits.maxConnections() >= 0, "must be 0 (unlimited) or more");
     require("limits.connectionRatePerIp", limits.connectionRatePerIp() >= 0, "must be 0 (unlimited) or more");
+    require("limits.connectionBurstPerIp", limits.connectionBurstPerIp() >= 1, "must be at least 1");
     require("limits.publishRatePerClient", limits.publishRatePerClient() >= 0, "must be 0 (unlimited) or more");
     require("limits.idleTimeoutMillis", limits.idleTimeoutMillis() >= 0, "must be 0 (off) or more");
     require("sys.intervalSeconds", config.sys().intervalSeconds() >= 0, "must be 0 (off) or more");

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one connection's publishes must pass before the pub/sub core sees them: the topic's syntax and limits, the
- * payload format, the ACL and the publish rate, each refusal with its MQTT 5 reason code, metric and log line.
+ * payload format, the ACL and the publish rate, each refusal with its MQTT 5 reason code, metric and log line. Over
+ * the rate a QoS 1/2 publish is refused (0x97 in its acknowledgement) and a QoS 0 one is slowed.
  * Confined to the connection's thread (the rate's token bucket is the connection's own).
  */
 public final class PublishGate {
@@ -24,8 +25,14 @@ public final class PublishGate {
   public sealed interface Verdict {
   }
 
-  /** Publish it to {@code topic}. */
-  public record Accept(TopicName topic) implements Verdict {
+  /**
+   * Publish it to {@code topic}; a QoS 0 publish over the rate is published too, but its credit returns only after
+   * {@code creditDelayNanos}, which slows its publisher down to the rate (0: at once).
+   */
+  public record Accept(TopicName topic, long creditDelayNanos) implements Verdict {
+    public Accept(TopicName topic) {
+      this(topic, 0);
+    }
   }
 
   /** QoS 1/2: refuse it in its acknowledgement. */
@@ -36,7 +43,7 @@ public final class PublishGate {
   public record Drop() implements Verdict {
   }
 
-  /** QoS 0 with any other refusal: end the connection with the reason code (DISCONNECT). */
+  /** QoS 0 with a refusal other than the rate: end the connection with the reason code (DISCONNECT). */
   public record Disconnect(int reasonCode, String reason) implements Verdict {
   }
 
@@ -78,14 +85,17 @@ public final class PublishGate {
       }
       return new Refuse(ReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + name.asString());
     }
+    if (qos == 0) {
+      // no acknowledgement to refuse in: slowed, never disconnected, for going too fast
+      long wait = rate.reserve(System.nanoTime());
+      if (wait > 0) {
+        metrics.limitHit("publish_rate");
+      }
+      return new Accept(name, wait);
+    }
     if (!rate.tryAcquire(System.nanoTime())) {
       metrics.limitHit("publish_rate");
-      String reason = "more than " + rate.ratePerSecond() + " publishes a second";
-      if (qos == 0) {
-        metrics.messageRefused("rate_limited");
-        return new Disconnect(ReasonCode.MESSAGE_RATE_TOO_HIGH, reason);
-      }
-      return new Refuse(ReasonCode.QUOTA_EXCEEDED, reason);
+      return new Refuse(ReasonCode.QUOTA_EXCEEDED, "more than " + rate.ratePerSecond() + " publishes a second");
     }
     return new Accept(name);
   }

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Admission of new connections to this node: at most {@code maxConnections} open at once, and at most
- * {@code ratePerIp} new ones a second from one address. Shared by every event loop: the count is one atomic, the
+ * {@code ratePerIp} new ones a second from one address on average, in bursts of up to {@code burstPerIp} (a fleet
+ * behind one NAT reconnecting at once after an outage is not refused). Shared by every event loop: the count is one atomic, the
  * per-address buckets a concurrent map whose idle entries {@link #sweep} removes. Thread safe.
  */
 public final class ConnectionGate {
@@ -16,12 +17,18 @@ public final class ConnectionGate {
 
   private final int maxConnections;
   private final int ratePerIp;
+  private final int burstPerIp;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
   public ConnectionGate(int maxConnections, int ratePerIp) {
+    this(maxConnections, ratePerIp, ratePerIp);
+  }
+
+  public ConnectionGate(int maxConnections, int ratePerIp, int burstPerIp) {
     this.maxConnections = maxConnections;
     this.ratePerIp = ratePerIp;
+    this.burstPerIp = Math.max(ratePerIp, burstPerIp);
   }
 
   /**
@@ -30,7 +37,7 @@ public final class ConnectionGate {
    */
   public Refusal admit(String address, long nowNanos) {
     if (ratePerIp > 0) {
-      TokenBucket bucket = buckets.computeIfAbsent(address, key -> new TokenBucket(ratePerIp, nowNanos));
+      TokenBucket bucket = buckets.computeIfAbsent(address, key -> new TokenBucket(ratePerIp, burstPerIp, nowNanos));
       boolean allowed;
       synchronized (bucket) {
         allowed = bucket.tryAcquire(nowNanos);

@@ -34,7 +34,9 @@ class PublicationStreamsTest {
   private final PartsFixture.Control control = new PartsFixture.Control();
   private final ConnectedClient client = fixture.connect("publisher", false, new IdleLink());
   private final PublicationStreams publications = new PublicationStreams(wire.server, client,
-      fixture.frontEnd.publishGate(client), control, Runnable::run);
+      fixture.frontEnd.publishGate(client), control, Runnable::run, (delayMillis, task) -> {
+        throw new AssertionError("no publish here is over a rate"); // the default rate is unlimited
+      });
 
   PublicationStreamsTest() {
     wire.onServerMessage(received -> {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,9 +93,16 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void anUnknownBraidVariableIsAnError() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("BRAID_LIMITS_MAX_CONECTIONS", "1"), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("BRAID_LIMITS_MAX_CONECTIONS: ");
+  void anUnknownBraidVariableIsIgnoredWithAWarningNamingTheClosestVariable() {
+    List<String> warnings = new ArrayList<>();
+    BrokerConfig config = ConfigLoader.load(null, Map.of("BRAID_LIMITS_MAX_CONECTIONS", "1", "BRAID_HOME", "/opt"),
+        Map.of(), warnings::add);
+
+    assertThat(config.limits().maxConnections()).isEqualTo(BrokerConfig.defaults().limits().maxConnections());
+    assertThat(warnings).containsExactlyInAnyOrder(
+        "environment variable BRAID_HOME is not a configuration variable: ignored",
+        "environment variable BRAID_LIMITS_MAX_CONECTIONS is not a configuration variable: ignored"
+            + " (did you mean BRAID_LIMITS_MAX_CONNECTIONS?)");
   }
 
   @Test

@@ -43,4 +43,29 @@ class TokenBucketTest {
       assertThat(bucket.tryAcquire(0)).isTrue();
     }
   }
+
+  @Test
+  void aBurstLargerThanTheRateIsTakenAtOnceThenTheRateApplies() {
+    TokenBucket bucket = new TokenBucket(10, 1_000, 0);
+
+    int burst = 0;
+    while (bucket.tryAcquire(0)) {
+      burst++;
+    }
+    assertThat(burst).isEqualTo(1_000);
+    assertThat(bucket.tryAcquire(SECOND / 10)).isTrue();
+    assertThat(bucket.tryAcquire(SECOND / 10)).isFalse();
+  }
+
+  @Test
+  void reserveTakesATokenOnCreditAndSaysHowLongUntilItWouldHaveBeenThere() {
+    TokenBucket bucket = new TokenBucket(10, 0);
+    for (int i = 0; i < 10; i++) {
+      assertThat(bucket.reserve(0)).as("token %d of the burst", i).isZero();
+    }
+
+    assertThat(bucket.reserve(0)).isEqualTo(SECOND / 10);
+    assertThat(bucket.reserve(0)).isEqualTo(2 * SECOND / 10);
+    assertThat(bucket.reserve(SECOND)).as("the debt is paid by the time it would have been").isEqualTo(0);
+  }
 }
