@@ -171,6 +171,7 @@ public final class BrokerRuntime {
     BrokerConfig.Server server = config.server();
     BrokerConfig.Limits limits = config.limits();
     return new BraidServerOptions()
+        .staticFiles(WebRoot.load(server.webRoot()))
         .host(server.host())
         .port(port)
         .instances(instances)

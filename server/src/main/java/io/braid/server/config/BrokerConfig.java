@@ -27,7 +27,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
   /** The embedded defaults: a broker on port 8080 with durable storage in {@code ./data}, anonymous access. */
   public static BrokerConfig defaults() {
     return new BrokerConfig(
-        new Server("0.0.0.0", 8080, "/braid", false, 0, List.of(), new Tls(false, 8443, "", ""), 10_000),
+        new Server("0.0.0.0", 8080, "/braid", false, 0, List.of(), new Tls(false, 8443, "", ""), 10_000, ""),
         new Admin(true, "127.0.0.1", 8081, ""),
         new Store("mvstore", "data", "fsync"),
         new Auth(true, "", new Jwt("", "", "", "", "sub", "roles")),
@@ -50,9 +50,12 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param allowedOrigins browser origins allowed to open a WebSocket; empty allows any
    * @param tls the wss listener
    * @param shutdownTimeoutMillis how long a graceful shutdown waits for clients to finish
+   * @param webRoot files served over plain HTTP on the same port (a web page whose script connects to the broker):
+   *     a directory, or {@code classpath:<prefix>} with a {@code files.txt} listing the files under the prefix;
+   *     empty (the default) serves none
    */
   public record Server(String host, int port, String path, boolean echo, int instances, List<String> allowedOrigins,
-      Tls tls, long shutdownTimeoutMillis) {
+      Tls tls, long shutdownTimeoutMillis, String webRoot) {
   }
 
   /**

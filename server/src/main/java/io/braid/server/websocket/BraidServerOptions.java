@@ -32,6 +32,7 @@ public final class BraidServerOptions {
   private List<String> allowedOrigins = new ArrayList<>();
   private String tlsCertPath;
   private String tlsKeyPath;
+  private StaticFiles staticFiles;
 
   public BraidServerOptions() {}
 
@@ -54,6 +55,7 @@ public final class BraidServerOptions {
     allowedOrigins = new ArrayList<>(other.allowedOrigins);
     tlsCertPath = other.tlsCertPath;
     tlsKeyPath = other.tlsKeyPath;
+    staticFiles = other.staticFiles;
   }
 
   public String host() { return host; }
@@ -135,6 +137,11 @@ public final class BraidServerOptions {
 
   /** Browser origins allowed to connect; empty (the default) allows all. */
   public BraidServerOptions allowedOrigins(List<String> origins) { this.allowedOrigins = new ArrayList<>(origins); return this; }
+
+  /** The files served to plain HTTP requests (not WebSocket upgrades), or null: those get the handshake's error. */
+  public StaticFiles staticFiles() { return staticFiles; }
+
+  public BraidServerOptions staticFiles(StaticFiles staticFiles) { this.staticFiles = staticFiles; return this; }
 
   public String tlsCertPath() { return tlsCertPath; }
 

@@ -5,6 +5,7 @@ import io.braid.protocol.handshake.HandshakeException;
 import io.braid.protocol.handshake.HandshakeResult;
 import io.braid.protocol.handshake.HttpHeadParser;
 import io.braid.protocol.handshake.HttpRequestHead;
+import io.braid.protocol.handshake.HttpRequestHead;
 import io.braid.protocol.handshake.HttpStatus;
 import io.braid.protocol.handshake.ServerHandshake;
 import io.braid.protocol.ws.CloseCodes;
@@ -112,7 +113,12 @@ final class WsConnection implements FrameSink, WsChannel {
       if (headEnd < 0) {
         return;
       }
-      result = owner.handshake().handle(headParser.requestHead());
+      HttpRequestHead head = headParser.requestHead();
+      if (options.staticFiles() != null && !head.headers().containsToken("Upgrade", "websocket")) {
+        serveFile(head);
+        return;
+      }
+      result = owner.handshake().handle(head);
     } catch (HandshakeException e) {
       result = ServerHandshake.reject(e.status(), e.reason());
       headEnd = data.length();
@@ -133,6 +139,15 @@ final class WsConnection implements FrameSink, WsChannel {
       // The client pipelined its first frames behind the head.
       decode(data.slice(headEnd, data.length()));
     }
+  }
+
+  /** A plain HTTP request on a server with a web page: the file, then the connection closes. */
+  private void serveFile(HttpRequestHead head) {
+    headParser = null;
+    cancelTimer();
+    state = State.CLOSED;
+    log.debug("{} {} from {}", head.method(), head.path(), remote);
+    socket.end(options.staticFiles().respond(head));
   }
 
   /** A valid handshake still has to pass the hooks (connection limits); their refusal replaces it. */
