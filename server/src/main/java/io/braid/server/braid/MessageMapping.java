@@ -28,15 +28,21 @@ final class MessageMapping {
 
   /** User property the server adds to a delivery after messages of its subscription were dropped. */
   static final String DROPPED_PROPERTY = "braid.dropped";
+  /** Who sent a message, stamped by the broker (auth.senderTopics); never taken from a client. */
+  static final String SENDER_PROPERTY = "braid.sender";
 
   private MessageMapping() {
   }
 
-  /** The application message of a client's PUBLISH on a validated topic. */
-  static ApplicationMessage toApplicationMessage(String clientId, TopicName topic, Publish publish) {
+  /**
+   * The application message of a client's PUBLISH on a validated topic; {@code sender}, if not null, is stamped as
+   * its {@code braid.sender}, and a {@code braid.sender} the client sent is dropped.
+   */
+  static ApplicationMessage toApplicationMessage(String clientId, TopicName topic, Publish publish, String sender) {
     return new ApplicationMessage(0, clientId, topic, publish.payload().getBytes(), publish.qos(), publish.retain(), 0,
         expiry(publish.messageExpiryInterval()), publish.payloadFormatIndicator(), publish.contentType(),
-        publish.responseTopic(), bytes(publish.correlationData()), userProperties(publish.userProperties()), null);
+        publish.responseTopic(), bytes(publish.correlationData()), userProperties(publish.userProperties(), sender),
+        null);
   }
 
   /** A CONNECT's will, for the front end to check and build once the client's identifier is known. */
@@ -58,7 +64,7 @@ final class MessageMapping {
   static Will toWill(String clientId, TopicName topic, ConnectWill will) {
     ApplicationMessage message = new ApplicationMessage(0, clientId, topic, will.payload().getBytes(), will.qos(),
         will.retain(), 0, expiry(will.messageExpiryInterval()), will.payloadFormatIndicator(), will.contentType(),
-        will.responseTopic(), bytes(will.correlationData()), userProperties(will.userProperties()), null);
+        will.responseTopic(), bytes(will.correlationData()), userProperties(will.userProperties(), null), null);
     return new Will(message, will.delayInterval());
   }
 
@@ -100,13 +106,18 @@ final class MessageMapping {
     return buffer == null ? null : buffer.getBytes();
   }
 
-  private static List<MessageProperty> userProperties(List<UserProperty> wire) {
-    if (wire.isEmpty()) {
+  private static List<MessageProperty> userProperties(List<UserProperty> wire, String sender) {
+    if (wire.isEmpty() && sender == null) {
       return List.of();
     }
-    List<MessageProperty> properties = new ArrayList<>(wire.size());
+    List<MessageProperty> properties = new ArrayList<>(wire.size() + 1);
     for (UserProperty property : wire) {
-      properties.add(new MessageProperty(property.name(), property.value()));
+      if (!property.name().equals(SENDER_PROPERTY)) {
+        properties.add(new MessageProperty(property.name(), property.value()));
+      }
+    }
+    if (sender != null) {
+      properties.add(new MessageProperty(SENDER_PROPERTY, sender));
     }
     return properties;
   }

@@ -124,7 +124,7 @@ final class PublicationStreams {
 
   private void publish(PublicationStream stream, Publish publish, PublishGate.Accept accepted) {
     CompletableFuture<AckReason> outcome = session.publish(MessageMapping.toApplicationMessage(client.clientId(),
-        accepted.topic(), publish), publish.packetId());
+        accepted.topic(), publish, gate.senderOf(accepted.topic())), publish.packetId());
     if (publish.qos() == 0) {
       // the credit waits for the store if it is behind on a message it keeps, and for the rate if it was exceeded
       long delayMillis = (accepted.creditDelayNanos() + 999_999) / 1_000_000;

@@ -30,7 +30,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Server("0.0.0.0", 8080, "/braid", false, 0, List.of(), new Tls(false, 8443, "", ""), 10_000, ""),
         new Admin(true, "127.0.0.1", 8081, ""),
         new Store("mvstore", "data", "fsync"),
-        new Auth(true, "", new Jwt("", "", "", "", "sub", "roles")),
+        new Auth(true, "", new Jwt("", "", "", "", "sub", "roles"), List.of()),
         new Acl(""),
         new Sessions(7 * 24 * 3600, 1_000, "drop-newest", false, 100, 100, 3_600, 10_000, 65_535),
         new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 1_000, 10_000, 0, 30_000),
@@ -97,8 +97,11 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param anonymous whether clients without credentials are accepted
    * @param usersFile a users file of {@code name:hash} lines (mosquitto_passwd format), or empty
    * @param jwt JSON Web Token bearer authentication
+   * @param senderTopics topic filters whose messages carry who sent them, as the broker knows it: the user property
+   *     {@code braid.sender} is the authenticated user name, or {@code anonymous:<client id>} (a chat's author that
+   *     no client can forge; a {@code braid.sender} a client sends is always removed)
    */
-  public record Auth(boolean anonymous, String usersFile, Jwt jwt) {
+  public record Auth(boolean anonymous, String usersFile, Jwt jwt, List<String> senderTopics) {
   }
 
   /**

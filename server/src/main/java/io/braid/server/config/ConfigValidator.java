@@ -82,6 +82,9 @@ final class ConfigValidator {
       topicFilter("history.filters", filter);
     }
     positive("history.maxMessages", history.maxMessages());
+    for (String filter : config.auth().senderTopics()) {
+      topicFilter("auth.senderTopics", filter);
+    }
     for (String filter : config.presence().filters()) {
       topicFilter("presence.filters", filter);
     }

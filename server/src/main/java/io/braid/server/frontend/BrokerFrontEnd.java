@@ -8,6 +8,7 @@ import io.braid.pubsub.broker.ConnectRequest;
 import io.braid.pubsub.broker.ConnectResult;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.topic.InvalidTopicException;
+import io.braid.pubsub.topic.TopicFilter;
 import io.braid.pubsub.topic.TopicLimits;
 import io.braid.pubsub.topic.TopicName;
 import io.braid.server.auth.AccessPolicy;
@@ -21,6 +22,7 @@ import io.braid.server.metrics.BrokerMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,6 +47,8 @@ public final class BrokerFrontEnd {
   private final AccessPolicy acl;
   private final BrokerMetrics metrics;
   private final TopicLimits topicLimits;
+  /** The topics whose messages carry their sender (auth.senderTopics). */
+  private final List<TopicFilter> senderTopics;
 
   public BrokerFrontEnd(Vertx vertx, Broker broker, BrokerConfig config, Authenticator authenticator,
       AccessPolicy acl, BrokerMetrics metrics) {
@@ -55,6 +59,7 @@ public final class BrokerFrontEnd {
     this.acl = acl;
     this.metrics = metrics;
     this.topicLimits = new TopicLimits(config.limits().maxTopicLength(), config.limits().maxTopicLevels());
+    this.senderTopics = config.auth().senderTopics().stream().map(TopicFilter::parse).toList();
   }
 
   /**
@@ -171,7 +176,7 @@ public final class BrokerFrontEnd {
 
   /** The gate of one connection's publishes (its own publish rate). */
   public PublishGate publishGate(ConnectedClient client) {
-    return new PublishGate(client, topicLimits, config.limits().publishRatePerClient(), metrics);
+    return new PublishGate(client, topicLimits, config.limits().publishRatePerClient(), senderTopics, metrics);
   }
 
   /** The gate of one connection's subscriptions. */

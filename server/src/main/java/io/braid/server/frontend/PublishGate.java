@@ -3,11 +3,13 @@ package io.braid.server.frontend;
 import io.braid.protocol.codec.Utf8Validator;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.pubsub.topic.InvalidTopicException;
+import io.braid.pubsub.topic.TopicFilter;
 import io.braid.pubsub.topic.TopicLimits;
 import io.braid.pubsub.topic.TopicName;
 import io.braid.server.limits.TokenBucket;
 import io.braid.server.metrics.BrokerMetrics;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +52,13 @@ public final class PublishGate {
   private final ConnectedClient client;
   private final TopicLimits topicLimits;
   private final TokenBucket rate;
+  private final List<TopicFilter> senderTopics;
   private final BrokerMetrics metrics;
 
-  PublishGate(ConnectedClient client, TopicLimits topicLimits, int ratePerSecond, BrokerMetrics metrics) {
+  PublishGate(ConnectedClient client, TopicLimits topicLimits, int ratePerSecond, List<TopicFilter> senderTopics,
+      BrokerMetrics metrics) {
     this.client = client;
+    this.senderTopics = senderTopics;
     this.topicLimits = topicLimits;
     this.rate = new TokenBucket(ratePerSecond, System.nanoTime());
     this.metrics = metrics;
@@ -98,6 +103,20 @@ public final class PublishGate {
       return new Refuse(ReasonCode.QUOTA_EXCEEDED, "more than " + rate.ratePerSecond() + " publishes a second");
     }
     return new Accept(name);
+  }
+
+  /**
+   * Who sent a message to {@code topic}, for its {@code braid.sender} user property: the authenticated user name, or
+   * {@code anonymous:<client id>}; null if the topic is not one of {@code auth.senderTopics}.
+   */
+  public String senderOf(TopicName topic) {
+    for (TopicFilter filter : senderTopics) {
+      if (filter.matches(topic)) {
+        String user = client.principal().username();
+        return user != null ? user : "anonymous:" + client.clientId();
+      }
+    }
+    return null;
   }
 
   private static Verdict refuse(int qos, int reasonCode, String reason) {

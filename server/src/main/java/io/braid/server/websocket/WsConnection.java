@@ -5,7 +5,6 @@ import io.braid.protocol.handshake.HandshakeException;
 import io.braid.protocol.handshake.HandshakeResult;
 import io.braid.protocol.handshake.HttpHeadParser;
 import io.braid.protocol.handshake.HttpRequestHead;
-import io.braid.protocol.handshake.HttpRequestHead;
 import io.braid.protocol.handshake.HttpStatus;
 import io.braid.protocol.handshake.ServerHandshake;
 import io.braid.protocol.ws.CloseCodes;
