@@ -33,6 +33,7 @@ public final class BraidClientOptions {
   private String username;
   private Buffer password;
   private Supplier<String> tokenSupplier;
+  private String presence;
   private Will will;
   private String subprotocol = BINARY;
   private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
@@ -58,6 +59,7 @@ public final class BraidClientOptions {
     username = other.username;
     password = other.password;
     tokenSupplier = other.tokenSupplier;
+    presence = other.presence;
     will = other.will;
     subprotocol = other.subprotocol;
     reconnect = other.reconnect;
@@ -82,6 +84,19 @@ public final class BraidClientOptions {
   }
 
   /** The client identifier; empty (the default) lets the broker assign one. */
+  /**
+   * What presence watchers see of this client (a JSON object, at most 1 KiB; the broker adds the authenticated user
+   * as {@code "user"}): the CONNECT user property {@code braid.presence}. None by default.
+   */
+  public BraidClientOptions presence(String json) {
+    this.presence = json;
+    return this;
+  }
+
+  String presence() {
+    return presence;
+  }
+
   public BraidClientOptions clientId(String clientId) {
     this.clientId = clientId;
     return this;

@@ -6,6 +6,7 @@ import io.braid.protocol.message.Connect;
 import io.braid.protocol.message.ConnectWill;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.message.TopicPosition;
+import io.braid.protocol.message.UserProperty;
 import io.braid.protocol.mux.StreamSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -114,6 +115,9 @@ final class ClientSession implements Connection.Owner {
         .sessionExpiryInterval(options.sessionExpirySeconds());
     if (options.username() != null) {
       connect.username(options.username()).password(options.password());
+    }
+    if (options.presence() != null) {
+      connect.userProperties(List.of(new UserProperty("braid.presence", options.presence())));
     }
     if (options.tokenSupplier() != null) {
       connect.token(options.tokenSupplier().get()); // asked again on every connect: a token may be refreshed

@@ -46,7 +46,7 @@ class AuthenticatorTest {
   }
 
   private static BrokerConfig.Auth auth(boolean anonymous, String usersFile, BrokerConfig.Jwt jwt) {
-    return new BrokerConfig.Auth(anonymous, usersFile, jwt);
+    return new BrokerConfig.Auth(anonymous, usersFile, jwt, java.util.List.of());
   }
 
   private static BrokerConfig.Jwt jwt(String secret, String publicKeyFile, String issuer) {

@@ -1,0 +1,302 @@
+package io.braid.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.braid.chat.ChatDefaults;
+import io.braid.server.BrokerRuntime;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The chat page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, named explicitly so that
+ * nothing is downloaded), against the broker with the chat defaults: conversations, rooms, presence, history, a broker
+ * restart, HTML injection, the rate limit, sends while offline. Screenshots of every browser are saved under
+ * {@code target/chat-screenshots} when a test fails.
+ */
+class ChatBrowserIT {
+
+  private static final Path SCREENSHOTS = Path.of("target", "chat-screenshots");
+
+  @TempDir
+  Path dataDirectory;
+  private BrokerRuntime broker;
+  private int port;
+  private final List<WebDriver> browsers = new ArrayList<>();
+
+  @RegisterExtension
+  final AfterTestExecutionCallback screenshotsOnFailure = context -> {
+    if (context.getExecutionException().isPresent()) {
+      for (int i = 0; i < browsers.size(); i++) {
+        screenshot(browsers.get(i), SCREENSHOTS.resolve(context.getRequiredTestMethod().getName() + "-" + i + ".png"));
+      }
+    }
+  };
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process terminal : terminals) {
+      terminal.destroyForcibly().waitFor();
+    }
+    for (WebDriver browser : browsers) {
+      try {
+        browser.quit();
+      } catch (RuntimeException e) {
+        // already closed by the test
+      }
+    }
+    TestBrokers.stop(broker);
+  }
+
+  private void startBroker(String... more) throws IOException {
+    if (port == 0) {
+      try (ServerSocket free = new ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+    }
+    Map<String, String> settings = TestBrokers.settings("server.port", Integer.toString(port), "store.type", "mvstore",
+        "store.dataDir", dataDirectory.toString());
+    settings.putAll(ChatDefaults.settings());
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      settings.put(more[i], more[i + 1]);
+    }
+    broker = TestBrokers.start(settings);
+  }
+
+  @Test
+  void twoUsersInARoomTalkAndAUserInAnotherRoomSeesNothingOfIt() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    WebDriver bob = chat("bob", "lobby");
+    WebDriver carol = chat("carol", "elsewhere");
+
+    send(alice, "hi bob");
+    awaitMessages(bob, "alice hi bob");
+    send(bob, "hello alice");
+    awaitMessages(alice, "alice hi bob delivered", "bob hello alice");
+
+    assertThat(messages(carol)).isEmpty();
+    String keep = System.getProperty("chat.screenshot");
+    if (keep != null) {
+      screenshot(alice, Path.of(keep));
+    }
+  }
+
+  @Test
+  void theMembersOfARoomAreShownAndOneLeavesWhenItsTabCloses() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    WebDriver bob = chat("bob", "lobby");
+    await(alice, d -> members(d).equals(List.of("alice", "bob")));
+
+    bob.quit();
+
+    await(alice, d -> members(d).equals(List.of("alice")));
+  }
+
+  @Test
+  void theRecentHistoryAppearsOnJoining() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    send(alice, "one");
+    send(alice, "two");
+    awaitMessages(alice, "alice one delivered", "alice two delivered");
+
+    WebDriver bob = chat("bob", "lobby");
+
+    awaitMessages(bob, "alice one", "alice two");
+  }
+
+  @Test
+  void aBrokerRestartIsSurvivedWithTheMessagesSentMeanwhileAndNoDuplicates() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    WebDriver bob = chat("bob", "lobby");
+    send(alice, "before");
+    awaitMessages(bob, "alice before");
+
+    TestBrokers.stop(broker);
+    await(alice, d -> d.findElement(By.id("connection")).getText().equals("reconnecting…"));
+    send(alice, "while down");
+    awaitMessages(alice, "alice before delivered", "alice while down pending");
+    startBroker();
+
+    awaitMessages(alice, "alice before delivered", "alice while down delivered");
+    awaitMessages(bob, "alice before", "alice while down");
+    await(bob, d -> d.findElement(By.id("connection")).getText().equals("connected"));
+    assertThat(messages(bob)).containsExactly("alice before", "alice while down");
+  }
+
+  @Test
+  void htmlInAMessageIsShownAsText() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    WebDriver bob = chat("bob", "lobby");
+    String attack = "<img src=x onerror=\"window.injected=1\"><b>bold</b>";
+
+    send(alice, attack);
+
+    awaitMessages(bob, "alice " + attack);
+    assertThat(bob.findElements(By.cssSelector("#messages b, #messages img"))).isEmpty();
+    assertThat(((JavascriptExecutor) bob).executeScript("return window.injected === undefined")).isEqualTo(true);
+  }
+
+  @Test
+  void sendingFasterThanTheRateShowsAClearMessage() throws Exception {
+    startBroker("limits.publishRatePerClient", "1"); // one a second: a burst of sends is over it however fast typed
+    WebDriver alice = chat("alice", "lobby");
+
+    for (int i = 0; i < 5; i++) {
+      send(alice, "m" + i);
+    }
+
+    await(alice, d -> d.findElement(By.id("send-error")).getText()
+        .equals("You are sending too fast: wait a moment, then retry."));
+    assertThat(alice.findElements(By.cssSelector("#messages li.failed button.retry"))).isNotEmpty();
+  }
+
+  @Test
+  void nobodyCanPostUnderAnotherMembersNickname() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    try (io.braid.client.BlockingBraidClient mallory = io.braid.client.BraidClient.blocking(
+        new io.braid.client.BraidClientOptions().uris("ws://127.0.0.1:" + port + "/braid")
+            .presence("{\"nick\":\"mallory\"}"))) {
+      mallory.connect();
+      mallory.subscribe("chat/rooms/lobby", 1, message -> { });
+      await(alice, d -> members(d).equals(List.of("alice", "mallory")));
+
+      mallory.publish("chat/rooms/lobby", io.vertx.core.buffer.Buffer.buffer(
+          "{\"id\":\"x\",\"nick\":\"alice\",\"text\":\"I am alice\",\"sentAt\":1}"), 1);
+
+      awaitMessages(alice, "mallory I am alice"); // the broker's braid.sender, not the payload's claim
+    }
+  }
+
+  @Test
+  void aBrowserUserAndATerminalUserTalk() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    Process terminal = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.braid.chat.ChatMain", "client",
+        "--url", "ws://127.0.0.1:" + port + "/braid", "--room", "lobby", "--nick", "term")
+        .redirectErrorStream(true).start();
+    terminals.add(terminal);
+    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(terminal.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(readUntil(out, "joined lobby as term")).isTrue();
+    await(alice, d -> members(d).equals(List.of("alice", "term")));
+
+    send(alice, "hello terminal");
+    assertThat(readUntil(out, "alice: hello terminal")).isTrue();
+    terminal.getOutputStream().write("hello browser\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    terminal.getOutputStream().flush();
+
+    awaitMessages(alice, "alice hello terminal delivered", "term hello browser");
+  }
+
+  // ------------------------------------------------------------------------------------------------ helpers
+
+  private final List<Process> terminals = new ArrayList<>();
+
+  /** Reads lines until one holds {@code expected} (true), the output ends (false) or 15 seconds pass (false). */
+  private static boolean readUntil(java.io.BufferedReader out, String expected) throws Exception {
+    java.util.concurrent.CompletableFuture<Boolean> found = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          if (line.contains(expected)) {
+            return true;
+          }
+        }
+        return false;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    try {
+      return found.get(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    }
+  }
+
+  private WebDriver browser() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/lib/chromium/chromium");
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,700");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+    WebDriver driver = new ChromeDriver(service, options);
+    browsers.add(driver);
+    return driver;
+  }
+
+  /** A browser with the page open, logged in as {@code nick}, in {@code room}. */
+  private WebDriver chat(String nick, String room) {
+    WebDriver driver = browser();
+    driver.get("http://127.0.0.1:" + port + "/");
+    driver.findElement(By.id("nick")).sendKeys(nick, Keys.ENTER);
+    await(driver, d -> d.findElement(By.id("chat")).isDisplayed());
+    driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
+    await(driver, d -> d.findElement(By.id("room-title")).getText().equals(room));
+    return driver;
+  }
+
+  private static void send(WebDriver driver, String text) {
+    driver.findElement(By.id("text")).sendKeys(text, Keys.ENTER);
+  }
+
+  /**
+   * Each message as "nick text", with " state" for the browser's own; read in one script, since the page may render
+   * the list again between two WebDriver calls.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<String> messages(WebDriver driver) {
+    return (List<String>) ((JavascriptExecutor) driver).executeScript("return [...document.querySelectorAll("
+        + "'#messages li')].map(li => { const line = li.querySelector('.nick').textContent + ' '"
+        + " + li.querySelector('.text').textContent; const state = li.querySelector('.state');"
+        + " return state ? line + ' ' + state.textContent : line; });");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> members(WebDriver driver) {
+    return (List<String>) ((JavascriptExecutor) driver).executeScript(
+        "return [...document.querySelectorAll('#members li')].map(li => li.textContent);");
+  }
+
+  private static void awaitMessages(WebDriver driver, String... expected) {
+    await(driver, d -> messages(d).equals(List.of(expected)));
+  }
+
+  private static void await(WebDriver driver, java.util.function.Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition::apply);
+  }
+
+  private static void screenshot(WebDriver driver, Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
