@@ -178,6 +178,61 @@ class ChatBrowserIT {
   }
 
   @Test
+  void aRoomThatIsNotShownCountsItsUnreadMessages() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    joinRoom(alice, "news");
+    joinRoom(alice, "lobby");
+    WebDriver bob = chat("bob", "news");
+
+    send(bob, "one");
+    send(bob, "two");
+
+    await(alice, d -> d.findElements(By.cssSelector("#rooms button[data-room='news'] .unread")).stream()
+        .anyMatch(badge -> badge.getText().equals("2")));
+    joinRoom(alice, "news");
+    awaitMessages(alice, "bob one", "bob two");
+    assertThat(alice.findElements(By.cssSelector("#rooms .unread"))).isEmpty();
+  }
+
+  @Test
+  void aLostHistoryIsAnnouncedAndTheRecentHistoryShownAgain() throws Exception {
+    startBroker("store.type", "memory"); // a restart loses the history: a new epoch
+    WebDriver alice = chat("alice", "lobby");
+    WebDriver bob = chat("bob", "lobby");
+    send(alice, "before");
+    awaitMessages(bob, "alice before");
+
+    TestBrokers.stop(broker);
+    startBroker("store.type", "memory");
+
+    await(bob, d -> d.findElement(By.id("notice")).isDisplayed());
+    assertThat(bob.findElement(By.id("notice")).getText()).isEqualTo("Some messages of lobby could not be "
+        + "recovered (epoch-changed): the recent history is shown again.");
+    await(bob, d -> d.findElement(By.id("connection")).getText().equals("connected"));
+    send(alice, "after");
+    awaitMessages(bob, "alice after");
+  }
+
+  @Test
+  void aPhoneSizedWindowShowsTheWholeChat() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    alice.manage().window().setSize(new org.openqa.selenium.Dimension(375, 740));
+    WebDriver bob = chat("bob", "lobby");
+
+    send(alice, "from a phone");
+
+    awaitMessages(bob, "alice from a phone");
+    for (String id : List.of("rooms", "messages", "members", "text")) {
+      org.openqa.selenium.WebElement part = alice.findElement(By.id(id));
+      assertThat(part.isDisplayed()).as(id).isTrue();
+      assertThat(part.getRect().getX() + part.getRect().getWidth()).as("%s within the width", id)
+          .isLessThanOrEqualTo(375);
+    }
+  }
+
+  @Test
   void nobodyCanPostUnderAnotherMembersNickname() throws Exception {
     startBroker();
     WebDriver alice = chat("alice", "lobby");
@@ -262,6 +317,11 @@ class ChatBrowserIT {
     driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
     await(driver, d -> d.findElement(By.id("room-title")).getText().equals(room));
     return driver;
+  }
+
+  private static void joinRoom(WebDriver driver, String room) {
+    driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
+    await(driver, d -> d.findElement(By.id("room-title")).getText().equals(room));
   }
 
   private static void send(WebDriver driver, String text) {
