@@ -108,8 +108,15 @@ async function join(name) {
   }
   if (!r.joined) {
     r.joined = true;
-    r.subscription = await client.subscribe(ROOMS + name, { maxQos: 1, startLast: HISTORY,
-      onRecovery: (report) => onRecovery(name, report) }, (publish) => onChat(name, publish));
+    try {
+      r.subscription = await client.subscribe(ROOMS + name, { maxQos: 1, startLast: HISTORY,
+        onRecovery: (report) => onRecovery(name, report) }, (publish) => onChat(name, publish));
+    } catch (e) {
+      r.joined = false; // the broker keeps nicknames unique per room too (presence.uniqueField)
+      $('send-error').textContent = e instanceof BraidError && e.reasonCode === 0x83
+        ? `The nickname ${nick} is taken in ${name}: choose another to join it.` : `Cannot join ${name}: ${e.message}`;
+      return;
+    }
   }
   show(name);
 }

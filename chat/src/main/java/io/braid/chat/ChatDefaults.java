@@ -23,6 +23,7 @@ public final class ChatDefaults {
     settings.put("history.filters", ROOMS);
     settings.put("history.maxMessages", "500");
     settings.put("presence.filters", ROOMS);
+    settings.put("presence.uniqueField", "nick");
     settings.put("auth.senderTopics", "chat/#");
     settings.put("limits.publishRatePerClient", "10");
     // a chat message is at most 1,000 characters: 64 KiB frames leave room and keep a client from sending megabytes

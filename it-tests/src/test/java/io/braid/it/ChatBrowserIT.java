@@ -233,6 +233,19 @@ class ChatBrowserIT {
   }
 
   @Test
+  void aNicknameTakenInARoomIsRefusedThere() throws Exception {
+    startBroker();
+    chat("alice", "lobby");
+    WebDriver second = chat("alice", "elsewhere");
+
+    second.findElement(By.id("room-name")).sendKeys("lobby", Keys.ENTER);
+
+    await(second, d -> d.findElement(By.id("send-error")).getText()
+        .equals("The nickname alice is taken in lobby: choose another to join it."));
+    assertThat(second.findElement(By.id("room-title")).getText()).isEqualTo("elsewhere");
+  }
+
+  @Test
   void nobodyCanPostUnderAnotherMembersNickname() throws Exception {
     startBroker();
     WebDriver alice = chat("alice", "lobby");

@@ -119,6 +119,20 @@ class PresenceIT {
   }
 
   @Test
+  void aNameTakenInATopicIsRefusedWithItsReason() {
+    broker = TestBrokers.start("presence.filters", "chat/rooms/+", "presence.uniqueField", "nick");
+    try (EndpointTestClient first = member("al-1", "{\"nick\":\"Al\"}", 60);
+        BrokerTestClient second = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
+            Connect.builder("al-2").cleanStart(true).keepAlive(60)
+                .userProperties(List.of(new UserProperty("braid.presence", "{\"nick\":\"Al\"}"))).build())) {
+      second.send(1, false, Subscribe.of(ROOM, 0));
+      SubAck subAck = (SubAck) second.nextMessageOn(1);
+      assertThat(subAck.reasonCode()).isEqualTo(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
+      assertThat(subAck.reasonString()).isEqualTo("the name 'Al' is taken in chat/rooms/1");
+    }
+  }
+
+  @Test
   void aPresenceFilterWithNothingAfterThePrefixIsRefused() {
     broker = start();
     try (BrokerTestClient client = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,

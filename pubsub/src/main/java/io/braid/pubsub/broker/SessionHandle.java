@@ -30,6 +30,7 @@ public final class SessionHandle {
 
   private volatile boolean attached = true;
   private volatile String presenceInfo;
+  private volatile String presenceName;
 
   SessionHandle(Session session, Broker broker) {
     this.session = session;
@@ -173,6 +174,10 @@ public final class SessionHandle {
    */
   public SubscribeResult subscribe(TopicFilter filter, SubscriptionOptions options, StartFrom start,
       SubscriptionLimit limit) {
+    Presence presence = broker.presence();
+    if (presence.tracks(filter) && !presence.join(filter, session.clientId, presenceInfo, presenceName, this)) {
+      return SubscribeResult.refused("the name '" + presenceName + "' is taken in " + filter.asString());
+    }
     session.limits.set(filter, limit);
     boolean replays = !(start instanceof StartFrom.Now);
     if (replays) {
@@ -193,7 +198,6 @@ public final class SessionHandle {
         session.offer(retained, filter, options.grantedQos(retained.qos()), true, ids);
       }
     }
-    tellPresence(filter);
     if (!replays) {
       return new SubscribeResult(isNew, null);
     }
@@ -219,20 +223,21 @@ public final class SessionHandle {
         page -> session.offer(broker.stamp(page), filter, options.grantedQos(page.qos()), false, ids));
   }
 
-  /** A subscriber of a tracked topic joins it. */
-  private void tellPresence(TopicFilter filter) {
-    Presence presence = broker.presence();
-    if (presence.tracks(filter)) {
-      presence.join(filter, session.clientId, presenceInfo, this);
-    }
-  }
-
   /**
    * What this client shows of itself to presence subscribers: a JSON object (the server builds it from the
    * authenticated user and what the client declared), or null. Set before the first subscribe.
    */
   public void presenceInfo(String json) {
+    presenceInfo(json, null);
+  }
+
+  /**
+   * {@link #presenceInfo(String)}, with the name (in the info) that no two members of a tracked topic may share: a
+   * subscription to a topic where another client has it is refused. Null: no such name.
+   */
+  public void presenceInfo(String json, String uniqueName) {
     this.presenceInfo = json;
+    this.presenceName = uniqueName;
   }
 
   /**
@@ -240,8 +245,16 @@ public final class SessionHandle {
    *
    * @param isNew whether the subscription is new (no subscription with its filter existed)
    * @param recovery what the subscriber gets from history, or null if it asked for none
+   * @param refusal why the subscription was refused (its name is taken in a tracked topic), or null: it was made
    */
-  public record SubscribeResult(boolean isNew, Recovery recovery) {
+  public record SubscribeResult(boolean isNew, Recovery recovery, String refusal) {
+    public SubscribeResult(boolean isNew, Recovery recovery) {
+      this(isNew, recovery, null);
+    }
+
+    static SubscribeResult refused(String why) {
+      return new SubscribeResult(false, null, why);
+    }
   }
 
   /**

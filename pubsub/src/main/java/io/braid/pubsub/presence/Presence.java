@@ -32,8 +32,11 @@ public final class Presence {
   /** Members per snapshot message. */
   static final int PAGE = 500;
 
-  /** A member of a topic: its client identifier, its info (a JSON object, or null) and its connection. */
-  record Member(String clientId, String info, Object owner) {
+  /**
+   * A member of a topic: its client identifier, its info (a JSON object, or null), the name no other member of the
+   * topic may have (or null), and its connection.
+   */
+  record Member(String clientId, String info, String uniqueName, Object owner) {
   }
 
   private final List<TopicFilter> filters;
@@ -74,15 +77,31 @@ public final class Presence {
   }
 
   /** {@code clientId}, connected as {@code owner}, subscribed to {@code topic}: it joins unless it is a member. */
-  public synchronized void join(TopicFilter topic, String clientId, String info, Object owner) {
+  public void join(TopicFilter topic, String clientId, String info, Object owner) {
+    join(topic, clientId, info, null, owner);
+  }
+
+  /**
+   * {@link #join(TopicFilter, String, String, Object)}, unless another client is a member of {@code topic} under the
+   * same {@code uniqueName} (a nickname; null: no such rule): then nothing changes and it returns false.
+   */
+  public synchronized boolean join(TopicFilter topic, String clientId, String info, String uniqueName, Object owner) {
     TopicName name = TopicName.parse(topic.asString());
     Map<String, Member> members = topics.computeIfAbsent(name, t -> new LinkedHashMap<>());
-    Member member = new Member(clientId, info, owner);
+    if (uniqueName != null) {
+      for (Member other : members.values()) {
+        if (uniqueName.equals(other.uniqueName()) && !other.clientId().equals(clientId)) {
+          return false;
+        }
+      }
+    }
+    Member member = new Member(clientId, info, uniqueName, owner);
     Member previous = members.put(clientId, member);
     byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(name);
     if (previous == null) {
       publisher.accept(PresenceEvents.join(name.asString(), member));
     }
+    return true;
   }
 
   /** {@code clientId}'s connection {@code owner} left {@code topic}. */

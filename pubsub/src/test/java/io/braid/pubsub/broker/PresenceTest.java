@@ -129,4 +129,23 @@ class PresenceTest {
 
     assertThat(events(watcher)).singleElement().asString().endsWith("\"members\":[]}");
   }
+
+  @Test
+  void aNameAnotherMemberHasInATopicIsRefusedAndNothingIsSubscribed() {
+    Client first = fixture.connectClean("al-1");
+    first.session().presenceInfo("{\"nick\":\"Al\"}", "Al");
+    first.subscribe("chat/rooms/1", 0);
+    Client second = fixture.connectClean("al-2");
+    second.session().presenceInfo("{\"nick\":\"Al\"}", "Al");
+
+    SessionHandle.SubscribeResult result = second.session().subscribe(TopicFilter.parse("chat/rooms/1"),
+        io.braid.pubsub.subscription.SubscriptionOptions.ofMaxQos(0), io.braid.pubsub.history.StartFrom.NOW);
+
+    assertThat(result.refusal()).isEqualTo("the name 'Al' is taken in chat/rooms/1");
+    assertThat(second.session().subscriptions()).isEmpty();
+    assertThat(fixture.broker.presence().memberCount()).isEqualTo(1);
+    second.subscribe("chat/rooms/2", 0); // elsewhere the name is free
+    first.subscribe("chat/rooms/1", 0); // and its holder may subscribe again
+    assertThat(fixture.broker.presence().memberCount()).isEqualTo(2);
+  }
 }

@@ -154,7 +154,8 @@ final class ConnectPhase {
     }
     ended = true;
     ConnectOutcome.Accepted accepted = (ConnectOutcome.Accepted) result;
-    accepted.client().session().presenceInfo(PresenceInfo.of(connect, accepted.client().principal()));
+    accepted.client().session().presenceInfo(PresenceInfo.of(connect, accepted.client().principal()),
+        PresenceInfo.uniqueName(connect, frontEnd.config().presence().uniqueField()));
     endpoint.send(0, connAck(accepted), false);
     frontEnd.connected(accepted, connect.cleanStart(), endpoint.subprotocol());
     outcome.connected(accepted, connect, new ArrayList<>(deferred));

@@ -45,6 +45,14 @@ final class PresenceInfo {
     return info == null ? null : info.toString();
   }
 
+  /** The text of {@code field} in the client's declared info, or null (no field named, none declared, not text). */
+  static String uniqueName(Connect connect, String field) {
+    String declared = field.isEmpty() ? null : declared(connect);
+    ObjectNode info = declared == null ? null : parse(declared);
+    JsonNode value = info == null ? null : info.get(field);
+    return value != null && value.isTextual() ? value.asText() : null;
+  }
+
   private static String declared(Connect connect) {
     for (UserProperty property : connect.userProperties()) {
       if (property.name().equals(PROPERTY)) {

@@ -117,6 +117,15 @@ final class SubscriptionStreams implements DeliveryTarget {
     // not writable until its SUBACK is out: the retained and history messages the subscribe queues follow it
     SessionHandle.SubscribeResult result = session.subscribe(filter, MessageMapping.toOptions(subscribe),
         HistoryMapping.toStartFrom(subscribe.start()), MessageMapping.toLimit(subscribe));
+    if (result.refusal() != null) { // nothing was subscribed
+      byFilter.remove(filter);
+      stream.filter = null;
+      stream.serverEnded = true;
+      log.info("subscribe refused client_id={} filter={}: {}", client.clientId(), filter, result.refusal());
+      endpoint.answer(id, new SubAck(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+          control.reasonString(result.refusal()), List.of()), true);
+      return;
+    }
     endpoint.answer(id, new SubAck(subscribe.options().maxQos(), null, List.of(),
         HistoryMapping.toWire(result.recovery())), false);
     stream.acknowledged = true;

@@ -36,7 +36,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 1_000, 10_000, 0, 30_000),
         new Sys(10),
         new History(List.of(), 1_000, 0),
-        new Presence(List.of()));
+        new Presence(List.of(), ""));
   }
 
   /**
@@ -196,7 +196,9 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * told to subscribers of {@code $presence/<topic filter>}: a snapshot, then joins and leaves (PROTOCOL.md 8.9).
    *
    * @param filters topic filters ({@code chat/rooms/+}); empty: presence is off
+   * @param uniqueField a field of the members' info (their CONNECT's {@code braid.presence}) that no two members of a
+   *     topic may share, such as a nickname: a subscription that would make a second gets SUBACK 0x83; empty: none
    */
-  public record Presence(List<String> filters) {
+  public record Presence(List<String> filters, String uniqueField) {
   }
 }
