@@ -9,25 +9,19 @@ public final class ByteWriter {
 
   /** The number of bytes {@code value}, an unsigned 32-bit integer, takes as a varint. */
   public static int varintSize(long value) {
-    if (value < 0 || value > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException("varint must be 0..2^32-1, was " + value);
-    }
-    int size = 1;
-    while ((value >>>= 7) != 0) {
-      size++;
-    }
-    return size;
+    return varlongSize(checkVarint(value));
   }
 
   public static Buffer writeVarint(Buffer out, long value) {
+    return writeVarlong(out, checkVarint(value));
+  }
+
+  /** A varint is a varlong of at most 32 bits. */
+  private static long checkVarint(long value) {
     if (value < 0 || value > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("varint must be 0..2^32-1, was " + value);
     }
-    while ((value & ~0x7FL) != 0) {
-      out.appendByte((byte) ((value & 0x7F) | 0x80));
-      value >>>= 7;
-    }
-    return out.appendByte((byte) value);
+    return value;
   }
 
   /** The number of bytes {@code value}, 0..2^63-1, takes as a varlong (a varint of up to 9 bytes). */
