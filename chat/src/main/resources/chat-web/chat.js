@@ -109,8 +109,7 @@ async function join(name) {
   if (!r.joined) {
     r.joined = true;
     try {
-      r.subscription = await client.subscribe(ROOMS + name, { maxQos: 1, startLast: HISTORY,
-        onRecovery: (report) => onRecovery(name, report) }, (publish) => onChat(name, publish));
+      r.subscription = await subscribeRoom(name);
     } catch (e) {
       r.joined = false; // the broker keeps nicknames unique per room too (presence.uniqueField)
       $('send-error').textContent = e instanceof BraidError && e.reasonCode === 0x83
@@ -146,9 +145,14 @@ async function onRecovery(name, report) {
   // reload: the recent history again, from scratch
   await r.subscription.unsubscribe();
   r.messages = r.messages.filter((m) => m.state !== 'delivered' || m.mine);
-  r.subscription = await client.subscribe(ROOMS + name, { maxQos: 1, startLast: HISTORY,
-    onRecovery: (again) => onRecovery(name, again) }, (publish) => onChat(name, publish));
+  r.subscription = await subscribeRoom(name);
   if (name === active) renderMessages();
+}
+
+/** A room's messages: its recent history, then live ones; a later gap in recovery reloads the history. */
+function subscribeRoom(name) {
+  return client.subscribe(ROOMS + name, { maxQos: 1, startLast: HISTORY,
+    onRecovery: (report) => onRecovery(name, report) }, (publish) => onChat(name, publish));
 }
 
 // ------------------------------------------------------------------------------------------------ messages

@@ -3,10 +3,17 @@ package io.braid.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.braid.chat.ChatDefaults;
+import io.braid.client.BlockingBraidClient;
+import io.braid.client.BraidClient;
+import io.braid.client.BraidClientOptions;
 import io.braid.server.BrokerRuntime;
+import io.vertx.core.buffer.Buffer;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,17 +21,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -218,14 +231,14 @@ class ChatBrowserIT {
   void aPhoneSizedWindowShowsTheWholeChat() throws Exception {
     startBroker();
     WebDriver alice = chat("alice", "lobby");
-    alice.manage().window().setSize(new org.openqa.selenium.Dimension(375, 740));
+    alice.manage().window().setSize(new Dimension(375, 740));
     WebDriver bob = chat("bob", "lobby");
 
     send(alice, "from a phone");
 
     awaitMessages(bob, "alice from a phone");
     for (String id : List.of("rooms", "messages", "members", "text")) {
-      org.openqa.selenium.WebElement part = alice.findElement(By.id(id));
+      WebElement part = alice.findElement(By.id(id));
       assertThat(part.isDisplayed()).as(id).isTrue();
       assertThat(part.getRect().getX() + part.getRect().getWidth()).as("%s within the width", id)
           .isLessThanOrEqualTo(375);
@@ -249,14 +262,14 @@ class ChatBrowserIT {
   void nobodyCanPostUnderAnotherMembersNickname() throws Exception {
     startBroker();
     WebDriver alice = chat("alice", "lobby");
-    try (io.braid.client.BlockingBraidClient mallory = io.braid.client.BraidClient.blocking(
-        new io.braid.client.BraidClientOptions().uris("ws://127.0.0.1:" + port + "/braid")
+    try (BlockingBraidClient mallory = BraidClient.blocking(
+        new BraidClientOptions().uris("ws://127.0.0.1:" + port + "/braid")
             .presence("{\"nick\":\"mallory\"}"))) {
       mallory.connect();
       mallory.subscribe("chat/rooms/lobby", 1, message -> { });
       await(alice, d -> members(d).equals(List.of("alice", "mallory")));
 
-      mallory.publish("chat/rooms/lobby", io.vertx.core.buffer.Buffer.buffer(
+      mallory.publish("chat/rooms/lobby", Buffer.buffer(
           "{\"id\":\"x\",\"nick\":\"alice\",\"text\":\"I am alice\",\"sentAt\":1}"), 1);
 
       awaitMessages(alice, "mallory I am alice"); // the broker's braid.sender, not the payload's claim
@@ -272,14 +285,14 @@ class ChatBrowserIT {
         "--url", "ws://127.0.0.1:" + port + "/braid", "--room", "lobby", "--nick", "term")
         .redirectErrorStream(true).start();
     terminals.add(terminal);
-    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(terminal.getInputStream(),
-        java.nio.charset.StandardCharsets.UTF_8));
+    BufferedReader out = new BufferedReader(new InputStreamReader(terminal.getInputStream(),
+        StandardCharsets.UTF_8));
     assertThat(readUntil(out, "joined lobby as term")).isTrue();
     await(alice, d -> members(d).equals(List.of("alice", "term")));
 
     send(alice, "hello terminal");
     assertThat(readUntil(out, "alice: hello terminal")).isTrue();
-    terminal.getOutputStream().write("hello browser\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    terminal.getOutputStream().write("hello browser\n".getBytes(StandardCharsets.UTF_8));
     terminal.getOutputStream().flush();
 
     awaitMessages(alice, "alice hello terminal delivered", "term hello browser");
@@ -290,8 +303,8 @@ class ChatBrowserIT {
   private final List<Process> terminals = new ArrayList<>();
 
   /** Reads lines until one holds {@code expected} (true), the output ends (false) or 15 seconds pass (false). */
-  private static boolean readUntil(java.io.BufferedReader out, String expected) throws Exception {
-    java.util.concurrent.CompletableFuture<Boolean> found = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+  private static boolean readUntil(BufferedReader out, String expected) throws Exception {
+    CompletableFuture<Boolean> found = CompletableFuture.supplyAsync(() -> {
       try {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (line.contains(expected)) {
@@ -304,8 +317,8 @@ class ChatBrowserIT {
       }
     });
     try {
-      return found.get(15, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      return found.get(15, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
       return false;
     }
   }
@@ -363,7 +376,7 @@ class ChatBrowserIT {
     await(driver, d -> messages(d).equals(List.of(expected)));
   }
 
-  private static void await(WebDriver driver, java.util.function.Function<WebDriver, Boolean> condition) {
+  private static void await(WebDriver driver, Function<WebDriver, Boolean> condition) {
     new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition::apply);
   }
 

@@ -306,15 +306,17 @@ final class Session {
       broker.stats().onDropped(DropReason.QOS0_OFFLINE);
       return false;
     }
-    QueueOverflowPolicy policy = limits.policy(subscription);
-    if (waitingCount.incrementAndGet() > options.maxQueuedMessages() && !QueueLimits.dropsQueued(policy)) {
-      waitingCount.decrementAndGet();
-      outbound.countDropped(subscription);
-      broker.stats().onOverflow(policy);
-      if (policy == QueueOverflowPolicy.DISCONNECT && online) {
-        executor.execute(this::closeForOverflow);
+    if (waitingCount.incrementAndGet() > options.maxQueuedMessages()) {
+      QueueOverflowPolicy policy = limits.policy(subscription); // looked up only once the queue is full
+      if (!QueueLimits.dropsQueued(policy)) {
+        waitingCount.decrementAndGet();
+        outbound.countDropped(subscription);
+        broker.stats().onOverflow(policy);
+        if (policy == QueueOverflowPolicy.DISCONNECT && online) {
+          executor.execute(this::closeForOverflow);
+        }
+        return false;
       }
-      return false;
     }
     long sequence = nextSequence.getAndIncrement();
     boolean stored = qos > 0 && persistent;

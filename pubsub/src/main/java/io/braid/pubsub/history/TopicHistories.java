@@ -64,21 +64,10 @@ public final class TopicHistories {
   }
 
   /**
-   * {@code message} (accepted: with its id and time) at its position in its topic's history, kept there; or
-   * {@code message} unchanged if the topic keeps none. Call in the publisher's order.
-   */
-  public ApplicationMessage append(ApplicationMessage message) {
-    if (rules.isEmpty()) {
-      return message;
-    }
-    TopicLog log = logFor(message.topic());
-    return log == null ? message : log.append(message, clock.nowMillis());
-  }
-
-  /**
-   * {@link #append} and then {@code route} the positioned message, both under its topic's log lock: with several
-   * publishers on one topic, subscribers get its messages in offset order, and a subscriber that resumes after the
-   * last offset it saw misses none. Without a history, just {@code route}. Call in the publisher's order.
+   * Gives {@code message} (accepted: with its id and time) its position in its topic's history, keeps it there, and
+   * then has {@code route} route the positioned message, both under the topic's log lock: with several publishers on
+   * one topic, subscribers get its messages in offset order, and a subscriber that resumes after the last offset it
+   * saw misses none. For a topic without a history, just {@code route}. Call in the publisher's order.
    */
   public <R> R appendAndRoute(ApplicationMessage message, Function<ApplicationMessage, R> route) {
     TopicLog log = rules.isEmpty() ? null : logFor(message.topic());

@@ -60,6 +60,8 @@ final class ConnectPhase {
   /** The limits a client should know, sent as {@code braid.*} user properties of every successful CONNACK. */
   private final List<UserProperty> limitProperties;
   private Connect connect;
+  /** The presence info the CONNECT declared, read when it arrived. */
+  private PresenceInfo presence;
   private long timerId = -1;
   private boolean ended;
 
@@ -126,10 +128,10 @@ final class ConnectPhase {
   private void begin(Connect first) {
     cancelTimer();
     connect = first;
-    String presenceProblem = PresenceInfo.problem(first);
-    if (presenceProblem != null) {
-      log.info("CONNECT from {} refused: {}", channel.remoteAddress(), presenceProblem);
-      refuse(ReasonCode.PAYLOAD_FORMAT_INVALID, presenceProblem, CloseCodes.POLICY_VIOLATION);
+    presence = PresenceInfo.read(first);
+    if (presence.problem() != null) {
+      log.info("CONNECT from {} refused: {}", channel.remoteAddress(), presence.problem());
+      refuse(ReasonCode.PAYLOAD_FORMAT_INVALID, presence.problem(), CloseCodes.POLICY_VIOLATION);
       return;
     }
     String token = first.token() != null ? first.token()
@@ -154,8 +156,8 @@ final class ConnectPhase {
     }
     ended = true;
     ConnectOutcome.Accepted accepted = (ConnectOutcome.Accepted) result;
-    accepted.client().session().presenceInfo(PresenceInfo.of(connect, accepted.client().principal()),
-        PresenceInfo.uniqueName(connect, frontEnd.config().presence().uniqueField()));
+    accepted.client().session().presenceInfo(presence.json(accepted.client().principal()),
+        presence.uniqueName(frontEnd.config().presence().uniqueField()));
     endpoint.send(0, connAck(accepted), false);
     frontEnd.connected(accepted, connect.cleanStart(), endpoint.subprotocol());
     outcome.connected(accepted, connect, new ArrayList<>(deferred));
