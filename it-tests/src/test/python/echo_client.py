@@ -12,6 +12,7 @@ import os
 import sys
 
 import websockets
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory, PerMessageDeflate
 
 MIB_16 = 16 * 1024 * 1024
 SIZES = [0, 125, 126, 65535, 65536, MIB_16]
@@ -91,6 +92,30 @@ CASES = {
 for _size in SIZES:
     CASES[f"text-{_size}"] = echo_case(lambda size=_size: text_of(size))
     CASES[f"binary-{_size}"] = echo_case(lambda size=_size: os.urandom(size))
+
+
+def compressed_case(**factory_options):
+    """Echoes compressible and incompressible messages, whole and fragmented, over permessage-deflate."""
+    async def run(ws):
+        check(len(ws.extensions) == 1 and isinstance(ws.extensions[0], PerMessageDeflate),
+              f"permessage-deflate not negotiated: {ws.extensions}")
+        for message in [text_of(100_000), "small", "", os.urandom(70_000), b"\0" * 200_000, text_of(300)]:
+            await expect_echo(ws, message)
+        await ws.send(["comp", "ressed ", text_of(5000)])
+        reply = await ws.recv()
+        check(reply == "compressed " + text_of(5000), "fragmented compressed text came back changed")
+        await close_normally(ws)
+    run.connect_options = (
+        {"compression": "deflate"} if not factory_options
+        else {"compression": None, "extensions": [ClientPerMessageDeflateFactory(**factory_options)]})
+    return run
+
+
+CASES["deflate-default-offer"] = compressed_case()
+CASES["deflate-server-window-9"] = compressed_case(server_max_window_bits=9, client_max_window_bits=True)
+CASES["deflate-server-window-12-no-context"] = compressed_case(
+    server_max_window_bits=12, server_no_context_takeover=True, client_no_context_takeover=True)
+CASES["deflate-client-window-10"] = compressed_case(client_max_window_bits=10)
 CASES["fragmented-text"] = fragmented_text
 CASES["fragmented-binary"] = fragmented_binary
 CASES["ping"] = ping
@@ -98,8 +123,8 @@ CASES["close"] = close_with_code_and_reason
 
 
 async def run_case(uri, name):
-    ws = await websockets.connect(uri, max_size=None, ping_interval=None, compression=None,
-                                  open_timeout=10, close_timeout=5)
+    options = getattr(CASES[name], "connect_options", {"compression": None})
+    ws = await websockets.connect(uri, max_size=None, ping_interval=None, open_timeout=10, close_timeout=5, **options)
     try:
         await asyncio.wait_for(CASES[name](ws), CASE_TIMEOUT)
     finally:

@@ -1,5 +1,7 @@
 package io.braid.client;
 
+import io.braid.protocol.ws.deflate.DeflateConfig;
+import io.braid.protocol.ws.deflate.DeflateParameters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -32,7 +34,9 @@ final class Transports {
     return new WsClientOptions()
         .subprotocols(List.of(options.subprotocol()))
         .connectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMillis()))
-        .handshakeTimeoutMillis(options.connectTimeoutMillis());
+        .handshakeTimeoutMillis(options.connectTimeoutMillis())
+        .permessageDeflate(options.compression() == null ? null : DeflateParameters.BROWSER_OFFER,
+            options.compression() == null ? DeflateConfig.DEFAULT : options.compression());
   }
 
   Future<Void> close() {

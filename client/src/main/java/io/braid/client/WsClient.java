@@ -55,7 +55,8 @@ public final class WsClient {
    * @return the open connection, or a failure naming the handshake rule the server broke
    */
   public Future<WsClientConnection> connect(int port, String host, String path) {
-    ClientHandshake handshake = new ClientHandshake(host + ":" + port, path, options.subprotocols(), options.headers());
+    ClientHandshake handshake = new ClientHandshake(host + ":" + port, path, options.subprotocols(), options.headers(),
+        options.deflateOffer());
     return netClient.connect(port, host)
         .compose(socket -> new WsClientConnection(vertx, socket, options).open(handshake));
   }

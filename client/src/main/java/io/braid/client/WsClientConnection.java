@@ -8,10 +8,13 @@ import io.braid.protocol.ws.CloseCodes;
 import io.braid.protocol.ws.CloseReason;
 import io.braid.protocol.ws.FrameDecoder;
 import io.braid.protocol.ws.FrameEncoder;
+import io.braid.protocol.ws.FrameSink;
 import io.braid.protocol.ws.MessageAssembler;
 import io.braid.protocol.ws.MessageSink;
 import io.braid.protocol.ws.Opcode;
 import io.braid.protocol.ws.WsProtocolException;
+import io.braid.protocol.ws.deflate.DeflateParameters;
+import io.braid.protocol.ws.deflate.PerMessageDeflate;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -38,6 +41,7 @@ public final class WsClientConnection implements MessageSink {
   private HttpHeadParser headParser;
   private FrameDecoder decoder;
   private String subprotocol;
+  private PerMessageDeflate compression;
   private long timerId = -1;
   private CloseReason closeReason;
 
@@ -88,7 +92,16 @@ public final class WsClientConnection implements MessageSink {
       cancelTimer();
       headParser = null;
       state = State.OPEN;
-      decoder = FrameDecoder.unmaskingInPlace(Role.CLIENT, options.limits(), new MessageAssembler(this));
+      FrameSink frames = new MessageAssembler(this);
+      if (handshake.compression() != null) {
+        compression = new PerMessageDeflate(handshake.compression(), Role.CLIENT, options.deflateConfig(),
+            options.limits().maxMessageSize());
+        frames = compression.inflating(frames);
+      }
+      decoder = FrameDecoder.unmaskingInPlace(Role.CLIENT, options.limits(), frames);
+      if (compression != null) {
+        decoder.allowCompressedMessages();
+      }
       opened.complete(this);
       if (end < data.length()) {
         decode(data.slice(end, data.length()));
@@ -149,6 +162,9 @@ public final class WsClientConnection implements MessageSink {
   private void onTcpClosed(Promise<WsClientConnection> opened) {
     cancelTimer();
     state = State.CLOSED;
+    if (compression != null) {
+      compression.close();
+    }
     opened.tryFail("connection closed during the handshake");
     CloseReason reason = closeReason != null ? closeReason : new CloseReason(CloseCodes.ABNORMAL, "");
     closed.tryComplete(reason);
@@ -178,6 +194,11 @@ public final class WsClientConnection implements MessageSink {
     return this;
   }
 
+  /** The permessage-deflate parameters the server agreed to, or null when the connection is not compressed. */
+  public DeflateParameters compression() {
+    return compression == null ? null : compression.parameters();
+  }
+
   /** The subprotocol the server selected, or null. */
   public String subprotocol() {
     return subprotocol;
@@ -199,7 +220,8 @@ public final class WsClientConnection implements MessageSink {
   public void sendFrame(int opcode, boolean fin, Buffer payload) {
     onContext(() -> {
       if (state == State.OPEN) {
-        socket.write(encoder.encode(opcode, fin, payload));
+        socket.write(compression == null ? encoder.encode(opcode, fin, payload)
+            : compression.encode(encoder, opcode, fin, payload));
       }
     });
   }

@@ -1,6 +1,8 @@
 package io.braid.client;
 
 import io.braid.protocol.ws.WsLimits;
+import io.braid.protocol.ws.deflate.DeflateConfig;
+import io.braid.protocol.ws.deflate.DeflateParameters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,8 @@ public final class WsClientOptions {
   private long closeTimeoutMillis = 5_000;
   private boolean tls;
   private String trustPemFile;
+  private DeflateParameters deflateOffer;
+  private DeflateConfig deflateConfig = DeflateConfig.DEFAULT;
 
   public WsClientOptions() {}
 
@@ -28,6 +32,8 @@ public final class WsClientOptions {
     closeTimeoutMillis = other.closeTimeoutMillis;
     tls = other.tls;
     trustPemFile = other.trustPemFile;
+    deflateOffer = other.deflateOffer;
+    deflateConfig = other.deflateConfig;
   }
 
   public List<String> subprotocols() { return subprotocols; }
@@ -68,4 +74,24 @@ public final class WsClientOptions {
   public String trustPemFile() { return trustPemFile; }
 
   public WsClientOptions trustPemFile(String path) { this.trustPemFile = path; return this; }
+
+  /** The permessage-deflate offer, or null (the default) to offer no compression. */
+  public DeflateParameters deflateOffer() { return deflateOffer; }
+
+  public DeflateConfig deflateConfig() { return deflateConfig; }
+
+  /**
+   * Offers permessage-deflate (RFC 7692) as browsers do ({@code client_max_window_bits}), compressing with
+   * {@code config} if the server accepts.
+   */
+  public WsClientOptions permessageDeflate(DeflateConfig config) {
+    return permessageDeflate(DeflateParameters.BROWSER_OFFER, config);
+  }
+
+  /** Offers permessage-deflate with the given parameters; a null {@code offer} offers none. */
+  public WsClientOptions permessageDeflate(DeflateParameters offer, DeflateConfig config) {
+    this.deflateOffer = offer;
+    this.deflateConfig = config;
+    return this;
+  }
 }

@@ -65,7 +65,9 @@ class PythonWebSocketsEchoIT {
       "text-16777216", "binary-16777216",
       "fragmented-text", "fragmented-binary",
       "ping",
-      "close"})
+      "close",
+      "deflate-default-offer", "deflate-server-window-9", "deflate-server-window-12-no-context",
+      "deflate-client-window-10"})
   void pythonWebsocketsClientPassesEchoCase(String echoCase) throws Exception {
     String uri = "ws://127.0.0.1:" + server.actualPort() + "/echo";
     ProcessResult result = run(List.of(PYTHON, "-u", script().toString(), uri, echoCase));

@@ -1,5 +1,6 @@
 package io.braid.server;
 
+import io.braid.protocol.ws.deflate.DeflateConfig;
 import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.BrokerOptions;
 import io.braid.pubsub.broker.BrokerScheduler;
@@ -176,6 +177,10 @@ public final class BrokerRuntime {
         .port(port)
         .instances(instances)
         .echoEnabled(server.echo())
+        .permessageDeflate(server.permessageDeflate()
+            ? new DeflateConfig(server.permessageDeflateLevel(), server.permessageDeflateMinBytes(),
+                server.permessageDeflateContextTakeover())
+            : null)
         .maxHandshakeSize(limits.maxHandshakeBytes())
         .handshakeTimeoutMillis(limits.handshakeTimeoutMillis())
         .maxFramePayload(limits.maxFramePayload())

@@ -1,5 +1,7 @@
 package io.braid.protocol.handshake;
 
+import io.braid.protocol.ws.deflate.DeflateNegotiation;
+import io.braid.protocol.ws.deflate.DeflateParameters;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -19,6 +21,8 @@ public final class ClientHandshake {
   private final List<String> subprotocols;
   private final Map<String, String> extraHeaders;
   private final String key;
+  private final DeflateParameters deflateOffer;
+  private DeflateParameters compression;
 
   /**
    * @param host the {@code Host} header value, with the port where it is not the default
@@ -27,6 +31,13 @@ public final class ClientHandshake {
    * @param extraHeaders further headers, such as {@code Origin} or {@code Authorization}
    */
   public ClientHandshake(String host, String path, List<String> subprotocols, Map<String, String> extraHeaders) {
+    this(host, path, subprotocols, extraHeaders, null);
+  }
+
+  /** @param deflateOffer the permessage-deflate parameters to offer, or null to offer no extension */
+  public ClientHandshake(String host, String path, List<String> subprotocols, Map<String, String> extraHeaders,
+      DeflateParameters deflateOffer) {
+    this.deflateOffer = deflateOffer;
     this.host = host;
     this.path = path;
     this.subprotocols = List.copyOf(subprotocols);
@@ -52,6 +63,9 @@ public final class ClientHandshake {
         .append("Sec-WebSocket-Version: ").append(ServerHandshake.VERSION).append("\r\n");
     if (!subprotocols.isEmpty()) {
       sb.append("Sec-WebSocket-Protocol: ").append(String.join(", ", subprotocols)).append("\r\n");
+    }
+    if (deflateOffer != null) {
+      sb.append("Sec-WebSocket-Extensions: ").append(deflateOffer.headerValue()).append("\r\n");
     }
     extraHeaders.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
     sb.append("\r\n");
@@ -79,9 +93,16 @@ public final class ClientHandshake {
     if (!expected.equals(headers.get("Sec-WebSocket-Accept"))) {
       throw fail("Sec-WebSocket-Accept does not match the key");
     }
-    List<String> extensions = headers.tokens("Sec-WebSocket-Extensions");
+    List<String> extensions = headers.getAll("Sec-WebSocket-Extensions");
     if (!extensions.isEmpty()) {
-      throw fail("server selected an extension that was not offered: " + extensions.get(0));
+      if (deflateOffer == null) {
+        throw fail("server selected an extension that was not offered: " + extensions.get(0));
+      }
+      try {
+        compression = DeflateNegotiation.agree(extensions, deflateOffer);
+      } catch (IllegalArgumentException e) {
+        throw fail("Sec-WebSocket-Extensions: " + e.getMessage());
+      }
     }
     List<String> selected = headers.tokens("Sec-WebSocket-Protocol");
     if (selected.isEmpty()) {
@@ -91,6 +112,11 @@ public final class ClientHandshake {
       throw fail("server selected a subprotocol that was not offered: " + String.join(",", selected));
     }
     return selected.get(0);
+  }
+
+  /** The permessage-deflate parameters the validated response agreed to, or null. */
+  public DeflateParameters compression() {
+    return compression;
   }
 
   private static HandshakeException fail(String reason) {

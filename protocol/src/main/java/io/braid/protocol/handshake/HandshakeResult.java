@@ -1,5 +1,6 @@
 package io.braid.protocol.handshake;
 
+import io.braid.protocol.ws.deflate.DeflateParameters;
 import io.vertx.core.buffer.Buffer;
 
 /** What the server answers a handshake request with. */
@@ -12,8 +13,10 @@ public sealed interface HandshakeResult {
    *
    * @param endpoint the endpoint the request addressed
    * @param subprotocol the negotiated subprotocol, or null when none was
+   * @param compression the agreed permessage-deflate parameters, or null when it was not negotiated
    */
-  record Accepted(HttpRequestHead request, EndpointSpec endpoint, String subprotocol, Buffer response)
+  record Accepted(HttpRequestHead request, EndpointSpec endpoint, String subprotocol, DeflateParameters compression,
+      Buffer response)
       implements HandshakeResult {}
 
   /** The handshake was refused; the connection closes after {@link #response()} is written. */

@@ -1,5 +1,8 @@
 package io.braid.protocol.handshake;
 
+import io.braid.protocol.ws.deflate.DeflateConfig;
+import io.braid.protocol.ws.deflate.DeflateNegotiation;
+import io.braid.protocol.ws.deflate.DeflateParameters;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -22,17 +25,27 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>The subprotocol is the first one in the client's {@code Sec-WebSocket-Protocol} list that the
- * endpoint speaks, or none. Immutable and thread safe.
+ * endpoint speaks, or none. permessage-deflate (RFC 7692) is accepted on the first acceptable offer
+ * where the server has it on; an offer it cannot accept, or a {@code Sec-WebSocket-Extensions}
+ * header it cannot parse, is declined: the connection opens uncompressed. Immutable and thread safe.
  */
 public final class ServerHandshake {
   public static final String VERSION = "13";
 
   private final Map<String, EndpointSpec> endpoints;
   private final OriginPolicy origins;
+  private final DeflateConfig deflate;
 
+  /** A server that declines every extension. */
   public ServerHandshake(List<EndpointSpec> endpoints, OriginPolicy origins) {
+    this(endpoints, origins, null);
+  }
+
+  /** @param deflate how the server compresses, or null to decline permessage-deflate */
+  public ServerHandshake(List<EndpointSpec> endpoints, OriginPolicy origins, DeflateConfig deflate) {
     this.endpoints = endpoints.stream().collect(Collectors.toUnmodifiableMap(EndpointSpec::path, Function.identity()));
     this.origins = origins;
+    this.deflate = deflate;
   }
 
   /** Answers a complete request head. */
@@ -74,7 +87,20 @@ public final class ServerHandshake {
       throw new HandshakeException(HttpStatus.FORBIDDEN, "origin not allowed");
     }
     String subprotocol = selectSubprotocol(headers.tokens("Sec-WebSocket-Protocol"), endpoint.subprotocols());
-    return new HandshakeResult.Accepted(request, endpoint, subprotocol, switchingProtocols(key, subprotocol));
+    DeflateParameters compression = negotiateDeflate(headers.getAll("Sec-WebSocket-Extensions"));
+    return new HandshakeResult.Accepted(request, endpoint, subprotocol, compression,
+        switchingProtocols(key, subprotocol, compression));
+  }
+
+  private DeflateParameters negotiateDeflate(List<String> offers) {
+    if (deflate == null || offers.isEmpty()) {
+      return null;
+    }
+    try {
+      return DeflateNegotiation.accept(offers, deflate.contextTakeover());
+    } catch (IllegalArgumentException malformed) {
+      return null; // declined: an extension is optional, the connection opens without it
+    }
   }
 
   private static String singleKey(HttpHeaders headers) {
@@ -104,7 +130,7 @@ public final class ServerHandshake {
     return null;
   }
 
-  static Buffer switchingProtocols(String key, String subprotocol) {
+  static Buffer switchingProtocols(String key, String subprotocol, DeflateParameters compression) {
     StringBuilder sb = new StringBuilder(160)
         .append("HTTP/1.1 101 Switching Protocols\r\n")
         .append("Upgrade: websocket\r\n")
@@ -112,6 +138,9 @@ public final class ServerHandshake {
         .append("Sec-WebSocket-Accept: ").append(AcceptKey.compute(key)).append("\r\n");
     if (subprotocol != null) {
       sb.append("Sec-WebSocket-Protocol: ").append(subprotocol).append("\r\n");
+    }
+    if (compression != null) {
+      sb.append("Sec-WebSocket-Extensions: ").append(compression.headerValue()).append("\r\n");
     }
     sb.append("\r\n");
     return Buffer.buffer(sb.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -13,13 +13,16 @@ import io.vertx.core.internal.buffer.BufferInternal;
  * validated:
  *
  * <ul>
- *   <li>masking matches the {@link Role} (§5.1), RSV bits are clear (§5.2), the opcode is known;
+ *   <li>masking matches the {@link Role} (§5.1), RSV bits are clear (§5.2) but for RSV1 on the
+ *       first frame of a data message once compression is allowed (RFC 7692 §6), the opcode is
+ *       known;
  *   <li>control frames are final and at most 125 bytes (§5.5); a close payload is empty or a valid
  *       code plus a UTF-8 reason (§5.5.1, §7.4);
  *   <li>data frames are in sequence: no continuation without a message, no new message inside a
  *       fragmented one (§5.4);
  *   <li>text messages are valid UTF-8, checked as each byte arrives so an invalid one fails the
- *       connection at once, even mid-frame (§8.1);
+ *       connection at once, even mid-frame (§8.1); a compressed one is checked after inflating,
+ *       by whoever inflates it;
  *   <li>frame and message sizes are within {@link WsLimits}, checked from the header before any
  *       payload is buffered.
  * </ul>
@@ -48,6 +51,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 public final class FrameDecoder {
   static final int B0_FLAG_FIN = 0x80;
   static final int B0_MASK_RSV = 0x70;
+  static final int B0_FLAG_RSV1 = 0x40;
   static final int B0_MASK_OPCODE = 0x0F;
   static final int B1_FLAG_MASK = 0x80;
   static final int B1_MASK_LENGTH = 0x7F;
@@ -66,6 +70,7 @@ public final class FrameDecoder {
   private final int maxFramePayload;
   private final int maxMessageSize;
   private final FrameSink sink;
+  private boolean compressionAllowed;
 
   private State state = State.HEADER;
 
@@ -76,6 +81,7 @@ public final class FrameDecoder {
   // The frame whose payload is arriving.
   private boolean fin;
   private int opcode;
+  private boolean compressed;
   private boolean masked;
   private int maskKey;
   private boolean validateUtf8;
@@ -85,6 +91,7 @@ public final class FrameDecoder {
 
   // The data message in progress, across fragments.
   private int messageOpcode = NO_MESSAGE;
+  private boolean messageCompressed;
   private long messageLength;
   private final Utf8Validator utf8 = new Utf8Validator();
 
@@ -115,6 +122,16 @@ public final class FrameDecoder {
    */
   public static FrameDecoder unmaskingInPlace(Role role, WsLimits limits, FrameSink sink) {
     return new FrameDecoder(role, limits, sink, true);
+  }
+
+  /**
+   * Lets the first frame of a data message set RSV1, the compressed bit of permessage-deflate (RFC
+   * 7692 §6). Call once the extension is negotiated, before decoding. A compressed text message is
+   * not checked for UTF-8 here: its wire bytes are not text until inflated.
+   */
+  public FrameDecoder allowCompressedMessages() {
+    compressionAllowed = true;
+    return this;
   }
 
   /**
@@ -201,13 +218,11 @@ public final class FrameDecoder {
 
   /** The rules that the first two bytes alone can break, checked as soon as they arrive. */
   private void checkFirstBytes(byte b0, byte b1) {
-    if ((b0 & B0_MASK_RSV) != 0) {
-      throw protocolError("RSV bits must be 0 without a negotiated extension");
-    }
     int op = b0 & B0_MASK_OPCODE;
     if (!Opcode.isKnown(op)) {
       throw protocolError("reserved opcode 0x" + Integer.toHexString(op));
     }
+    checkRsv(b0 & B0_MASK_RSV, op);
     boolean isMasked = (b1 & B1_FLAG_MASK) != 0;
     if (expectMasked && !isMasked) {
       throw protocolError("client frames must be masked");
@@ -231,13 +246,32 @@ public final class FrameDecoder {
     }
   }
 
+  private void checkRsv(int rsv, int op) {
+    if (rsv == 0) {
+      return;
+    }
+    if (rsv != B0_FLAG_RSV1 || !compressionAllowed) {
+      throw protocolError(compressionAllowed ? "RSV2 and RSV3 must be 0" : "RSV bits must be 0 without a negotiated extension");
+    }
+    if (Opcode.isControl(op)) {
+      throw protocolError("control frames must not be compressed (RSV1)");
+    }
+    if (op == Opcode.CONTINUATION) {
+      throw protocolError("RSV1 may be set only on the first frame of a compressed message");
+    }
+  }
+
   private void beginFrame() {
     byte b0 = header[0];
     byte b1 = header[1];
     checkFirstBytes(b0, b1);
     fin = (b0 & B0_FLAG_FIN) != 0;
     opcode = b0 & B0_MASK_OPCODE;
+    compressed = (b0 & B0_FLAG_RSV1) != 0;
     masked = (b1 & B1_FLAG_MASK) != 0;
+    if (opcode == Opcode.TEXT || opcode == Opcode.BINARY) {
+      messageCompressed = compressed;
+    }
 
     long length = b1 & B1_MASK_LENGTH;
     int next = 2;
@@ -267,7 +301,8 @@ public final class FrameDecoder {
     }
     payloadLength = (int) length;
     payloadFill = 0;
-    validateUtf8 = opcode == Opcode.TEXT || (opcode == Opcode.CONTINUATION && messageOpcode == Opcode.TEXT);
+    validateUtf8 = !messageCompressed
+        && (opcode == Opcode.TEXT || (opcode == Opcode.CONTINUATION && messageOpcode == Opcode.TEXT));
     if (payloadLength == 0) {
       completeFrame(Buffer.buffer(0), EMPTY, 0, 0);
     } else {
@@ -332,7 +367,7 @@ public final class FrameDecoder {
     } else if (!Opcode.isControl(opcode)) {
       trackMessage(length);
     }
-    sink.onFrame(new WsFrame(fin, opcode, payloadBuffer));
+    sink.onFrame(new WsFrame(fin, opcode, compressed, payloadBuffer));
   }
 
   private void trackMessage(int frameLength) {

@@ -44,10 +44,18 @@ public final class FrameEncoder {
 
   /** Encodes one frame; {@code payload} is copied, never modified. */
   public Buffer encode(int opcode, boolean fin, Buffer payload) {
+    return encode(opcode, fin, false, payload);
+  }
+
+  /**
+   * Encodes one frame, with RSV1 set when {@code compressed}: the first frame of a message that
+   * permessage-deflate compressed (RFC 7692 §6). {@code payload} is copied, never modified.
+   */
+  public Buffer encode(int opcode, boolean fin, boolean compressed, Buffer payload) {
     int length = payload.length();
     int headerSize = 2 + (length <= FrameDecoder.PAYLOAD_SHORT_MAX ? 0 : length <= 0xFFFF ? 2 : 8) + (mask ? 4 : 0);
     byte[] frame = new byte[headerSize + length];
-    frame[0] = (byte) ((fin ? FrameDecoder.B0_FLAG_FIN : 0) | opcode);
+    frame[0] = (byte) ((fin ? FrameDecoder.B0_FLAG_FIN : 0) | (compressed ? FrameDecoder.B0_FLAG_RSV1 : 0) | opcode);
     int maskBit = mask ? FrameDecoder.B1_FLAG_MASK : 0;
     int pos;
     if (length <= FrameDecoder.PAYLOAD_SHORT_MAX) {

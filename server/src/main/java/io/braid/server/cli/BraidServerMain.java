@@ -50,6 +50,10 @@ public final class BraidServerMain implements Callable<Integer> {
   @Option(names = "--memory", description = "store.type=memory: keep everything in memory (lost on exit).")
   boolean memory;
 
+  @Option(names = "--permessage-deflate", negatable = true, description =
+      "server.permessageDeflate: accept WebSocket compression (RFC 7692) when a client offers it (default: on).")
+  Boolean permessageDeflate;
+
   @Option(names = "--echo", description = "server.echo: also serve the diagnostic /echo endpoint.")
   boolean echo;
 
@@ -122,6 +126,7 @@ public final class BraidServerMain implements Callable<Integer> {
     if (echo) {
       flags.put("server.echo", "true");
     }
+    put(flags, "server.permessageDeflate", permessageDeflate);
     put(flags, "server.instances", instances);
     put(flags, "limits.maxFramePayload", maxFrameSize);
     put(flags, "limits.maxMessageBytes", maxMessageSize);

@@ -27,7 +27,8 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
   /** The embedded defaults: a broker on port 8080 with durable storage in {@code ./data}, anonymous access. */
   public static BrokerConfig defaults() {
     return new BrokerConfig(
-        new Server("0.0.0.0", 8080, "/braid", false, 0, List.of(), new Tls(false, 8443, "", ""), 10_000, ""),
+        new Server("0.0.0.0", 8080, "/braid", false, 0, List.of(), new Tls(false, 8443, "", ""), 10_000, "",
+            true, 6, 256, false),
         new Admin(true, "127.0.0.1", 8081, ""),
         new Store("mvstore", "data", "fsync"),
         new Auth(true, "", new Jwt("", "", "", "", "sub", "roles"), List.of()),
@@ -53,9 +54,16 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param webRoot files served over plain HTTP on the same port (a web page whose script connects to the broker):
    *     a directory, or {@code classpath:<prefix>} with a {@code files.txt} listing the files under the prefix;
    *     empty (the default) serves none
+   * @param permessageDeflate whether WebSocket compression (RFC 7692) is accepted when a client offers it
+   * @param permessageDeflateLevel its zlib level, 1 (fastest) to 9 (smallest)
+   * @param permessageDeflateMinBytes messages shorter than this are sent uncompressed
+   * @param permessageDeflateContextTakeover whether compressors keep their window between messages (better ratios,
+   *     about 300 KB of native memory per connection); off, both ends reset after each message and a connection holds
+   *     no compressor between messages
    */
   public record Server(String host, int port, String path, boolean echo, int instances, List<String> allowedOrigins,
-      Tls tls, long shutdownTimeoutMillis, String webRoot) {
+      Tls tls, long shutdownTimeoutMillis, String webRoot, boolean permessageDeflate, int permessageDeflateLevel,
+      int permessageDeflateMinBytes, boolean permessageDeflateContextTakeover) {
   }
 
   /**

@@ -18,6 +18,9 @@ final class ConfigValidator {
     require("server.path", !server.path().equals("/echo") || !server.echo(), "must differ from the echo path /echo");
     require("server.instances", server.instances() >= 0, "must be 0 (one per core) or more");
     positive("server.shutdownTimeoutMillis", server.shutdownTimeoutMillis());
+    require("server.permessageDeflateLevel", server.permessageDeflateLevel() >= 1 && server.permessageDeflateLevel() <= 9,
+        "must be 1 (fastest) to 9 (smallest), was " + server.permessageDeflateLevel());
+    require("server.permessageDeflateMinBytes", server.permessageDeflateMinBytes() >= 0, "must be 0 or more");
     BrokerConfig.Tls tls = server.tls();
     if (tls.enabled()) {
       port("server.tls.port", tls.port());

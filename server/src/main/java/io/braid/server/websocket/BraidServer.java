@@ -69,7 +69,7 @@ public final class BraidServer {
     }
     List<EndpointSpec> specs = endpoints.values().stream().map(WsEndpoint::spec).collect(Collectors.toList());
     OriginPolicy origins = opts.allowedOrigins().isEmpty() ? OriginPolicy.any() : OriginPolicy.allowList(opts.allowedOrigins());
-    ServerHandshake handshake = new ServerHandshake(specs, origins);
+    ServerHandshake handshake = new ServerHandshake(specs, origins, opts.permessageDeflate());
     Map<String, WsEndpoint> frozen = Map.copyOf(endpoints);
 
     // Instances of one deployment share the port, also a random one picked for port 0.

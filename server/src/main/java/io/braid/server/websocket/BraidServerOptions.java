@@ -2,6 +2,7 @@ package io.braid.server.websocket;
 
 import io.braid.protocol.handshake.HttpHeadParser;
 import io.braid.protocol.ws.WsLimits;
+import io.braid.protocol.ws.deflate.DeflateConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,7 @@ public final class BraidServerOptions {
   private String tlsCertPath;
   private String tlsKeyPath;
   private StaticFiles staticFiles;
+  private DeflateConfig permessageDeflate = DeflateConfig.DEFAULT;
 
   public BraidServerOptions() {}
 
@@ -56,6 +58,7 @@ public final class BraidServerOptions {
     tlsCertPath = other.tlsCertPath;
     tlsKeyPath = other.tlsKeyPath;
     staticFiles = other.staticFiles;
+    permessageDeflate = other.permessageDeflate;
   }
 
   public String host() { return host; }
@@ -140,6 +143,11 @@ public final class BraidServerOptions {
 
   /** The files served to plain HTTP requests (not WebSocket upgrades), or null: those get the handshake's error. */
   public StaticFiles staticFiles() { return staticFiles; }
+
+  /** How permessage-deflate compresses when a client offers it; null declines every offer. Default {@link DeflateConfig#DEFAULT}. */
+  public DeflateConfig permessageDeflate() { return permessageDeflate; }
+
+  public BraidServerOptions permessageDeflate(DeflateConfig config) { this.permessageDeflate = config; return this; }
 
   public BraidServerOptions staticFiles(StaticFiles staticFiles) { this.staticFiles = staticFiles; return this; }
 

@@ -17,6 +17,7 @@ import io.braid.protocol.ws.MessageSink;
 import io.braid.protocol.ws.Opcode;
 import io.braid.protocol.ws.WsFrame;
 import io.braid.protocol.ws.WsProtocolException;
+import io.braid.protocol.ws.deflate.PerMessageDeflate;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -50,6 +51,8 @@ final class WsConnection implements FrameSink, WsChannel {
   private HttpHeadParser headParser;
   private FrameDecoder decoder;
   private final FrameEncoder encoder = FrameEncoder.server();
+  /** permessage-deflate, where the handshake agreed it; else null. */
+  private PerMessageDeflate compression;
   private WsHandler handler;
   /** Joins fragments into whole messages for a message handler; null for a {@link WsFrameHandler}. */
   private MessageAssembler assembler;
@@ -169,12 +172,22 @@ final class WsConnection implements FrameSink, WsChannel {
     socket.write(accepted.response());
     state = State.OPEN;
     // NetSocket hands each read over as a private heap copy: payloads can be unmasked where they lie.
-    decoder = FrameDecoder.unmaskingInPlace(Role.SERVER, options.wsLimits(), this);
+    FrameSink frames = this;
+    if (accepted.compression() != null) {
+      compression = new PerMessageDeflate(accepted.compression(), Role.SERVER, options.permessageDeflate(),
+          options.wsLimits().maxMessageSize());
+      frames = compression.inflating(this);
+    }
+    decoder = FrameDecoder.unmaskingInPlace(Role.SERVER, options.wsLimits(), frames);
+    if (compression != null) {
+      decoder.allowCompressedMessages();
+    }
     handler = owner.endpoint(accepted.endpoint().path()).open(this);
     if (!(handler instanceof WsFrameHandler)) {
       assembler = new MessageAssembler(messagesTo(handler));
     }
-    log.debug("websocket open from {} on {} (subprotocol {})", remote, accepted.endpoint().path(), subprotocol);
+    log.debug("websocket open from {} on {} (subprotocol {}, compression {})", remote, accepted.endpoint().path(),
+        subprotocol, compression == null ? "none" : compression.parameters().headerValue());
   }
 
   private static MessageSink messagesTo(WsHandler handler) {
@@ -244,7 +257,7 @@ final class WsConnection implements FrameSink, WsChannel {
     if (state != State.OPEN) {
       return;
     }
-    write(encoder.encode(opcode, fin, payload));
+    write(compression == null ? encoder.encode(opcode, fin, payload) : compression.encode(encoder, opcode, fin, payload));
   }
 
   @Override
@@ -332,6 +345,9 @@ final class WsConnection implements FrameSink, WsChannel {
     State before = state;
     state = State.CLOSED;
     owner.removed(this);
+    if (compression != null) {
+      compression.close();
+    }
     if (admitted) {
       owner.hooks().released();
     }
