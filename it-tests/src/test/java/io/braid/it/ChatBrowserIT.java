@@ -118,6 +118,23 @@ class ChatBrowserIT {
   }
 
   @Test
+  void chromiumsCompressionOfferIsAcceptedAndALongMessageTravelsCompressed() throws Exception {
+    startBroker();
+    WebDriver alice = chat("alice", "lobby");
+    WebDriver bob = chat("bob", "lobby");
+    Object extensions = ((JavascriptExecutor) alice).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        const ws = new WebSocket(`ws://${location.host}/braid`, 'braid.v1.json');
+        ws.onopen = () => { done(ws.extensions); ws.close(); };
+        ws.onerror = () => done('error');""");
+    assertThat(extensions).isEqualTo("permessage-deflate; server_no_context_takeover");
+
+    String longText = "compressible ".repeat(70).trim(); // well past the 256 bytes compression starts at
+    send(alice, longText);
+    awaitMessages(bob, "alice " + longText);
+  }
+
+  @Test
   void theMembersOfARoomAreShownAndOneLeavesWhenItsTabCloses() throws Exception {
     startBroker();
     WebDriver alice = chat("alice", "lobby");

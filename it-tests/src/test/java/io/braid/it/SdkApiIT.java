@@ -16,6 +16,7 @@ import io.braid.client.Subscription;
 import io.braid.protocol.handshake.EndpointSpec;
 import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.message.SubscribeOptions;
+import io.braid.protocol.ws.deflate.DeflateConfig;
 import io.braid.server.auth.PasswordHash;
 import io.braid.server.websocket.BraidServer;
 import io.braid.server.websocket.BraidServerOptions;
@@ -81,6 +82,31 @@ class SdkApiIT {
       return e;
     }
     throw new AssertionError("expected a failure, got " + future.result());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {BraidClientOptions.BINARY, BraidClientOptions.JSON})
+  void aCompressingClientAndAPlainOneExchangeLargePayloads(String subprotocol) throws Exception {
+    BraidClient compressing = BraidClient.create(vertx, options("zip").subprotocol(subprotocol)
+        .compression(DeflateConfig.DEFAULT));
+    BraidClient plain = BraidClient.create(vertx, options("plain").subprotocol(subprotocol));
+    await(compressing.connect());
+    await(plain.connect());
+    assertThat(broker.runtime().metrics().websocketsOpened(true)).as("compressed connections").isEqualTo(1);
+    List<ReceivedMessage> toCompressing = new CopyOnWriteArrayList<>();
+    List<ReceivedMessage> toPlain = new CopyOnWriteArrayList<>();
+    await(compressing.subscribe("big/+", 1, toCompressing::add));
+    await(plain.subscribe("big/+", 1, toPlain::add));
+    Buffer json = Buffer.buffer("{\"readings\":[" + "{\"sensor\":\"t1\",\"value\":21.5},".repeat(3_000) + "{}]}");
+    await(compressing.publish("big/a", json, 1));
+    await(plain.publish("big/b", json, 1));
+
+    Awaitility.await().until(() -> toCompressing.size() == 2 && toPlain.size() == 2);
+    for (ReceivedMessage m : List.of(toCompressing.get(0), toCompressing.get(1), toPlain.get(0), toPlain.get(1))) {
+      assertThat(m.payload()).isEqualTo(json);
+    }
+    await(compressing.disconnect());
+    await(plain.disconnect());
   }
 
   @ParameterizedTest

@@ -45,6 +45,11 @@ final class BrokerConnectionHooks implements ConnectionHooks {
   }
 
   @Override
+  public void opened(boolean compressed) {
+    metrics.websocketOpened(compressed);
+  }
+
+  @Override
   public void handshakeRefused(int status) {
     metrics.handshakeRefused(status);
     if (status == HttpStatus.HEADER_FIELDS_TOO_LARGE) {

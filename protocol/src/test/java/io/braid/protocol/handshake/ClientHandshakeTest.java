@@ -3,6 +3,7 @@ package io.braid.protocol.handshake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.braid.protocol.ws.deflate.DeflateParameters;
 import io.vertx.core.buffer.Buffer;
 import java.util.Base64;
 import java.util.HashSet;
@@ -189,5 +190,22 @@ class ClientHandshakeTest {
     assertInvalid(client, response("HTTP/1.1 101 Switching Protocols", "Upgrade: websocket", "Connection: Upgrade",
         acceptFor(client), "Sec-WebSocket-Extensions: permessage-deflate"),
         "server selected an extension that was not offered: permessage-deflate");
+  }
+
+  @Test
+  void offersPermessageDeflateAsBrowsersDoAndTakesTheAgreement() {
+    ClientHandshake client = new ClientHandshake("h:1", "/echo", List.of(), Map.of(), DeflateParameters.BROWSER_OFFER);
+    assertThat(client.request().toString()).contains("\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+    client.validate(response("HTTP/1.1 101 Switching Protocols", "Upgrade: websocket", "Connection: Upgrade",
+        acceptFor(client), "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=10"));
+    assertThat(client.compression().windowBits(io.braid.protocol.codec.Role.CLIENT)).isEqualTo(10);
+  }
+
+  @Test
+  void rejectsAnAgreementThatBreaksTheOffer() {
+    ClientHandshake client = new ClientHandshake("h:1", "/echo", List.of(), Map.of(), new DeflateParameters(true, false, 0, 0));
+    assertInvalid(client, response("HTTP/1.1 101 Switching Protocols", "Upgrade: websocket", "Connection: Upgrade",
+        acceptFor(client), "Sec-WebSocket-Extensions: permessage-deflate"),
+        "Sec-WebSocket-Extensions: server_no_context_takeover was requested but not agreed");
   }
 }

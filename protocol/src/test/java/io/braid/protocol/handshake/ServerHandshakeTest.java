@@ -2,6 +2,7 @@ package io.braid.protocol.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.ws.deflate.DeflateConfig;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -280,5 +281,33 @@ class ServerHandshakeTest {
   void everyRefusalIsACompleteResponse(int status) {
     HandshakeResult.Rejected rejected = ServerHandshake.reject(status, "some reason, with ünïcode");
     assertCompleteRefusal(rejected.response(), status, "some reason, with ünïcode");
+  }
+
+  private static ServerHandshake compressingServer(DeflateConfig config) {
+    return new ServerHandshake(List.of(new EndpointSpec("/chat", List.of("chat"))), OriginPolicy.any(), config);
+  }
+
+  @Test
+  void acceptsPermessageDeflateAndNamesItInThe101() {
+    HandshakeResult.Accepted accepted = assertAccepted(compressingServer(DeflateConfig.DEFAULT).handle(
+        Request.rfcSample().with("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits").parse()));
+    assertThat(accepted.compression().serverNoContextTakeover()).isTrue();
+    assertThat(accepted.response().toString()).contains(
+        "\r\nSec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n");
+  }
+
+  @Test
+  void aServerWithoutCompressionDeclinesTheOffer() {
+    HandshakeResult.Accepted accepted = assertAccepted(compressingServer(null).handle(
+        Request.rfcSample().with("Sec-WebSocket-Extensions", "permessage-deflate").parse()));
+    assertThat(accepted.compression()).isNull();
+    assertThat(accepted.response().toString()).doesNotContain("Sec-WebSocket-Extensions");
+  }
+
+  @Test
+  void anExtensionsHeaderThatDoesNotParseIsDeclinedNotRefused() {
+    HandshakeResult.Accepted accepted = assertAccepted(compressingServer(DeflateConfig.DEFAULT).handle(
+        Request.rfcSample().with("Sec-WebSocket-Extensions", "permessage-deflate; x=\"open").parse()));
+    assertThat(accepted.compression()).isNull();
   }
 }

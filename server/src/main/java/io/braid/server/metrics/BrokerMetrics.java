@@ -128,6 +128,18 @@ public final class BrokerMetrics {
         "Connections closed for a protocol error, by WebSocket close code").increment();
   }
 
+  /** A WebSocket connection opened, with or without compression. */
+  public void websocketOpened(boolean compressed) {
+    counter("braid.websocket.opened", "compression", compressed ? "permessage-deflate" : "none",
+        "WebSocket connections opened, by negotiated compression").increment();
+  }
+
+  /** WebSocket connections opened so far with ({@code compressed}) or without compression. */
+  public double websocketsOpened(boolean compressed) {
+    Counter counter = tagged.get("braid.websocket.opened" + '\u0000' + (compressed ? "permessage-deflate" : "none"));
+    return counter == null ? 0 : counter.count();
+  }
+
   /** A handshake refused (or timed out: 408), by HTTP status. */
   public void handshakeRefused(int status) {
     counter("braid.handshakes.refused", "status", Integer.toString(status),

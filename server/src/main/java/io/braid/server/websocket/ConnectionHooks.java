@@ -24,6 +24,10 @@ public interface ConnectionHooks {
     return null;
   }
 
+  /** An admitted connection's handshake completed; {@code compressed}: permessage-deflate was negotiated. */
+  default void opened(boolean compressed) {
+  }
+
   /** An admitted connection closed. */
   default void released() {
   }

@@ -182,6 +182,7 @@ final class WsConnection implements FrameSink, WsChannel {
     if (compression != null) {
       decoder.allowCompressedMessages();
     }
+    owner.hooks().opened(compression != null);
     handler = owner.endpoint(accepted.endpoint().path()).open(this);
     if (!(handler instanceof WsFrameHandler)) {
       assembler = new MessageAssembler(messagesTo(handler));
