@@ -88,7 +88,7 @@ final class BrokerCommand implements Callable<Integer> {
     try (BrokerProcess broker = BrokerProcess.start(heap, brokerEventLoops)) {
       echo = new LoadRun(EchoTarget.external(URI.create("ws://127.0.0.1:" + broker.port() + "/echo")),
           new LoadSpec(echoConnections, BrokerLoadRun.PAYLOAD, false, echoInFlight, warmupSeconds, durationSeconds,
-              clientEventLoops), new Progress(out, Progress.Mode.OFF)).run();
+              clientEventLoops, Compression.off), new Progress(out, Progress.Mode.OFF)).run();
       out.printf("/echo baseline: %,.0f messages/s (%d connections, %d in flight each), p50 %.0f us, p99 %.0f us%n",
           echo.messagesPerSecond(), echoConnections, echoInFlight, echo.micros(50), echo.micros(99));
       for (String name : scenarios) {

@@ -34,8 +34,13 @@ interface EchoTarget {
   /** Stops the server, if this target started one, and waits until it has. */
   void close() throws Exception;
 
-  /** Braid's {@code /echo} on {@link BraidServer}, over its hand-written RFC 6455 stack. */
+  /** Braid's {@code /echo} on {@link BraidServer}, over its hand-written RFC 6455 stack, without compression. */
   static Future<EchoTarget> braid(int eventLoops) {
+    return braid(eventLoops, Compression.off);
+  }
+
+  /** Braid's {@code /echo}, accepting compression as {@code compression} says. */
+  static Future<EchoTarget> braid(int eventLoops, Compression compression) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     BraidServerOptions options = new BraidServerOptions()
         .host("127.0.0.1")
@@ -43,7 +48,8 @@ interface EchoTarget {
         .echoEnabled(true)
         .instances(eventLoops)
         .maxFramePayload(MAX_MESSAGE)
-        .maxMessageSize(MAX_MESSAGE);
+        .maxMessageSize(MAX_MESSAGE)
+        .permessageDeflate(compression.braidConfig());
     return BraidServer.start(vertx, options)
         .compose(server -> EventLoopThreads.of(vertx, eventLoops).<EchoTarget>map(threads ->
             new Started("braid", server.actualPort(), "/echo", threads, () -> {
@@ -53,10 +59,15 @@ interface EchoTarget {
         .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
   }
 
-  /** An echo server on Vert.x's built-in {@code HttpServer} WebSocket support. */
+  /** An echo server on Vert.x's built-in {@code HttpServer} WebSocket support, without compression. */
   static Future<EchoTarget> vertx(int eventLoops) {
+    return vertx(eventLoops, Compression.off);
+  }
+
+  /** Vert.x's echo server, accepting compression (Netty's, level 6, context takeover) unless {@code off}. */
+  static Future<EchoTarget> vertx(int eventLoops, Compression compression) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    return VertxEchoServer.deploy(vertx, "127.0.0.1", eventLoops)
+    return VertxEchoServer.deploy(vertx, "127.0.0.1", eventLoops, compression.enabled())
         .compose(port -> EventLoopThreads.of(vertx, eventLoops).<EchoTarget>map(threads ->
             new Started("vertx", port, "/echo", threads, () -> await(vertx.close()))))
         .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));

@@ -10,11 +10,13 @@ package io.braid.bench.load;
  * @param warmupSeconds seconds of load whose results are thrown away
  * @param durationSeconds seconds measured after the warm-up
  * @param clientEventLoops event loops of the load client's own Vert.x instance
+ * @param compression whether the client offers permessage-deflate (and text messages are JSON-like, so that
+ *     they compress as real ones do)
  */
 record LoadSpec(int connections, int messageSize, boolean text, int inFlight, int warmupSeconds,
-    int durationSeconds, int clientEventLoops) {
+    int durationSeconds, int clientEventLoops, Compression compression) {
 
   LoadSpec withConnections(int n) {
-    return new LoadSpec(n, messageSize, text, inFlight, warmupSeconds, durationSeconds, clientEventLoops);
+    return new LoadSpec(n, messageSize, text, inFlight, warmupSeconds, durationSeconds, clientEventLoops, compression);
   }
 }

@@ -43,6 +43,11 @@ public final class LoadTool implements Callable<Integer> {
       description = "binary or text (ASCII) messages (default: ${DEFAULT-VALUE}).")
   MessageType messageType;
 
+  @Option(names = "--compression", defaultValue = "off",
+      description = "off, on (permessage-deflate offered by the client; Braid's default server settings) or takeover "
+          + "(Braid keeps its window between messages); text messages become JSON-like (default: ${DEFAULT-VALUE}).")
+  Compression compression;
+
   @Option(names = "--in-flight", defaultValue = "1", description = "Messages outstanding per connection (default: ${DEFAULT-VALUE}).")
   int inFlight;
 
@@ -102,9 +107,9 @@ public final class LoadTool implements Callable<Integer> {
       return 2;
     }
     LoadSpec base = new LoadSpec(0, messageSize, messageType == MessageType.text, inFlight, warmupSeconds,
-        durationSeconds, clientEventLoops);
-    out.printf("Load: %s messages of %d B, %d in flight per connection, %d s warm-up + %d s measured per run%n",
-        messageType, messageSize, inFlight, warmupSeconds, durationSeconds);
+        durationSeconds, clientEventLoops, compression);
+    out.printf("Load: %s messages of %d B, %d in flight per connection, %d s warm-up + %d s measured per run, compression %s%n",
+        messageType, messageSize, inFlight, warmupSeconds, durationSeconds, compression);
     out.printf("Client: Vert.x WebSocketClient, own Vert.x instance, %d event loop(s). ", clientEventLoops);
     out.println(target != null ? "Target: " + target
         : "Servers: " + servers + ", each in its own Vert.x instance with " + serverEventLoops + " event loop(s).");
@@ -116,7 +121,7 @@ public final class LoadTool implements Callable<Integer> {
     for (int n : connections) {
       if (target == null && settleSeconds > 0) {
         LoadSpec settle = new LoadSpec(n, messageSize, messageType == MessageType.text, inFlight,
-            Math.max(0, settleSeconds - 1), 1, clientEventLoops);
+            Math.max(0, settleSeconds - 1), 1, clientEventLoops, compression);
         for (String name : servers) {
           runOne(name, settle, progress);
           pause();
@@ -162,8 +167,8 @@ public final class LoadTool implements Callable<Integer> {
 
   private LoadResult runOne(String name, LoadSpec spec, Progress progress) throws Exception {
     EchoTarget t = switch (name) {
-      case "braid" -> EchoTarget.await(EchoTarget.braid(serverEventLoops));
-      case "vertx" -> EchoTarget.await(EchoTarget.vertx(serverEventLoops));
+      case "braid" -> EchoTarget.await(EchoTarget.braid(serverEventLoops, compression));
+      case "vertx" -> EchoTarget.await(EchoTarget.vertx(serverEventLoops, compression));
       default -> EchoTarget.external(target);
     };
     try {

@@ -12,7 +12,7 @@ import javax.management.ObjectName;
  *
  * <pre>
  *   (at start)      -> PORT &lt;port&gt;
- *   measure         -> HEAP &lt;bytes of heap used after full GCs&gt;
+ *   measure         -> HEAP &lt;bytes of heap used after full GCs&gt;, then RSS &lt;resident bytes&gt;
  *   histogram &lt;n&gt;   -> the top n lines of the live-object class histogram, then END
  *   quit or EOF     -> exits
  * </pre>
@@ -25,9 +25,10 @@ public final class MemoryProbeServer {
   public static void main(String[] args) throws Exception {
     String server = args.length > 0 ? args[0] : "braid";
     int eventLoops = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    Compression compression = args.length > 2 ? Compression.valueOf(args[2]) : Compression.off;
     EchoTarget target = EchoTarget.await(switch (server) {
-      case "braid" -> EchoTarget.braid(eventLoops);
-      case "vertx" -> EchoTarget.vertx(eventLoops);
+      case "braid" -> EchoTarget.braid(eventLoops, compression);
+      case "vertx" -> EchoTarget.vertx(eventLoops, compression);
       default -> throw new IllegalArgumentException("server must be braid or vertx, was " + server);
     });
     System.out.println("PORT " + target.port());
@@ -36,6 +37,7 @@ public final class MemoryProbeServer {
     for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
       if (line.equals("measure")) {
         System.out.println("HEAP " + usedHeapAfterGc());
+        System.out.println("RSS " + residentBytes());
       } else if (line.startsWith("histogram")) {
         String[] parts = line.split(" ");
         printHistogram(parts.length > 1 ? Integer.parseInt(parts[1]) : 30);
@@ -57,6 +59,19 @@ public final class MemoryProbeServer {
       least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
     return least;
+  }
+
+  /**
+   * The process's resident memory ({@code VmRSS}). With the heap committed and touched up front ({@code -Xms} equal to
+   * {@code -Xmx}, {@code -XX:+AlwaysPreTouch}), what it gains is memory off the heap: zlib's, Netty's direct buffers.
+   */
+  static long residentBytes() throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    return -1;
   }
 
   /** The live-object class histogram (as {@code jcmd <pid> GC.class_histogram} prints it), top rows only. */

@@ -11,25 +11,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The peer: an echo server on Vert.x's built-in {@link HttpServer} WebSocket support, with the same
- * frame and message limits as Braid and compression off. Every text and binary message goes back
+ * frame and message limits as Braid, and permessage-deflate only where asked for. Every text and binary message goes back
  * whole. Deployed like Braid's server: one verticle instance, so one event loop, per
  * {@code eventLoops}, all sharing one port.
  */
 final class VertxEchoServer extends VerticleBase {
   private final String host;
   private final int port;
+  private final boolean compression;
   private HttpServer server;
 
-  private VertxEchoServer(String host, int port) {
+  private VertxEchoServer(String host, int port, boolean compression) {
     this.host = host;
     this.port = port;
+    this.compression = compression;
   }
 
   /** Deploys the server and completes with the port it listens on. */
-  static Future<Integer> deploy(Vertx vertx, String host, int eventLoops) {
+  static Future<Integer> deploy(Vertx vertx, String host, int eventLoops, boolean compression) {
     List<VertxEchoServer> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          VertxEchoServer v = new VertxEchoServer(host, 0);
+          VertxEchoServer v = new VertxEchoServer(host, 0, compression);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(eventLoops))
@@ -41,7 +43,8 @@ final class VertxEchoServer extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(EchoTarget.MAX_MESSAGE)
         .setMaxWebSocketMessageSize(EchoTarget.MAX_MESSAGE)
-        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(compression)
+        .setWebSocketCompressionLevel(6)
         .setPerFrameWebSocketCompressionSupported(false);
     server = vertx.createHttpServer(options).webSocketHandler(ws -> {
       ws.binaryMessageHandler(ws::writeBinaryMessage);
