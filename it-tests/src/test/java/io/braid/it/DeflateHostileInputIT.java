@@ -82,6 +82,9 @@ class DeflateHostileInputIT {
     ServerFrame echo = fresh.readFrame();
     assertThat(echo.rsv()).as("below the minimum size: sent uncompressed").isZero();
     assertThat(echo.text()).isEqualTo("Hello");
+    fresh.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.CLOSE, new byte[] {0x03, (byte) 0xE8}));
+    assertThat(fresh.readFrame().closeCode()).isEqualTo(CloseCodes.NORMAL);
+    fresh.assertClosedByServer();
   }
 
   @Test
@@ -133,5 +136,8 @@ class DeflateHostileInputIT {
     HttpResponse response = client.readResponseHead();
     client.assertSwitchingProtocols(response, key);
     assertThat(response.header("Sec-WebSocket-Extensions")).isNull();
+    client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.CLOSE, new byte[0]));
+    client.readFrame();
+    client.assertClosedByServer();
   }
 }
