@@ -504,7 +504,8 @@ class BrokerNegativePathsIT {
 
   @Test
   void slowsAQos0PublisherOverTheRateInsteadOfDisconnectingIt() {
-    broker = TestBrokers.start("limits.publishRatePerClient", "10"); // ten a second, bursts of ten
+    // ten a second, bursts of ten; the protocol's default stream window
+    broker = TestBrokers.start("limits.publishRatePerClient", "10", "limits.streamWindow", "32");
     try (EndpointTestClient subscriber = EndpointTestClient.connected(broker.port(), BrokerTestClient.BINARY,
             connect("listener"));
         EndpointTestClient publisher = EndpointTestClient.connected(broker.port(), BrokerTestClient.BINARY,
@@ -536,7 +537,8 @@ class BrokerNegativePathsIT {
     // unconsumed, so no credit can come back before the last one is checked, however the reads are split
     Path users = directory.resolve("users");
     Files.writeString(users, "slow:" + PasswordHash.create("pw", 1_000_000).encoded() + "\n");
-    broker = TestBrokers.start("auth.anonymous", "false", "auth.usersFile", users.toString());
+    broker = TestBrokers.start("auth.anonymous", "false", "auth.usersFile", users.toString(),
+        "limits.streamWindow", "32"); // the window the client may assume before the broker's SETTINGS arrive
     try (BrokerTestClient client = open()) {
       Buffer batch = Buffer.buffer();
       BinaryFrameCodec.encode(new StreamFrame.Settings(StreamSettings.DEFAULTS), batch);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class HoardingPublisherMemoryIT {
 
   private static final int STREAMS = 8;
+  /** The broker's windows, set to the protocol's defaults for this test. */
   private static final int STREAM_WINDOW = 32;
   private static final int CONNECTION_WINDOW = 256;
   /** The most publishes tried: far more than two windows, so an unbounded server shows it. */
@@ -38,7 +39,8 @@ class HoardingPublisherMemoryIT {
 
   @Test
   void theServerHoldsAtMostAWindowOfUnsentAcknowledgements() throws Exception {
-    broker = ChildBroker.start("--set", "store.type=memory", "--set", "limits.publishRatePerClient=0");
+    broker = ChildBroker.start("--set", "store.type=memory", "--set", "limits.publishRatePerClient=0",
+        "--set", "limits.streamWindow=" + STREAM_WINDOW, "--set", "limits.connectionWindow=" + CONNECTION_WINDOW);
     try (BrokerTestClient hoarder = BrokerTestClient.connected(broker.port(), BrokerTestClient.BINARY,
         Connect.builder("hoarder").cleanStart(true).keepAlive(60).build())) {
       int[] credit = new int[STREAMS];

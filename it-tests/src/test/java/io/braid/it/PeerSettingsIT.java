@@ -12,9 +12,11 @@ import io.braid.protocol.message.UserProperty;
 import io.braid.protocol.mux.JsonFrameCodec;
 import io.braid.protocol.mux.StreamFrame;
 import io.braid.protocol.mux.StreamSettings;
+import io.braid.server.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,6 +62,29 @@ class PeerSettingsIT {
       assertThat(frames).allSatisfy(data -> assertThat(BrokerTestClient.JSON.equals(subprotocol)
           ? JsonFrameCodec.encodedLength(data) : data.payload().length())
           .isLessThanOrEqualTo(StreamSettings.MIN_FRAME_PAYLOAD));
+    }
+  }
+
+  @Test
+  void theBrokerAdvertisesItsWindowsInItsSettings() throws Exception {
+    BrokerRuntime windows = TestBrokers.start("limits.streamWindow", "500", "limits.connectionWindow", "5000");
+    try (BrokerTestClient client = BrokerTestClient.open(windows.port(), BrokerTestClient.BINARY)) {
+      StreamFrame first = client.nextFrame();
+      assertThat(first).isInstanceOf(StreamFrame.Settings.class);
+      StreamSettings advertised = ((StreamFrame.Settings) first).settings();
+      assertThat(advertised.initialStreamWindow()).isEqualTo(500);
+      assertThat(advertised.initialConnectionWindow()).isEqualTo(5000);
+    } finally {
+      TestBrokers.stop(windows);
+    }
+  }
+
+  @Test
+  void theBrokersDefaultWindowsAre256And2048() {
+    try (BrokerTestClient client = BrokerTestClient.open(broker.port(), BrokerTestClient.JSON)) {
+      StreamSettings advertised = ((StreamFrame.Settings) client.nextFrame()).settings();
+      assertThat(advertised.initialStreamWindow()).isEqualTo(256);
+      assertThat(advertised.initialConnectionWindow()).isEqualTo(2048);
     }
   }
 }

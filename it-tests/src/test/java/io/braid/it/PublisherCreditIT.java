@@ -24,12 +24,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PublisherCreditIT {
 
-  /** The broker's windows: 32 frames per stream, 256 per connection. */
+  /** The broker's windows, pinned to the protocol's defaults: 32 frames per stream, 256 per connection. */
   private static final int STREAM_WINDOW = 32;
   private static final int STREAMS = 8;
 
   @RegisterExtension
-  final BrokerExtension broker = new BrokerExtension("limits.publishRatePerClient", "0");
+  final BrokerExtension broker = new BrokerExtension("limits.publishRatePerClient", "0",
+      "limits.streamWindow", "32", "limits.connectionWindow", "256");
 
   @ParameterizedTest
   @ValueSource(strings = {BrokerTestClient.BINARY, BrokerTestClient.JSON})

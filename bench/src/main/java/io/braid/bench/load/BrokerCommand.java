@@ -58,6 +58,10 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--sessions", defaultValue = "10000", description = "Sessions of the memory measurement; 0 skips it (default: ${DEFAULT-VALUE}).")
   int sessions;
 
+  @Option(names = "--broker-set", paramLabel = "KEY=VALUE",
+      description = "A broker setting for this run, e.g. limits.streamWindow=256; repeatable.")
+  List<String> brokerSettings = new ArrayList<>();
+
   @Option(names = "--heap", defaultValue = "4g", description = "The broker's -Xmx (default: ${DEFAULT-VALUE}).")
   String heap;
 
@@ -85,7 +89,7 @@ final class BrokerCommand implements Callable<Integer> {
         brokerEventLoops, clientEventLoops, warmupSeconds, durationSeconds, BrokerLoadRun.PAYLOAD);
     List<BrokerLoadRun.Result> results = new ArrayList<>();
     LoadResult echo;
-    try (BrokerProcess broker = BrokerProcess.start(heap, brokerEventLoops)) {
+    try (BrokerProcess broker = BrokerProcess.start(heap, brokerEventLoops, brokerSettings)) {
       echo = new LoadRun(EchoTarget.external(URI.create("ws://127.0.0.1:" + broker.port() + "/echo")),
           new LoadSpec(echoConnections, BrokerLoadRun.PAYLOAD, false, echoInFlight, warmupSeconds, durationSeconds,
               clientEventLoops, Compression.off), new Progress(out, Progress.Mode.OFF)).run();

@@ -41,6 +41,11 @@ final class BrokerProcess implements AutoCloseable {
   }
 
   static BrokerProcess start(String heap, int eventLoops) throws Exception {
+    return start(heap, eventLoops, List.of());
+  }
+
+  /** A broker with {@code settings} ({@code key=value}) applied after the load settings, so that they win. */
+  static BrokerProcess start(String heap, int eventLoops, List<String> settings) throws Exception {
     Path dataDirectory = Files.createTempDirectory("braid-load-data");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+MaxFDLimit"));
@@ -59,6 +64,9 @@ final class BrokerProcess implements AutoCloseable {
         "--set", "history.filters=load/+/history/#", // the -history scenarios' topics (BrokerLoadRun.Scenario)
         "--max-frame-size", Integer.toString(EchoTarget.MAX_MESSAGE),
         "--max-message-size", Integer.toString(EchoTarget.MAX_MESSAGE)));
+    for (String setting : settings) {
+      command.addAll(List.of("--set", setting));
+    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<int[]> ports = new CompletableFuture<>();
     Thread reader = new Thread(() -> {

@@ -22,7 +22,7 @@ public final class BraidEndpoint implements WsEndpoint {
 
   private final EndpointSpec spec;
   private final BrokerFrontEnd frontEnd;
-  /** The broker's SETTINGS: the default windows, its stream limit and its largest stream frame. */
+  /** The broker's SETTINGS: its windows (limits.streamWindow, limits.connectionWindow), stream limit and largest frame. */
   private final StreamSettings settings;
   private final List<UserProperty> limitProperties;
 
@@ -30,9 +30,8 @@ public final class BraidEndpoint implements WsEndpoint {
     this.spec = new EndpointSpec(path, List.of(BinaryMessageCodec.SUBPROTOCOL, JsonMessageCodec.SUBPROTOCOL));
     this.frontEnd = frontEnd;
     BrokerConfig config = frontEnd.config();
-    this.settings = new StreamSettings(StreamSettings.DEFAULTS.initialStreamWindow(),
-        StreamSettings.DEFAULTS.initialConnectionWindow(), config.limits().maxStreamsPerConnection(),
-        config.limits().maxMessageBytes());
+    this.settings = new StreamSettings(config.limits().streamWindow(), config.limits().connectionWindow(),
+        config.limits().maxStreamsPerConnection(), config.limits().maxMessageBytes());
     this.limitProperties = ConnectPhase.limitProperties(config);
   }
 

@@ -34,7 +34,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Auth(true, "", new Jwt("", "", "", "", "sub", "roles"), List.of()),
         new Acl(""),
         new Sessions(7 * 24 * 3600, 1_000, "drop-newest", false, 100, 100, 3_600, 10_000, 65_535),
-        new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 1_000, 10_000, 0, 30_000),
+        new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 1_000, 10_000, 0, 30_000, 256, 2_048),
         new Sys(10),
         new History(List.of(), 1_000, 0),
         new Presence(List.of(), ""));
@@ -173,10 +173,16 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param publishRatePerClient PUBLISH messages per second from one client; 0 (the default): unlimited. Past it a
    *     QoS 1/2 acknowledgement carries 0x97 and a QoS 0 publish is slowed (its stream credit returns late)
    * @param idleTimeoutMillis silence after which the server pings a client at the WebSocket level
+   * @param streamWindow messages a client may send on one stream before the broker returns credit, advertised in
+   *     SETTINGS (at least the protocol's default, 32)
+   * @param connectionWindow messages a client may send on all its streams together before the broker returns credit
+   *     (at least the protocol's default, 256): with the largest message, the most one connection can have waiting
+   *     in the broker
    */
   public record Limits(int maxHandshakeBytes, long handshakeTimeoutMillis, int maxFramePayload, int maxMessageBytes,
       int maxStreamsPerConnection, int maxTopicLength, int maxTopicLevels, int maxConnections,
-      int connectionRatePerIp, int connectionBurstPerIp, int publishRatePerClient, long idleTimeoutMillis) {
+      int connectionRatePerIp, int connectionBurstPerIp, int publishRatePerClient, long idleTimeoutMillis,
+      int streamWindow, int connectionWindow) {
   }
 
   /**

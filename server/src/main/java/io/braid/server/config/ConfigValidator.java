@@ -1,5 +1,6 @@
 package io.braid.server.config;
 
+import io.braid.protocol.mux.StreamSettings;
 import io.braid.pubsub.topic.TopicFilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,11 @@ final class ConfigValidator {
     require("limits.maxTopicLength", limits.maxTopicLength() >= 1 && limits.maxTopicLength() <= 65_535,
         "must be 1..65535");
     require("limits.maxTopicLevels", limits.maxTopicLevels() >= 1, "must be at least 1");
+    require("limits.streamWindow", limits.streamWindow() >= StreamSettings.DEFAULTS.initialStreamWindow(),
+        "must be at least the protocol's default, " + StreamSettings.DEFAULTS.initialStreamWindow());
+    require("limits.connectionWindow", limits.connectionWindow() >= StreamSettings.DEFAULTS.initialConnectionWindow()
+        && limits.connectionWindow() >= limits.streamWindow(), "must be at least the protocol's default, "
+        + StreamSettings.DEFAULTS.initialConnectionWindow() + ", and at least limits.streamWindow");
     require("limits.maxConnections", limits.maxConnections() >= 0, "must be 0 (unlimited) or more");
     require("limits.connectionRatePerIp", limits.connectionRatePerIp() >= 0, "must be 0 (unlimited) or more");
     require("limits.connectionBurstPerIp", limits.connectionBurstPerIp() >= 1, "must be at least 1");

@@ -123,6 +123,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void windowsBelowTheProtocolsDefaultsAreRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("limits.streamWindow", "16")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("limits.streamWindow: must be at least");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("limits.streamWindow", "4096")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("limits.connectionWindow: must be at least");
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("limits.streamWindow", "32", "limits.connectionWindow", "256"))
+        .limits().streamWindow()).isEqualTo(32);
+  }
+
+  @Test
+  void permessageDeflateLevelOutsideOneToNineIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.permessageDeflateLevel", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("server.permessageDeflateLevel: must be 1");
+  }
+
+  @Test
   void anInvalidValueIsNamedWithTheRule() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.port", "70000")))
         .isInstanceOf(ConfigException.class).hasMessage("server.port: must be 0..65535, was 70000");
