@@ -61,6 +61,9 @@ public class PublishCodecBenchmark {
   private EmbeddedChannel nettyDecoder;
   private ByteBuf nettyPayload;
   private ByteBuf nettyBytes;
+  private io.braid.protocol.mqtt.MqttPacket.Publish braidMqttPublish;
+  private io.braid.protocol.mqtt.MqttDecoder braidMqttDecoder;
+  private Buffer mqttBytes;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -77,6 +80,10 @@ public class PublishCodecBenchmark {
     ByteBuf encoded = nettyEncoder.readOutbound();
     nettyBytes = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(encoded));
     encoded.release();
+    braidMqttPublish = new io.braid.protocol.mqtt.MqttPacket.Publish(TOPIC, 1, false, false, PACKET_ID,
+        Buffer.buffer(payload), io.braid.protocol.mqtt.MqttProperties.NONE);
+    braidMqttDecoder = io.braid.protocol.mqtt.MqttDecoder.forClient(io.braid.protocol.mqtt.MqttVersion.V5, 1 << 20);
+    mqttBytes = Buffer.buffer(io.netty.buffer.ByteBufUtil.getBytes(nettyBytes));
     check();
   }
 
@@ -105,6 +112,15 @@ public class PublishCodecBenchmark {
       throw new IllegalStateException("Netty codec does not round-trip: " + m);
     }
     m.release();
+    // Braid's MQTT codec writes Netty's bytes exactly, and reads them back as the same PUBLISH
+    if (!io.braid.protocol.mqtt.MqttEncoder.encode(braidMqttPublish, io.braid.protocol.mqtt.MqttVersion.V5).equals(mqttBytes)) {
+      throw new IllegalStateException("Braid's MQTT encoder differs from Netty's bytes");
+    }
+    java.util.List<Object> read = new java.util.ArrayList<>();
+    braidMqttDecoder.decode(mqttBytes, read::add);
+    if (!read.equals(java.util.List.of(braidMqttPublish))) {
+      throw new IllegalStateException("Braid's MQTT decoder does not read Netty's bytes back: " + read);
+    }
   }
 
   @TearDown(Level.Trial)
@@ -131,6 +147,18 @@ public class PublishCodecBenchmark {
   @Benchmark
   public BraidMessage braidJsonDecode() {
     return JsonMessageCodec.INSTANCE.decode(braidJson);
+  }
+
+  /** Braid's own MQTT codec (issue 15) on the same MQTT 5 PUBLISH as {@link #nettyMqttEncode}. */
+  @Benchmark
+  public Buffer braidMqttEncode() {
+    return io.braid.protocol.mqtt.MqttEncoder.encode(braidMqttPublish, io.braid.protocol.mqtt.MqttVersion.V5);
+  }
+
+  /** Braid's own MQTT decoder on the bytes {@link #nettyMqttDecode} decodes. */
+  @Benchmark
+  public void braidMqttDecode(Blackhole bh) {
+    braidMqttDecoder.decode(mqttBytes, bh::consume);
   }
 
   @Benchmark

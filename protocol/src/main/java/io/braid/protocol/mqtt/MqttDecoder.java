@@ -1,6 +1,9 @@
 package io.braid.protocol.mqtt;
 
+import io.braid.protocol.codec.Bytes;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -9,6 +12,10 @@ import java.util.function.Consumer;
  * packets; each complete packet goes to the sink. The fixed header is checked as it arrives (type, flags, direction,
  * a remaining length of at most four bytes, the packet's size against the limit) before any body is buffered, and a
  * large body's buffer grows as its bytes arrive, so a header announcing 256 MB costs nothing until they come.
+ *
+ * <p>A packet that lies whole in one heap input buffer is read where it lies, and its payload (and binary fields)
+ * are slices of that buffer: pass buffers that nobody modifies afterwards, such as the private copy of each read a
+ * Vert.x {@code NetSocket} hands its handler.
  *
  * <p>On the server's side the first packet must be CONNECT, which sets the version every later packet is read in; a
  * second CONNECT is a protocol error. On the client's side call {@link #version(MqttVersion)} with the version of the
@@ -34,6 +41,9 @@ public final class MqttDecoder {
   private boolean inBody;
   private byte[] body;
   private int bodyFill;
+  // the heap array behind the input being decoded, or null
+  private byte[] inputArray;
+  private int inputBase;
 
   private MqttDecoder(boolean server, int maxPacketSize) {
     this.server = server;
@@ -65,6 +75,14 @@ public final class MqttDecoder {
   public void decode(Buffer in, Consumer<MqttPacket> sink) {
     int pos = 0;
     int end = in.length();
+    inputArray = null;
+    if (in instanceof BufferInternal internal) {
+      ByteBuf buf = internal.getByteBuf();
+      if (buf.hasArray()) {
+        inputArray = buf.array();
+        inputBase = buf.arrayOffset() + buf.readerIndex();
+      }
+    }
     try {
       while (pos < end && !stopped) {
         pos = inBody ? readBody(in, pos, end, sink) : readHeader(in, pos, end, sink);
@@ -73,6 +91,8 @@ public final class MqttDecoder {
       stopped = true;
       body = null;
       throw e;
+    } finally {
+      inputArray = null;
     }
   }
 
@@ -92,8 +112,7 @@ public final class MqttDecoder {
         }
         continue;
       }
-      beginBody(sink);
-      break;
+      return beginBody(in, pos, end, sink);
     }
     return pos;
   }
@@ -115,20 +134,30 @@ public final class MqttDecoder {
     }
   }
 
-  private void beginBody(Consumer<MqttPacket> sink) {
+  /** The header is complete and the body starts at {@code pos}: read it where it lies if it is all there. */
+  private int beginBody(Buffer in, int pos, int end, Consumer<MqttPacket> sink) {
     long size = 1L + lengthBytes + remainingLength;
     if (size > maxPacketSize) {
       throw new MqttDecodeException(MqttReasonCodes.PACKET_TOO_LARGE,
           "a packet of " + size + " bytes exceeds the maximum packet size of " + maxPacketSize);
     }
+    if (inputArray != null && end - pos >= remainingLength) {
+      int length = remainingLength;
+      complete(new MqttReader(inputArray, inputBase + pos, inputBase + pos + length, in, inputBase), sink);
+      return pos + length;
+    }
     if (remainingLength == 0) {
-      complete(new byte[0], sink);
-      return;
+      complete(new MqttReader(EMPTY, 0, 0, EMPTY_BUFFER, 0), sink);
+      return pos;
     }
     inBody = true;
     body = new byte[Math.min(remainingLength, EAGER_ALLOCATION_LIMIT)];
     bodyFill = 0;
+    return pos;
   }
+
+  private static final byte[] EMPTY = new byte[0];
+  private static final Buffer EMPTY_BUFFER = Buffer.buffer(0);
 
   private int readBody(Buffer in, int pos, int end, Consumer<MqttPacket> sink) {
     int n = Math.min(end - pos, remainingLength - bodyFill);
@@ -141,18 +170,18 @@ public final class MqttDecoder {
       byte[] complete = body;
       body = null;
       inBody = false;
-      complete(complete, sink);
+      complete(new MqttReader(complete, 0, complete.length, Bytes.wrap(complete), 0), sink);
     }
     return pos + n;
   }
 
-  private void complete(byte[] bytes, Consumer<MqttPacket> sink) {
+  private void complete(MqttReader reader, Consumer<MqttPacket> sink) {
     MqttPacketType type = MqttPacketType.ofCode(typeAndFlags >>> 4);
     int flags = typeAndFlags & 0x0F;
     headerFill = 0;
     remainingLength = 0;
     lengthBytes = 0;
-    MqttPacket packet = MqttPacketParser.parse(type, flags, version, new MqttReader(bytes, 0, bytes.length));
+    MqttPacket packet = MqttPacketParser.parse(type, flags, version, reader);
     if (packet instanceof MqttPacket.Connect connect) {
       version = connect.version();
     }

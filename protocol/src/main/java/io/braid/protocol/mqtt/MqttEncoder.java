@@ -14,8 +14,13 @@ import io.vertx.core.buffer.Buffer;
 public final class MqttEncoder {
   private MqttEncoder() {}
 
+  /**
+   * The packet's bytes, in a buffer of exactly their size made for this call (a view of one array: append it to
+   * another buffer, not others to it).
+   */
   public static Buffer encode(MqttPacket packet, MqttVersion version) {
-    MqttWriter w = new MqttWriter();
+    MqttWriter w = packet instanceof Publish p
+        ? new MqttWriter(p.payload().length() + 3 * p.topic().length() + 16) : new MqttWriter();
     int flags = 0;
     switch (packet.type()) {
       case CONNECT -> connect((Connect) packet, w);

@@ -3,10 +3,10 @@ package io.braid.protocol.mqtt;
 import io.braid.protocol.codec.Utf8Validator;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * Reads the data types of MQTT (§1.5) from one packet's variable header and payload, which lie whole in an array.
+ * Reads the data types of MQTT (§1.5) from one packet's variable header and payload, which lie whole in an array:
+ * the array behind {@code source}, from which payloads are sliced without a copy.
  * Reading past the end, an ill-formed UTF-8 string, a string with U+0000 or a Variable Byte Integer longer than four
  * bytes is malformed (0x81); properties are checked against where they may appear.
  */
@@ -14,11 +14,19 @@ final class MqttReader {
   private final byte[] bytes;
   private int pos;
   private final int end;
+  private final Buffer source;
+  private final int sourceBase;
 
-  MqttReader(byte[] bytes, int start, int end) {
+  /**
+   * @param bytes the array behind {@code source}; the packet is {@code bytes[start, end)}
+   * @param sourceBase the array index of {@code source}'s byte 0
+   */
+  MqttReader(byte[] bytes, int start, int end, Buffer source, int sourceBase) {
     this.bytes = bytes;
     this.pos = start;
     this.end = end;
+    this.source = source;
+    this.sourceBase = sourceBase;
   }
 
   boolean hasRemaining() {
@@ -91,9 +99,10 @@ final class MqttReader {
     return rest(length, field);
   }
 
+  /** The next {@code length} bytes, as a slice of the source: no copy. */
   Buffer rest(int length, String field) {
     need(length, field);
-    Buffer b = Buffer.buffer(Arrays.copyOfRange(bytes, pos, pos + length));
+    Buffer b = source.slice(pos - sourceBase, pos - sourceBase + length);
     pos += length;
     return b;
   }
@@ -109,6 +118,9 @@ final class MqttReader {
       return MqttProperties.NONE;
     }
     int length = varInt("property length");
+    if (length == 0) {
+      return MqttProperties.NONE; // the common case costs no builder
+    }
     need(length, "properties");
     int stop = pos + length;
     MqttProperties.Builder builder = MqttProperties.builder();

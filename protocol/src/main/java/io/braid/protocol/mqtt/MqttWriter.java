@@ -1,16 +1,34 @@
 package io.braid.protocol.mqtt;
 
+import io.braid.protocol.codec.Bytes;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Writes MQTT's data types (§1.5) into a growing array: one packet's variable header and payload. */
+/**
+ * Writes MQTT's data types (§1.5) into a growing array: one packet's variable header and payload, after room left for
+ * the fixed header, which {@link #packet} writes in front once the length is known, so that a packet is one array and
+ * no copy.
+ */
 final class MqttWriter {
-  private byte[] bytes = new byte[64];
-  private int length;
+  /** The most a fixed header takes: a byte of type and flags, four of remaining length. */
+  private static final int HEADER_ROOM = 5;
 
+  private byte[] bytes;
+  private int length = HEADER_ROOM;
+
+  MqttWriter() {
+    this(64);
+  }
+
+  /** @param expectedBody the body's expected size, to allocate once */
+  MqttWriter(int expectedBody) {
+    bytes = new byte[HEADER_ROOM + expectedBody];
+  }
+
+  /** Bytes written after the room for the fixed header. */
   int length() {
-    return length;
+    return length - HEADER_ROOM;
   }
 
   private void ensure(int n) {
@@ -57,6 +75,21 @@ final class MqttWriter {
   }
 
   MqttWriter utf8(String s) {
+    int n = s.length();
+    if (n <= 65_535) {
+      ensure(2 + n);
+      int start = length + 2;
+      int i = 0;
+      while (i < n && s.charAt(i) < 0x80) {
+        bytes[start + i] = (byte) s.charAt(i);
+        i++;
+      }
+      if (i == n) { // ASCII, the common case: written without an intermediate array
+        u16(n);
+        length += n;
+        return this;
+      }
+    }
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     if (utf8.length > 65_535) {
       throw new IllegalArgumentException("a UTF-8 string is at most 65,535 bytes, was " + utf8.length);
@@ -90,6 +123,9 @@ final class MqttWriter {
     if (version != MqttVersion.V5) {
       return this;
     }
+    if (properties.isEmpty()) {
+      return u8(0);
+    }
     MqttWriter p = new MqttWriter();
     for (MqttProperty property : properties.present()) {
       p.varInt(property.id());
@@ -101,7 +137,7 @@ final class MqttWriter {
     for (MqttProperties.UserProperty user : properties.userProperties()) {
       p.varInt(MqttProperty.USER_PROPERTY.id()).utf8(user.name()).utf8(user.value());
     }
-    return varInt(p.length).raw(p.bytes, 0, p.length);
+    return varInt(p.length()).raw(p.bytes, HEADER_ROOM, p.length());
   }
 
   private void value(MqttProperty property, Object value) {
@@ -116,16 +152,18 @@ final class MqttWriter {
     }
   }
 
-  /** The packet: fixed header (type and flags, remaining length), then what was written. */
+  /** The packet: the fixed header (type and flags, remaining length) written in front of the body, one array. */
   Buffer packet(MqttPacketType type, int flags) {
-    Buffer out = Buffer.buffer(1 + varIntSize(length) + length);
-    out.appendByte((byte) ((type.code() << 4) | flags));
-    int v = length;
+    int remaining = length();
+    int start = HEADER_ROOM - 1 - varIntSize(remaining);
+    bytes[start] = (byte) ((type.code() << 4) | flags);
+    int at = start + 1;
+    int v = remaining;
     do {
       int b = v & 0x7F;
       v >>>= 7;
-      out.appendByte((byte) (v > 0 ? b | 0x80 : b));
+      bytes[at++] = (byte) (v > 0 ? b | 0x80 : b);
     } while (v > 0);
-    return out.appendBytes(bytes, 0, length);
+    return Bytes.wrap(bytes).slice(start, length);
   }
 }

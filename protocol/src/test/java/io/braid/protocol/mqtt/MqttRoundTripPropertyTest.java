@@ -70,7 +70,8 @@ class MqttRoundTripPropertyTest {
   void mutatedPacketsOnlyEverProduceTheCodecsOwnError(@ForAll long seed, @ForAll boolean v5) {
     MqttVersion version = v5 ? MqttVersion.V5 : MqttVersion.V3_1_1;
     RandomPackets packets = new RandomPackets(seed, version);
-    Buffer wire = MqttEncoder.encode(packets.connect(), version).appendBuffer(MqttEncoder.encode(packets.fromClient(), version));
+    Buffer wire = Buffer.buffer().appendBuffer(MqttEncoder.encode(packets.connect(), version))
+        .appendBuffer(MqttEncoder.encode(packets.fromClient(), version));
     byte[] bytes = wire.getBytes();
     Random random = new Random(seed);
     for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
