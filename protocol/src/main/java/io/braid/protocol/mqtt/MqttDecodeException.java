@@ -1,5 +1,7 @@
 package io.braid.protocol.mqtt;
 
+import io.braid.protocol.message.ReasonCode;
+
 /**
  * Input that breaks MQTT: the reason code to answer with (0x81 malformed, 0x82 protocol error, 0x95 packet too
  * large, 0x84 unsupported protocol version) and what was wrong. MQTT 5 answers with that code in a CONNACK (before
@@ -15,11 +17,11 @@ public final class MqttDecodeException extends RuntimeException {
   }
 
   static MqttDecodeException malformed(String message) {
-    return new MqttDecodeException(MqttReasonCodes.MALFORMED_PACKET, message);
+    return new MqttDecodeException(ReasonCode.MALFORMED_PACKET, message);
   }
 
   static MqttDecodeException protocolError(String message) {
-    return new MqttDecodeException(MqttReasonCodes.PROTOCOL_ERROR, message);
+    return new MqttDecodeException(ReasonCode.PROTOCOL_ERROR, message);
   }
 
   public int reasonCode() {

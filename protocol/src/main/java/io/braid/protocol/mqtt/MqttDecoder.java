@@ -1,6 +1,7 @@
 package io.braid.protocol.mqtt;
 
 import io.braid.protocol.codec.Bytes;
+import io.braid.protocol.message.ReasonCode;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -138,7 +139,7 @@ public final class MqttDecoder {
   private int beginBody(Buffer in, int pos, int end, Consumer<MqttPacket> sink) {
     long size = 1L + lengthBytes + remainingLength;
     if (size > maxPacketSize) {
-      throw new MqttDecodeException(MqttReasonCodes.PACKET_TOO_LARGE,
+      throw new MqttDecodeException(ReasonCode.PACKET_TOO_LARGE,
           "a packet of " + size + " bytes exceeds the maximum packet size of " + maxPacketSize);
     }
     if (inputArray != null && end - pos >= remainingLength) {

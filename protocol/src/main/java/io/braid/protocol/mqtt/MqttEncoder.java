@@ -1,5 +1,6 @@
 package io.braid.protocol.mqtt;
 
+import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.mqtt.MqttPacket.Ack;
 import io.braid.protocol.mqtt.MqttPacket.Connect;
 import io.braid.protocol.mqtt.MqttPacket.Publish;
@@ -113,7 +114,7 @@ public final class MqttEncoder {
 
   /** MQTT 5's reason code and properties, both left out for a success without properties; none in MQTT 3.1.1. */
   private static void reasonAndProperties(int reasonCode, MqttProperties properties, MqttVersion version, MqttWriter w) {
-    if (version != MqttVersion.V5 || (reasonCode == MqttReasonCodes.SUCCESS && properties.isEmpty())) {
+    if (version != MqttVersion.V5 || (reasonCode == ReasonCode.SUCCESS && properties.isEmpty())) {
       return;
     }
     w.u8(reasonCode);

@@ -1,5 +1,6 @@
 package io.braid.protocol.mqtt;
 
+import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.mqtt.MqttPacket.Ack;
 import io.braid.protocol.mqtt.MqttPacket.ConnAck;
 import io.braid.protocol.mqtt.MqttPacket.Connect;
@@ -49,7 +50,7 @@ final class MqttPacketParser {
     int level = r.u8("protocol level");
     MqttVersion version = MqttVersion.ofLevel(level);
     if (version == null || !name.equals("MQTT")) {
-      throw new MqttDecodeException(MqttReasonCodes.UNSUPPORTED_PROTOCOL_VERSION,
+      throw new MqttDecodeException(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION,
           "protocol " + name + " level " + level + " (Braid speaks MQTT 3.1.1 and 5)");
     }
     int flags = r.u8("connect flags");
@@ -113,7 +114,7 @@ final class MqttPacketParser {
   private static Ack ack(MqttPacketType type, MqttReader r, MqttVersion version) {
     int packetId = packetId(r);
     if (version != MqttVersion.V5 || !r.hasRemaining()) {
-      return new Ack(type, packetId, MqttReasonCodes.SUCCESS, MqttProperties.NONE);
+      return new Ack(type, packetId, ReasonCode.SUCCESS, MqttProperties.NONE);
     }
     int code = r.u8("reason code");
     MqttProperties properties = r.hasRemaining() ? r.properties(version, Context.ACK) : MqttProperties.NONE;
@@ -195,7 +196,7 @@ final class MqttPacketParser {
 
   private static MqttPacket.Disconnect disconnect(MqttReader r, MqttVersion version) {
     if (version != MqttVersion.V5 || !r.hasRemaining()) {
-      return new MqttPacket.Disconnect(MqttReasonCodes.SUCCESS, MqttProperties.NONE);
+      return new MqttPacket.Disconnect(ReasonCode.SUCCESS, MqttProperties.NONE);
     }
     int code = r.u8("reason code");
     return new MqttPacket.Disconnect(code, r.hasRemaining() ? r.properties(version, Context.DISCONNECT) : MqttProperties.NONE);
@@ -206,7 +207,7 @@ final class MqttPacketParser {
       throw MqttDecodeException.malformed("AUTH is not a packet of MQTT 3.1.1");
     }
     if (!r.hasRemaining()) {
-      return new MqttPacket.Auth(MqttReasonCodes.SUCCESS, MqttProperties.NONE);
+      return new MqttPacket.Auth(ReasonCode.SUCCESS, MqttProperties.NONE);
     }
     int code = r.u8("reason code");
     return new MqttPacket.Auth(code, r.hasRemaining() ? r.properties(version, Context.AUTH) : MqttProperties.NONE);

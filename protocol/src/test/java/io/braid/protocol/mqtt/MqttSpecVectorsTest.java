@@ -3,6 +3,7 @@ package io.braid.protocol.mqtt;
 import static io.braid.protocol.mqtt.MqttWire.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.braid.protocol.message.ReasonCode;
 import io.braid.protocol.mqtt.MqttPacket.Ack;
 import io.braid.protocol.mqtt.MqttPacket.Connect;
 import io.braid.protocol.mqtt.MqttPacket.Publish;
@@ -77,7 +78,7 @@ class MqttSpecVectorsTest {
   @Test
   void acknowledgementsOf5TakeTheirShortestForm() {
     Ack success = new Ack(MqttPacketType.PUBACK, 10, 0, MqttProperties.NONE);
-    Ack noSubscribers = new Ack(MqttPacketType.PUBACK, 10, MqttReasonCodes.NO_MATCHING_SUBSCRIBERS, MqttProperties.NONE);
+    Ack noSubscribers = new Ack(MqttPacketType.PUBACK, 10, ReasonCode.NO_MATCHING_SUBSCRIBERS, MqttProperties.NONE);
     Ack release = new Ack(MqttPacketType.PUBREL, 7, 0, MqttProperties.NONE);
     assertThat(hex(MqttEncoder.encode(success, MqttVersion.V5))).isEqualTo("40 02 00 0a");
     assertThat(hex(MqttEncoder.encode(noSubscribers, MqttVersion.V5))).isEqualTo("40 03 00 0a 10");
@@ -91,7 +92,7 @@ class MqttSpecVectorsTest {
     assertThat(hex(MqttEncoder.encode(new MqttPacket.PingReq(), MqttVersion.V5))).isEqualTo("c0 00");
     assertThat(hex(MqttEncoder.encode(new MqttPacket.PingResp(), MqttVersion.V3_1_1))).isEqualTo("d0 00");
     assertThat(hex(MqttEncoder.encode(new MqttPacket.Disconnect(0, MqttProperties.NONE), MqttVersion.V5))).isEqualTo("e0 00");
-    assertThat(hex(MqttEncoder.encode(new MqttPacket.Disconnect(MqttReasonCodes.SERVER_SHUTTING_DOWN,
+    assertThat(hex(MqttEncoder.encode(new MqttPacket.Disconnect(ReasonCode.SERVER_SHUTTING_DOWN,
         MqttProperties.builder().put(MqttProperty.SERVER_REFERENCE, "b:1883").build()), MqttVersion.V5)))
         .isEqualTo("e0 0b 8b 09 1c 00 06 62 3a 31 38 38 33");
   }
