@@ -60,7 +60,8 @@ final class RandomPackets {
 
   MqttPacket.Connect connect() {
     boolean user = random.nextBoolean();
-    boolean password = version == MqttVersion.V5 ? random.nextBoolean() : user && random.nextBoolean();
+    // MQTT 5 allows a password without a user name; Netty's encoder does not, so meaningful packets keep to 3.1.1's rule
+    boolean password = version == MqttVersion.V5 && !meaningful ? random.nextBoolean() : user && random.nextBoolean();
     MqttPacket.Will will = random.nextBoolean() ? null
         : new MqttPacket.Will(string(), shortBytes(), random.nextInt(3), random.nextBoolean(), props(Context.WILL));
     return new MqttPacket.Connect(version, random.nextInt(4) == 0 ? "" : string(), random.nextBoolean(),
