@@ -69,7 +69,9 @@ public final class MqttEncoder {
           throw new IllegalArgumentException("AUTH is not a packet of MQTT 3.1.1");
         }
         MqttPacket.Auth a = (MqttPacket.Auth) packet;
-        reasonAndProperties(a.reasonCode(), a.properties(), version, w);
+        if (a.reasonCode() != ReasonCode.SUCCESS || !a.properties().isEmpty()) {
+          w.u8(a.reasonCode()).properties(a.properties(), version); // AUTH: both or neither (§3.15.2.1)
+        }
       }
     }
     return w.packet(packet.type(), flags);
@@ -84,11 +86,13 @@ public final class MqttEncoder {
     return (p.dup() ? 0x08 : 0) | (p.qos() << 1) | (p.retain() ? 1 : 0);
   }
 
+  /** MQTT 3.1.1 has only the QoS in a subscription's options byte; the other bits are reserved there (§3.8.3.1). */
   private static void subscribe(MqttPacket.Subscribe s, MqttVersion version, MqttWriter w) {
     w.u16(s.packetId()).properties(s.properties(), version);
     for (Subscription sub : s.subscriptions()) {
-      w.utf8(sub.filter()).u8(sub.qos() | (sub.noLocal() ? 0x04 : 0) | (sub.retainAsPublished() ? 0x08 : 0)
-          | (sub.retainHandling() << 4));
+      int options = version != MqttVersion.V5 ? sub.qos() : sub.qos() | (sub.noLocal() ? 0x04 : 0)
+          | (sub.retainAsPublished() ? 0x08 : 0) | (sub.retainHandling() << 4);
+      w.utf8(sub.filter()).u8(options);
     }
   }
 

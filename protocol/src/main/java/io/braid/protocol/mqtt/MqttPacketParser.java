@@ -183,7 +183,11 @@ final class MqttPacketParser {
       return new MqttPacket.UnsubAck(packetId, List.of(), MqttProperties.NONE);
     }
     MqttProperties properties = r.properties(version, Context.UNSUBACK);
-    return new MqttPacket.UnsubAck(packetId, codes(r), properties);
+    List<Integer> codes = codes(r);
+    if (codes.isEmpty()) {
+      throw MqttDecodeException.protocolError("UNSUBACK without a reason code");
+    }
+    return new MqttPacket.UnsubAck(packetId, codes, properties);
   }
 
   private static List<Integer> codes(MqttReader r) {
@@ -210,6 +214,9 @@ final class MqttPacketParser {
       return new MqttPacket.Auth(ReasonCode.SUCCESS, MqttProperties.NONE);
     }
     int code = r.u8("reason code");
-    return new MqttPacket.Auth(code, r.hasRemaining() ? r.properties(version, Context.AUTH) : MqttProperties.NONE);
+    if (!r.hasRemaining()) {
+      throw MqttDecodeException.malformed("AUTH with a reason code but no property length (§3.15.2.1)");
+    }
+    return new MqttPacket.Auth(code, r.properties(version, Context.AUTH));
   }
 }

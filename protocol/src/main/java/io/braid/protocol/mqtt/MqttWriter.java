@@ -155,6 +155,9 @@ final class MqttWriter {
   /** The packet: the fixed header (type and flags, remaining length) written in front of the body, one array. */
   Buffer packet(MqttPacketType type, int flags) {
     int remaining = length();
+    if (remaining > 268_435_455) {
+      throw new IllegalArgumentException("a packet's remaining length is at most 268,435,455 bytes, was " + remaining);
+    }
     int start = HEADER_ROOM - 1 - varIntSize(remaining);
     bytes[start] = (byte) ((type.code() << 4) | flags);
     int at = start + 1;

@@ -63,6 +63,7 @@ class MqttMalformedPacketTest {
       "UNSUBSCRIBE without a topic filter           | v3 | a2 02 00 01                   | 0x82",
       "PINGREQ with a body                          | v3 | c0 01 00                      | 0x81",
       "AUTH in MQTT 3.1.1                           | v3 | f0 00                         | 0x81",
+      "AUTH with a reason code but no properties    | v5 | f0 01 18                      | 0x81",
       // §3.1.2.11.4: the maximum packet size (1 MiB here)
       "a packet past the maximum packet size        | v5 | 30 ff ff 7f                   | 0x95",
   })

@@ -98,6 +98,27 @@ class MqttSpecVectorsTest {
   }
 
   @Test
+  void a311SubscribeCarriesOnlyTheQosOfItsOptions() {
+    MqttPacket.Subscribe subscribe = new MqttPacket.Subscribe(1,
+        List.of(new MqttPacket.Subscription("a/b", 1, true, true, 2)), MqttProperties.NONE);
+    assertThat(hex(MqttEncoder.encode(subscribe, MqttVersion.V3_1_1))).isEqualTo("82 08 00 01 00 03 61 2f 62 01");
+  }
+
+  @Test
+  void authWithAReasonCodeAlwaysCarriesItsPropertyLength() {
+    MqttPacket.Auth auth = new MqttPacket.Auth(ReasonCode.CONTINUE_AUTHENTICATION, MqttProperties.NONE);
+    assertThat(hex(MqttEncoder.encode(auth, MqttVersion.V5))).isEqualTo("f0 02 18 00");
+    assertThat(MqttWire.clientReads(MqttVersion.V5, Buffer.buffer(hex("f0 02 18 00")))).containsExactly(auth);
+  }
+
+  @Test
+  void anUnsubAckOf5WithoutReasonCodesIsAProtocolError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> MqttWire.clientReads(MqttVersion.V5,
+            Buffer.buffer(hex("b0 03 00 01 00"))))
+        .isInstanceOfSatisfying(MqttDecodeException.class, e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.PROTOCOL_ERROR));
+  }
+
+  @Test
   void connAckOf311CarriesAReturnCode() {
     MqttPacket.ConnAck refused = new MqttPacket.ConnAck(false, MqttReasonCodes.V3_NOT_AUTHORIZED, MqttProperties.NONE);
     assertThat(hex(MqttEncoder.encode(refused, MqttVersion.V3_1_1))).isEqualTo("20 02 00 05");

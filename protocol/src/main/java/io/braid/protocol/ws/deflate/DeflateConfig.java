@@ -8,9 +8,9 @@ import java.util.zip.Deflater;
  * @param level zlib level, 1 (fastest) to 9 (smallest)
  * @param minMessageBytes messages shorter than this go uncompressed (a fragmented one is always
  *     compressed: its length is not known at its first frame)
- * @param contextTakeover whether compressors keep their window between messages: better ratios on
- *     streams of similar messages, at about 300 KB of native memory per connection; without it a
- *     compressor is lent from a per-thread pool for one message at a time
+ * @param contextTakeover whether this end's compressor keeps its window between messages: better
+ *     ratios on streams of similar messages, at about 270 KB of native memory per connection; without
+ *     it a compressor is lent from a per-thread pool for one message at a time
  */
 public record DeflateConfig(int level, int minMessageBytes, boolean contextTakeover) {
   /** Level 6 (zlib's default), 256 bytes, no context takeover: see docs/OPERATIONS.md. */

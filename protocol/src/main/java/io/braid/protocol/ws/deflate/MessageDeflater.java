@@ -15,6 +15,7 @@ import java.util.zip.Deflater;
  */
 final class MessageDeflater {
   private static final int TAIL_LENGTH = 4;
+  private static final byte[] NO_INPUT = new byte[0];
 
   private final int level;
   private final boolean contextTakeover;
@@ -56,6 +57,8 @@ final class MessageDeflater {
       if (!contextTakeover) {
         ZlibPool.current().release(deflater, level);
         deflater = null;
+      } else {
+        deflater.setInput(NO_INPUT); // the JDK keeps the last input reachable until the next: not the payload
       }
     }
     return out.toBuffer();

@@ -19,12 +19,19 @@ import java.util.zip.Inflater;
  */
 final class MessageInflater {
   private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
+  private static final byte[] NO_INPUT = new byte[0];
   private static final int WINDOW = 1 << DeflateParameters.MAX_WINDOW_BITS;
+  /**
+   * DEFLATE streams one message may hold: a sender that ends each with BFINAL (§7.2.3.4) uses one or two; each
+   * restart copies up to a window, so a message of nothing but empty final blocks must not get millions.
+   */
+  static final int MAX_STREAMS_PER_MESSAGE = 8;
 
   private final boolean contextTakeover;
   private final int maxMessageBytes;
   private Inflater inflater;
   private long messageBytes;
+  private int streamsInMessage;
 
   /**
    * @param contextTakeover the peer keeps its window between messages, so this end must too; else a
@@ -51,9 +58,12 @@ final class MessageInflater {
     if (fin) {
       feed(ByteBuffer.wrap(TAIL), out);
       messageBytes = 0;
+      streamsInMessage = 0;
       if (!contextTakeover) {
         ZlibPool.current().release(inflater);
         inflater = null;
+      } else {
+        inflater.setInput(NO_INPUT); // not to keep the last frame's read buffer reachable while idle
       }
     } else {
       messageBytes += out.length;
@@ -90,8 +100,15 @@ final class MessageInflater {
     }
   }
 
-  /** A block with BFINAL ended the stream: start a new one that can still refer to this output. */
+  /**
+   * A block with BFINAL ended the stream: start a new one that can still refer to this fragment's output (not to
+   * earlier fragments': a sender that ends streams inside a message gets no more window than that).
+   */
   private void restartAfterFinalBlock(ByteBuffer in, GrowableBytes out) {
+    if (++streamsInMessage > MAX_STREAMS_PER_MESSAGE) {
+      throw new WsProtocolException(CloseCodes.INVALID_PAYLOAD,
+          "more than " + MAX_STREAMS_PER_MESSAGE + " DEFLATE streams in one message");
+    }
     inflater.reset();
     if (out.length > 0) {
       inflater.setDictionary(Arrays.copyOfRange(out.bytes, Math.max(0, out.length - WINDOW), out.length));

@@ -6,8 +6,9 @@ import java.util.zip.Inflater;
 
 /**
  * Idle raw-deflate compressors and decompressors of one thread, lent for one message at a time when
- * context takeover is off: a connection then holds no zlib state between messages, so an idle
- * compressed connection costs no native memory. Confined to its thread ({@link #current()}); a
+ * context takeover is off in their direction: a connection then holds no zlib state for that
+ * direction between messages. (A peer that keeps its window makes the connection keep a
+ * decompressor of its own.) Confined to its thread ({@link #current()}); a
  * connection is confined to its event loop, so it borrows and returns on the same pool.
  */
 final class ZlibPool {

@@ -131,6 +131,24 @@ class PerMessageDeflateTest {
   }
 
   @Test
+  void aMessageOfManyFinalBlocksFailsWith1007InsteadOfRestartingWithoutEnd() {
+    CompressedWire.Receiver server = CompressedWire.receiver(Role.SERVER, DEFAULT);
+    // 03 00: an empty block with BFINAL set; each ends a DEFLATE stream that the receiver must restart
+    Buffer manyStreams = Buffer.buffer(hex("03 00".repeat(MessageInflater.MAX_STREAMS_PER_MESSAGE + 2)));
+    Buffer frame = FrameEncoder.client().encode(Opcode.BINARY, true, true, manyStreams);
+    assertThatThrownBy(() -> server.decode(frame))
+        .isInstanceOfSatisfying(WsProtocolException.class, e -> assertThat(e.closeCode()).isEqualTo(CloseCodes.INVALID_PAYLOAD));
+  }
+
+  @Test
+  void aFewFinalBlocksInOneMessageAreRead() {
+    CompressedWire.Receiver server = CompressedWire.receiver(Role.SERVER, DEFAULT);
+    // "Hello" ended with BFINAL (RFC 7692 §7.2.3.4), then two empty final blocks
+    server.decode(FrameEncoder.client().encode(Opcode.TEXT, true, true, Buffer.buffer(hex("f3 48 cd c9 c9 07 00 03 00 03 00"))));
+    assertThat(server.received().messages).containsExactly("TEXT Hello");
+  }
+
+  @Test
   void invalidCompressedDataFailsWith1007() {
     CompressedWire.Receiver server = CompressedWire.receiver(Role.SERVER, DEFAULT);
     Buffer garbage = FrameEncoder.client().encode(Opcode.BINARY, true, true, Buffer.buffer(hex("ff ff ff ff")));
