@@ -58,6 +58,12 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--sessions", defaultValue = "10000", description = "Sessions of the memory measurement; 0 skips it (default: ${DEFAULT-VALUE}).")
   int sessions;
 
+  @Option(names = "--rate", defaultValue = "0", paramLabel = "MESSAGES_PER_SECOND",
+      description = "Open loop: all publishers of a scenario together send this many messages a second at fixed "
+          + "intervals, for latency at a given load; 0: closed loop, each publisher within its window (default: "
+          + "${DEFAULT-VALUE}).")
+  double rate;
+
   @Option(names = "--broker-set", paramLabel = "KEY=VALUE",
       description = "A broker setting for this run, e.g. limits.streamWindow=256; repeatable.")
   List<String> brokerSettings = new ArrayList<>();
@@ -100,18 +106,20 @@ final class BrokerCommand implements Callable<Integer> {
           for (String kind : clients) {
             System.gc();
             results.add(new BrokerLoadRun(BrokerLoadRun.Scenario.named(name), level, broker.port(), warmupSeconds,
-                durationSeconds, clientEventLoops, LoadClient.Kind.named(kind)).run());
+                durationSeconds, clientEventLoops, LoadClient.Kind.named(kind), rate).run());
           }
         }
       }
     }
     out.println();
-    out.println("| scenario | QoS | client | clients | deliveries/s | p50 µs | p99 µs | p99.9 µs | / echo |");
-    out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+    out.println("| scenario | QoS | client | clients | deliveries/s | p50 µs | p99 µs | p99.9 µs | / echo |"
+        + (rate > 0 ? " stalls |" : ""));
+    out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|" + (rate > 0 ? "---:|" : ""));
     for (BrokerLoadRun.Result result : results) {
-      out.printf("| %s | %d | %s | %,d | %,.0f | %.0f | %.0f | %.0f | %.2f |%n", result.scenario(), result.qos(),
+      out.printf("| %s | %d | %s | %,d | %,.0f | %.0f | %.0f | %.0f | %.2f |%s%n", result.scenario(), result.qos(),
           result.client().label(), result.clients(), result.deliveriesPerSecond(), result.micros(50),
-          result.micros(99), result.micros(99.9), result.deliveriesPerSecond() / echo.messagesPerSecond());
+          result.micros(99), result.micros(99.9), result.deliveriesPerSecond() / echo.messagesPerSecond(),
+          rate > 0 ? String.format(" %,d |", result.stalls()) : "");
     }
     out.printf("%n/echo: %,.0f messages/s%n", echo.messagesPerSecond());
     printSdkOverEndpoint(out, results);

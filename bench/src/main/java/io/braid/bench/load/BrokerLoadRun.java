@@ -96,8 +96,9 @@ final class BrokerLoadRun {
   }
 
   /** What a run measured. */
+  /** @param stalls times an open-loop publisher had a message due and no credit from the broker (0 closed-loop) */
   record Result(String scenario, int qos, LoadClient.Kind client, int clients, long deliveries, double seconds,
-      Histogram latency) {
+      Histogram latency, long stalls) {
     double deliveriesPerSecond() {
       return deliveries / seconds;
     }
@@ -114,6 +115,9 @@ final class BrokerLoadRun {
   private final int durationSeconds;
   private final int clientEventLoops;
   private final LoadClient.Kind kind;
+  /** Messages a second from all publishers together, open loop; 0: each publisher runs closed-loop in its window. */
+  private final double rate;
+  private final java.util.concurrent.atomic.LongAdder stalls = new java.util.concurrent.atomic.LongAdder();
   private final Meter meter = new Meter();
   private final List<Publisher> publishers = new ArrayList<>();
   /**
@@ -124,6 +128,13 @@ final class BrokerLoadRun {
 
   BrokerLoadRun(Scenario scenario, int qos, int port, int warmupSeconds, int durationSeconds, int clientEventLoops,
       LoadClient.Kind kind) {
+    this(scenario, qos, port, warmupSeconds, durationSeconds, clientEventLoops, kind, 0);
+  }
+
+  /** @param rate messages a second from all publishers together, sent at fixed intervals (open loop); 0: closed loop */
+  BrokerLoadRun(Scenario scenario, int qos, int port, int warmupSeconds, int durationSeconds, int clientEventLoops,
+      LoadClient.Kind kind, double rate) {
+    this.rate = rate;
     this.kind = kind;
     this.scenario = scenario;
     this.qos = qos;
@@ -211,6 +222,9 @@ final class BrokerLoadRun {
     long end = measureFrom + durationSeconds * SECOND;
     long next = start + SECOND;
     while (next <= end) {
+      if (next - SECOND == measureFrom) {
+        stalls.reset(); // stalls count in the measured seconds only
+      }
       Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
       interval = meter.takeInterval(interval);
       long count = meter.takeReceived();
@@ -223,7 +237,7 @@ final class BrokerLoadRun {
           next > measureFrom ? "" : " (warm-up)");
       next += SECOND;
     }
-    return new Result(scenario.name(), qos, kind, scenario.clients(), deliveries, durationSeconds, total);
+    return new Result(scenario.name(), qos, kind, scenario.clients(), deliveries, durationSeconds, total, stalls.sum());
   }
 
   /** One publisher: its client, topic and window, driven on its client's event loop. */
@@ -234,6 +248,9 @@ final class BrokerLoadRun {
     final LongAdder deliveredCopies = new LongAdder();
     final AtomicBoolean wakeScheduled = new AtomicBoolean();
     long published;
+    /** Open loop: when the next message is due, and whether a timer is set for it. */
+    long nextDueNanos;
+    boolean timerSet;
 
     Publisher(LoadClient client, String topic, int number) {
       this.client = client;
@@ -245,6 +262,10 @@ final class BrokerLoadRun {
     /** Publishes while the window and the broker's credit allow. On the client's event loop. */
     void pump() {
       wakeScheduled.set(false);
+      if (rate > 0) {
+        sendDue();
+        return;
+      }
       while (!meter.stopping() && client.canPublish()
           && published - deliveredCopies.sum() / scenario.fanout() < scenario.window()) {
         Buffer payload = Buffer.buffer(PAYLOAD).appendLong(System.nanoTime()).appendInt(number)
@@ -254,10 +275,41 @@ final class BrokerLoadRun {
       }
     }
 
+    /**
+     * Open loop: sends every message whose time has come, at most as the broker's credit allows (a message due
+     * without credit is a stall; it goes out when credit returns), then sets a timer for the next one. Latency is
+     * measured from the real send, so a stall shows in the count, not in the latency. On the client's event loop.
+     */
+    void sendDue() {
+      long intervalNanos = (long) (1e9 * publishers.size() / rate);
+      long now = System.nanoTime();
+      if (nextDueNanos == 0) {
+        nextDueNanos = now + (long) (Math.random() * intervalNanos); // publishers start spread over one interval
+      }
+      while (!meter.stopping() && nextDueNanos <= now) {
+        if (!client.canPublish()) {
+          stalls.increment();
+          return; // the broker's next credit calls pump
+        }
+        client.publish(topic, Buffer.buffer(PAYLOAD).appendLong(System.nanoTime()).appendInt(number)
+            .appendBytes(new byte[PAYLOAD - 12]), qos);
+        published++;
+        nextDueNanos += intervalNanos;
+      }
+      if (!meter.stopping() && !timerSet) {
+        timerSet = true;
+        long delayMillis = Math.max(1, (nextDueNanos - now + 999_999) / 1_000_000);
+        client.context().owner().setTimer(delayMillis, id -> {
+          timerSet = false;
+          sendDue();
+        });
+      }
+    }
+
     /** A subscriber received one of this publisher's messages (any thread). */
     void delivered() {
       deliveredCopies.increment();
-      if (wakeScheduled.compareAndSet(false, true)) {
+      if (rate == 0 && wakeScheduled.compareAndSet(false, true)) {
         client.context().runOnContext(v -> pump());
       }
     }
