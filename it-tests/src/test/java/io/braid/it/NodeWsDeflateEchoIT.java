@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.braid.server.websocket.BraidServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,22 +50,9 @@ class NodeWsDeflateEchoIT {
   @ValueSource(strings = {"default", "no-context-takeover", "server-window-10", "client-window-9"})
   void wsClientWithCompressionPassesEchoCase(String echoCase) throws Exception {
     String uri = "ws://" + TestServers.HOST + ":" + server.actualPort() + "/echo";
-    File output = File.createTempFile("braid-node-", ".log");
-    try {
-      Process node = new ProcessBuilder("node", "deflate_echo.mjs", uri, echoCase)
-          .directory(NODE_DIR.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(output)
-          .start();
-      if (!node.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      String log = Files.readString(output.toPath(), StandardCharsets.UTF_8);
-      assertThat(node.isAlive()).as("node still running after %d s:%n%s", PROCESS_TIMEOUT_SECONDS, log).isFalse();
-      assertThat(node.exitValue()).as("exit code of deflate_echo.mjs; its output:%n%s", log).isZero();
-      assertThat(log).contains("OK " + echoCase);
-    } finally {
-      Files.deleteIfExists(output.toPath());
-    }
+    PeerProcess.Result result = PeerProcess.run(List.of("node", "deflate_echo.mjs", uri, echoCase), NODE_DIR,
+        PROCESS_TIMEOUT_SECONDS, "install Node.js 20");
+    assertThat(result.exitCode()).as("exit code of deflate_echo.mjs; its output:%n%s", result.output()).isZero();
+    assertThat(result.output()).contains("OK " + echoCase);
   }
 }

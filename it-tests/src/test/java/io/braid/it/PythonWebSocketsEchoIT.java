@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.braid.server.websocket.BraidServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +33,7 @@ class PythonWebSocketsEchoIT {
 
   @BeforeAll
   static void requirePythonWebsockets() throws Exception {
-    ProcessResult result = run(List.of(PYTHON, "-c", "import websockets; print(websockets.__version__)"));
+    PeerProcess.Result result = run(List.of(PYTHON, "-c", "import websockets; print(websockets.__version__)"));
     assertThat(result.exitCode())
         .as("%s cannot import websockets (%s): install Debian's python3-websockets "
             + "(apt-get install -y python3-websockets), as the README test command does", PYTHON, result.output().strip())
@@ -70,7 +66,7 @@ class PythonWebSocketsEchoIT {
       "deflate-client-window-10"})
   void pythonWebsocketsClientPassesEchoCase(String echoCase) throws Exception {
     String uri = "ws://127.0.0.1:" + server.actualPort() + "/echo";
-    ProcessResult result = run(List.of(PYTHON, "-u", script().toString(), uri, echoCase));
+    PeerProcess.Result result = run(List.of(PYTHON, "-u", script().toString(), uri, echoCase));
     assertThat(result.exitCode()).as("exit code of echo_client.py; its output:%n%s", result.output()).isZero();
     assertThat(result.output()).contains("OK " + echoCase + "\n").endsWith("ALL OK\n");
   }
@@ -82,30 +78,7 @@ class PythonWebSocketsEchoIT {
     return script;
   }
 
-  private record ProcessResult(int exitCode, String output) {}
-
-  /** Runs {@code command} with a bounded wait, stdout and stderr merged. */
-  private static ProcessResult run(List<String> command) throws IOException, InterruptedException {
-    File output = File.createTempFile("braid-python-", ".log");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
-          .redirectErrorStream(true)
-          .redirectOutput(output);
-      builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-      Process process;
-      try {
-        process = builder.start();
-      } catch (IOException e) {
-        throw new AssertionError(PYTHON + " could not be started: install python3 and python3-websockets", e);
-      }
-      if (!process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError(command + " did not finish within " + PROCESS_TIMEOUT_SECONDS + " s; output:\n"
-            + Files.readString(output.toPath(), StandardCharsets.UTF_8));
-      }
-      return new ProcessResult(process.exitValue(), Files.readString(output.toPath(), StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(output.toPath());
-    }
+  private static PeerProcess.Result run(List<String> command) throws IOException, InterruptedException {
+    return PeerProcess.run(command, null, PROCESS_TIMEOUT_SECONDS, "install python3 and python3-websockets");
   }
 }
