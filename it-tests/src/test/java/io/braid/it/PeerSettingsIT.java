@@ -80,11 +80,11 @@ class PeerSettingsIT {
   }
 
   @Test
-  void theBrokersDefaultWindowsAre256And2048() {
+  void theBrokersDefaultWindowsAreTheProtocols() {
     try (BrokerTestClient client = BrokerTestClient.open(broker.port(), BrokerTestClient.JSON)) {
       StreamSettings advertised = ((StreamFrame.Settings) client.nextFrame()).settings();
-      assertThat(advertised.initialStreamWindow()).isEqualTo(256);
-      assertThat(advertised.initialConnectionWindow()).isEqualTo(2048);
+      assertThat(advertised.initialStreamWindow()).isEqualTo(StreamSettings.DEFAULTS.initialStreamWindow());
+      assertThat(advertised.initialConnectionWindow()).isEqualTo(StreamSettings.DEFAULTS.initialConnectionWindow());
     }
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The annotated session of docs/PROTOCOL.md section 7, replayed against a running broker on its defaults but for its
- * windows, set to the protocol's 32 and 256 as in the transcript: the client's lines are sent as they are, and every byte of every stream frame the broker sends must be the
+ * The annotated session of docs/PROTOCOL.md section 7, replayed against a running broker on its defaults: the
+ * client's lines are sent as they are, and every byte of every stream frame the broker sends must be the
  * transcript's, in the transcript's order, so that the document cannot drift from the server again. How frames are
  * batched into WebSocket messages is the sender's choice (PROTOCOL.md 5.2), so binary frames are compared one by one,
  * not message by message.
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SessionTranscriptIT {
 
   @RegisterExtension
-  final BrokerExtension broker = new BrokerExtension("limits.streamWindow", "32", "limits.connectionWindow", "256");
+  final BrokerExtension broker = new BrokerExtension();
 
   @Test
   void theBinaryTranscriptIsWhatTheBrokerSendsByteForByte() throws IOException {
