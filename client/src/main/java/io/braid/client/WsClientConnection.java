@@ -8,7 +8,6 @@ import io.braid.protocol.ws.CloseCodes;
 import io.braid.protocol.ws.CloseReason;
 import io.braid.protocol.ws.FrameDecoder;
 import io.braid.protocol.ws.FrameEncoder;
-import io.braid.protocol.ws.FrameSink;
 import io.braid.protocol.ws.MessageAssembler;
 import io.braid.protocol.ws.MessageSink;
 import io.braid.protocol.ws.Opcode;
@@ -92,15 +91,12 @@ public final class WsClientConnection implements MessageSink {
       cancelTimer();
       headParser = null;
       state = State.OPEN;
-      FrameSink frames = new MessageAssembler(this);
-      if (handshake.compression() != null) {
+      if (handshake.compression() == null) {
+        decoder = FrameDecoder.unmaskingInPlace(Role.CLIENT, options.limits(), new MessageAssembler(this));
+      } else {
         compression = new PerMessageDeflate(handshake.compression(), Role.CLIENT, options.deflateConfig(),
             options.limits().maxMessageSize());
-        frames = compression.inflating(frames);
-      }
-      decoder = FrameDecoder.unmaskingInPlace(Role.CLIENT, options.limits(), frames);
-      if (compression != null) {
-        decoder.allowCompressedMessages();
+        decoder = compression.decoderInPlace(options.limits(), new MessageAssembler(this));
       }
       opened.complete(this);
       if (end < data.length()) {

@@ -9,6 +9,7 @@ import io.braid.protocol.ws.CloseCodes;
 import io.braid.protocol.ws.Opcode;
 import io.braid.protocol.ws.deflate.DeflateConfig;
 import io.braid.protocol.ws.deflate.DeflateParameters;
+import io.braid.protocol.ws.deflate.ExtensionOffer;
 import io.braid.server.websocket.BraidServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -105,8 +106,7 @@ class PermessageDeflateMatrixIT {
 
   private static void echo(String offerHeader, DeflateCorpora corpus, Mix mix) throws Exception {
     String first = offerHeader.split(",")[0];
-    DeflateParameters offer = DeflateParameters.of(
-        io.braid.protocol.ws.deflate.ExtensionOffer.parseAll(List.of(first)).get(0));
+    DeflateParameters offer = DeflateParameters.of(ExtensionOffer.parseAll(List.of(first)).get(0));
     WsClientOptions options = new WsClientOptions().permessageDeflate(offer, new DeflateConfig(6, 0, true));
     if (!first.equals(offerHeader)) {
       options.header("Sec-WebSocket-Extensions", offerHeader.substring(first.length() + 1).trim());

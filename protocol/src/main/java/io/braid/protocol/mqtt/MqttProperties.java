@@ -57,8 +57,9 @@ public final class MqttProperties {
     return subscriptionIdentifiers;
   }
 
+  /** Whether there are none: the builder returns {@link #NONE} for an empty set, so this is that identity. */
   public boolean isEmpty() {
-    return userProperties.isEmpty() && subscriptionIdentifiers.isEmpty() && Arrays.stream(values).allMatch(Objects::isNull);
+    return this == NONE;
   }
 
   /** The single-valued properties present, in identifier order. */

@@ -172,15 +172,12 @@ final class WsConnection implements FrameSink, WsChannel {
     socket.write(accepted.response());
     state = State.OPEN;
     // NetSocket hands each read over as a private heap copy: payloads can be unmasked where they lie.
-    FrameSink frames = this;
-    if (accepted.compression() != null) {
+    if (accepted.compression() == null) {
+      decoder = FrameDecoder.unmaskingInPlace(Role.SERVER, options.wsLimits(), this);
+    } else {
       compression = new PerMessageDeflate(accepted.compression(), Role.SERVER, options.permessageDeflate(),
           options.wsLimits().maxMessageSize());
-      frames = compression.inflating(this);
-    }
-    decoder = FrameDecoder.unmaskingInPlace(Role.SERVER, options.wsLimits(), frames);
-    if (compression != null) {
-      decoder.allowCompressedMessages();
+      decoder = compression.decoderInPlace(options.wsLimits(), this);
     }
     owner.hooks().opened(compression != null);
     handler = owner.endpoint(accepted.endpoint().path()).open(this);

@@ -2,6 +2,7 @@ package io.braid.protocol.ws.deflate;
 
 import io.braid.protocol.codec.Role;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -55,7 +56,7 @@ public record DeflateParameters(
     int clientBits = NOT_STATED;
     Set<String> seen = new HashSet<>();
     for (ExtensionOffer.Param p : element.params()) {
-      String name = p.name().toLowerCase(java.util.Locale.ROOT);
+      String name = p.name().toLowerCase(Locale.ROOT);
       if (!seen.add(name)) {
         throw new IllegalArgumentException("repeated parameter " + name);
       }

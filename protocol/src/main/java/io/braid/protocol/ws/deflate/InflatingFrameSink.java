@@ -6,6 +6,9 @@ import io.braid.protocol.ws.FrameSink;
 import io.braid.protocol.ws.Opcode;
 import io.braid.protocol.ws.WsFrame;
 import io.braid.protocol.ws.WsProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * Sits between a {@link io.braid.protocol.ws.FrameDecoder} and the next sink: each frame of a
@@ -42,16 +45,18 @@ final class InflatingFrameSink implements FrameSink {
       next.onFrame(frame);
       return;
     }
-    var payload = inflater.inflate(frame.payload(), frame.fin());
+    Buffer payload = inflater.inflate(frame.payload(), frame.fin());
     if (textMessage) {
       checkUtf8(payload, frame.fin());
     }
     next.onFrame(new WsFrame(frame.fin(), frame.opcode(), payload));
   }
 
-  private void checkUtf8(io.vertx.core.buffer.Buffer text, boolean fin) {
-    byte[] bytes = text.getBytes();
-    if (!utf8.update(bytes, 0, bytes.length) || (fin && !utf8.isComplete())) {
+  /** Checks the inflated text where it lies: the inflater's output is always a heap array. */
+  private void checkUtf8(Buffer text, boolean fin) {
+    ByteBuf buf = ((BufferInternal) text).getByteBuf();
+    if (!utf8.update(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes())
+        || (fin && !utf8.isComplete())) {
       throw new WsProtocolException(CloseCodes.INVALID_PAYLOAD, "compressed text message is not valid UTF-8");
     }
   }

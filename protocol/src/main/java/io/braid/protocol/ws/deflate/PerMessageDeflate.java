@@ -1,9 +1,11 @@
 package io.braid.protocol.ws.deflate;
 
 import io.braid.protocol.codec.Role;
+import io.braid.protocol.ws.FrameDecoder;
 import io.braid.protocol.ws.FrameEncoder;
 import io.braid.protocol.ws.FrameSink;
 import io.braid.protocol.ws.Opcode;
+import io.braid.protocol.ws.WsLimits;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -19,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class PerMessageDeflate {
   private final DeflateParameters parameters;
+  private final Role role;
   private final int minMessageBytes;
   private final MessageDeflater deflater;
   private final MessageInflater inflater;
@@ -32,6 +35,7 @@ public final class PerMessageDeflate {
   public PerMessageDeflate(DeflateParameters agreed, Role role, DeflateConfig config, int maxMessageBytes) {
     Role peer = role == Role.SERVER ? Role.CLIENT : Role.SERVER;
     this.parameters = agreed;
+    this.role = role;
     this.minMessageBytes = config.minMessageBytes();
     this.deflater = new MessageDeflater(config.level(),
         config.contextTakeover() && !agreed.noContextTakeover(role), agreed.windowBits(role));
@@ -49,6 +53,14 @@ public final class PerMessageDeflate {
    */
   public FrameSink inflating(FrameSink next) {
     return new InflatingFrameSink(next, inflater);
+  }
+
+  /**
+   * This end's in-place decoder ({@link FrameDecoder#unmaskingInPlace}) with compressed messages allowed and
+   * inflated before they reach {@code next}.
+   */
+  public FrameDecoder decoderInPlace(WsLimits limits, FrameSink next) {
+    return FrameDecoder.unmaskingInPlace(role, limits, inflating(next)).allowCompressedMessages();
   }
 
   /** Encodes one frame, compressing it if it belongs to a data message that is compressed. */
