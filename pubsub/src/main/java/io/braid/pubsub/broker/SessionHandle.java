@@ -6,6 +6,7 @@ import io.braid.pubsub.history.TopicHistories;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.presence.LeaveReason;
 import io.braid.pubsub.presence.Presence;
+import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.subscription.SubscriptionOptions;
 import io.braid.pubsub.topic.TopicFilter;
@@ -104,15 +105,20 @@ public final class SessionHandle {
   }
 
   /**
-   * A QoS 2 publish of a persistent session. Its copies are queued first and its packet identifier recorded after
-   * them, so that any commit holding the identifier holds the copies too; its QoS 2 deliveries wait for that commit.
-   * A crash before it forgets both, and the publisher's retransmission is then a new message that nobody received;
-   * after it, the retransmission is recognised and not published again (MQTT 5.0 §4.3.3).
+   * A QoS 2 publish of a persistent session. Its stored copies and its packet identifier are one atomic group of the
+   * store, and its QoS 2 deliveries wait for the commit that holds them. A crash before that commit forgets both, and
+   * the publisher's retransmission is then a new message that nobody received; after it, the retransmission is
+   * recognised and not published again (MQTT 5.0 §4.3.3). Copies committed without the identifier would be
+   * delivered after a restart and published again by the retransmission: twice.
    */
   private CompletableFuture<AckReason> publishExactlyOnce(ApplicationMessage message, int packetId) {
     CompletableFuture<Void> durable = new CompletableFuture<>();
-    Broker.PublishOutcome outcome = broker.publish(message, durable);
-    broker.store().addInboundPacketId(session.clientId, packetId);
+    BrokerStore store = broker.store();
+    Broker.PublishOutcome outcome = store.atomically(() -> {
+      Broker.PublishOutcome published = broker.publish(message, durable);
+      store.addInboundPacketId(session.clientId, packetId);
+      return published;
+    });
     AckReason reason = outcome.deliveries() == 0 ? AckReason.NO_MATCHING_SUBSCRIBERS : AckReason.SUCCESS;
     return broker.store().sync().handle((ignored, failure) -> {
       durable.complete(null); // after a store failure, delivered all the same: the copies exist in memory

@@ -3,6 +3,7 @@ package io.braid.pubsub.store;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.topic.TopicName;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The broker's durable state: persistent sessions with their subscriptions, retained messages, the QoS 1/2 messages
@@ -71,6 +72,16 @@ public interface BrokerStore extends AutoCloseable {
 
   /** Deletes {@code topic}'s history (no rule keeps it any more). */
   void deleteHistory(TopicName topic);
+
+  /**
+   * Runs {@code changes}, which records changes from the calling thread, so that they become durable together or
+   * not at all: a crash never leaves some of them stored without the rest. Other threads' changes are not held up
+   * or reordered. A {@link #sync()} should be called after, not inside: one made inside waits for the whole group.
+   * The default runs {@code changes} as they are, for a store whose every change is durable at once or never.
+   */
+  default <T> T atomically(Supplier<T> changes) {
+    return changes.get();
+  }
 
   /**
    * Completes when every change recorded before this call is durable, or exceptionally with a

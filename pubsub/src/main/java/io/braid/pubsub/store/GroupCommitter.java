@@ -23,6 +23,11 @@ import java.util.function.Supplier;
  * <p>Changes that no sync waits for are committed at the latest {@link #IDLE_COMMIT_MILLIS} after they were
  * applied, and {@link Journal#maintain() maintenance} runs when the thread is idle.
  *
+ * <p>Changes submitted between {@link #beginGroup()} and {@link #endGroup()} on one thread are committed together
+ * or not at all: no commit is made while a group is open in the applied changes. Other threads' changes still go
+ * in between, in submission order, so a group never reorders anything; it only holds the next commit back until
+ * its end is applied, which is microseconds, since a group is submitted by one thread without waiting.
+ *
  * <p>The first failure (a change or a commit throwing, typically an I/O error such as a full disk) is final: the
  * pending syncs and every later one complete exceptionally with a {@link StoreException} that names the cause, and
  * later changes are not applied. Refusing all acknowledgements from then on, rather than acknowledging some and
@@ -36,6 +41,9 @@ final class GroupCommitter implements AutoCloseable {
   static final long MAINTENANCE_MILLIS = 10_000;
   /** A commit is forced after this many changes even if more keep arriving, so that syncs never wait unboundedly. */
   static final int MAX_CHANGES_PER_COMMIT = 8_192;
+
+  /** How long the writer parks between looks for the end of an open group it must commit after. */
+  private static final long GROUP_END_WAIT_NANOS = 20_000;
 
   private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
 
@@ -77,6 +85,20 @@ final class GroupCommitter implements AutoCloseable {
     if (failure == null && !closing) {
       enqueue(change);
     }
+  }
+
+  /**
+   * Opens an atomic group on the calling thread: every change it submits until the matching {@link #endGroup()} is
+   * in the same commit. Groups nest; call {@code endGroup} in a {@code finally}, since a group left open holds every
+   * later commit back.
+   */
+  void beginGroup() {
+    enqueue(GroupMarker.BEGIN); // markers are queued even while closing, so that the last commit sees the end
+  }
+
+  /** Closes the calling thread's innermost group opened by {@link #beginGroup()}. */
+  void endGroup() {
+    enqueue(GroupMarker.END);
   }
 
   /** Completes once every change submitted before this call is committed (and forced, per the sync policy). */
@@ -183,6 +205,7 @@ final class GroupCommitter implements AutoCloseable {
   private void loop() {
     List<SyncRequest> waiting = new ArrayList<>();
     int applied = 0;
+    int openGroups = 0;
     long lastCommit = System.nanoTime();
     long lastForce = lastCommit;
     long lastMaintenance = lastCommit;
@@ -193,6 +216,8 @@ final class GroupCommitter implements AutoCloseable {
       }
       if (item instanceof SyncRequest request) {
         waiting.add(request);
+      } else if (item instanceof GroupMarker marker) {
+        openGroups += marker.delta;
       } else if (item != null) {
         apply((Runnable) item);
         applied++;
@@ -202,7 +227,16 @@ final class GroupCommitter implements AutoCloseable {
       }
       long now = System.nanoTime();
       boolean idleCommitDue = applied > 0 && now - lastCommit >= TimeUnit.MILLISECONDS.toNanos(IDLE_COMMIT_MILLIS);
-      if (!waiting.isEmpty() || applied >= MAX_CHANGES_PER_COMMIT || idleCommitDue || closing && applied > 0) {
+      boolean commitDue = !waiting.isEmpty() || applied >= MAX_CHANGES_PER_COMMIT || idleCommitDue
+          || closing && applied > 0;
+      if (commitDue && openGroups > 0 && !(closing && item == null)) {
+        // a group's end is on its way from a thread that does not wait: take it before committing
+        if (item == null) {
+          LockSupport.parkNanos(this, GROUP_END_WAIT_NANOS);
+        }
+        continue;
+      }
+      if (commitDue) {
         boolean force = policy == SyncPolicy.FSYNC
             || now - lastForce >= TimeUnit.MILLISECONDS.toNanos(IDLE_COMMIT_MILLIS) || closing;
         commit(waiting, force);
@@ -299,6 +333,17 @@ final class GroupCommitter implements AutoCloseable {
     String message = root.getMessage();
     return root == failure || message == null ? String.valueOf(failure.getMessage())
         : failure.getMessage() + "; caused by " + root.getClass().getSimpleName() + ": " + message;
+  }
+
+  /** The start and end of an atomic group in the queue: a change of the count of open groups. */
+  private enum GroupMarker {
+    BEGIN(1), END(-1);
+
+    final int delta;
+
+    GroupMarker(int delta) {
+      this.delta = delta;
+    }
   }
 
   private static final class SyncRequest {

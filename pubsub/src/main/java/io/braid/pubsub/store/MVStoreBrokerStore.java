@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -309,6 +310,16 @@ public final class MVStoreBrokerStore implements BrokerStore {
   @Override
   public int backlog() {
     return committer.backlog();
+  }
+
+  @Override
+  public <T> T atomically(Supplier<T> changes) {
+    committer.beginGroup();
+    try {
+      return changes.get();
+    } finally {
+      committer.endGroup();
+    }
   }
 
   @Override

@@ -141,6 +141,71 @@ class GroupCommitterTest {
     assertThatThrownBy(() -> committer.call(() -> "read")).isInstanceOf(StoreException.class);
   }
 
+  @Test
+  void holdsACommitBackUntilTheOpenGroupEnds() throws Exception {
+    committer.beginGroup();
+    committer.submit(() -> journal.events.add("copy"));
+    CompletableFuture<Void> sync = committer.sync();
+    await().atMost(Duration.ofSeconds(5)).until(() -> committer.backlog() == 0);
+
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !sync.isDone());
+    committer.submit(() -> journal.events.add("packet id"));
+    committer.endGroup();
+    sync.get(5, TimeUnit.SECONDS);
+
+    assertThat(journal.events).containsExactly("copy", "packet id", "commit(force=true)");
+  }
+
+  @Test
+  void neverCommitsPartOfAGroupWhileOtherThreadsSubmitAndSync() throws Exception {
+    int[] copiesWithoutId = {0};
+    List<String> violations = new CopyOnWriteArrayList<>();
+    GroupCommitter.Journal checking = new GroupCommitter.Journal() {
+      @Override
+      public void commit(boolean force) {
+        if (copiesWithoutId[0] != 0) { // applied changes are confined to the writer thread, as commits are
+          violations.add(copiesWithoutId[0] + " copies committed without their packet identifier");
+        }
+      }
+
+      @Override
+      public void maintain() {
+      }
+    };
+    try (GroupCommitter grouped = new GroupCommitter("grouped", checking, SyncPolicy.WRITE)) {
+      List<Thread> publishers = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        Thread publisher = new Thread(() -> {
+          for (int i = 0; i < 5_000; i++) {
+            grouped.beginGroup();
+            try {
+              grouped.submit(() -> copiesWithoutId[0]++);
+              grouped.submit(() -> copiesWithoutId[0]++);
+              grouped.submit(() -> copiesWithoutId[0] -= 2);
+            } finally {
+              grouped.endGroup();
+            }
+            if (i % 50 == 0) {
+              grouped.sync();
+            }
+          }
+        }, "publisher-" + t);
+        publisher.start();
+        publishers.add(publisher);
+      }
+      for (int i = 0; i < 2_000; i++) {
+        grouped.sync().get(5, TimeUnit.SECONDS);
+      }
+      for (Thread publisher : publishers) {
+        publisher.join(TimeUnit.SECONDS.toMillis(30));
+      }
+      grouped.sync().get(5, TimeUnit.SECONDS);
+
+      assertThat(grouped.commitCount()).isGreaterThan(10);
+    }
+    assertThat(violations).isEmpty();
+  }
+
   private static void awaitLatch(CountDownLatch latch) {
     try {
       if (!latch.await(5, TimeUnit.SECONDS)) {

@@ -109,6 +109,24 @@ class MVStoreBrokerStoreTest extends BrokerStoreContract {
   }
 
   @Test
+  void aSyncDuringAnAtomicGroupCompletesOnlyWithTheWholeGroup() throws Exception {
+    CompletableFuture<Void> sync = store.atomically(() -> {
+      store.enqueue("subscriber", queued(1, message(7, "publisher", "t", "m", 2)));
+      CompletableFuture<Void> during = CompletableFuture.supplyAsync(store::sync).join();
+      org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(100))
+          .atMost(java.time.Duration.ofSeconds(2)).until(() -> !during.isDone());
+      store.addInboundPacketId("publisher", 42);
+      return during;
+    });
+    sync.get(5, TimeUnit.SECONDS);
+
+    store = reopen(store);
+    StoreSnapshot snapshot = store.load();
+    assertThat(snapshot.queues()).containsKey("subscriber");
+    assertThat(snapshot.inboundPacketIds()).containsEntry("publisher", java.util.Set.of(42));
+  }
+
+  @Test
   void aCorruptFileIsAClearErrorNamingIt() throws IOException {
     store.close();
     Path file = directory.resolve(MVStoreBrokerStore.FILE_NAME);
