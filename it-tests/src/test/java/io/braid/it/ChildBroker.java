@@ -28,7 +28,7 @@ final class ChildBroker implements AutoCloseable {
   /** Starts the broker with {@code args} after the test defaults (loopback, free ports, no $SYS); waits until ready. */
   static ChildBroker start(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("--host", TestServers.HOST, "--port", "0", "--admin-port", "0",
-        "--set", "sys.intervalSeconds=0"));
+        "--set", "sys.intervalSeconds=0", "--set", "mqtt.port=0"));
     command.addAll(List.of(args));
     return new ChildBroker(ChildJvm.start("256m", READY, "io.braid.server.cli.BraidServerMain", command));
   }

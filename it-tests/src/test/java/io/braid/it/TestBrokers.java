@@ -32,6 +32,7 @@ final class TestBrokers {
     settings.put("server.host", TestServers.HOST);
     settings.put("server.port", "0");
     settings.put("admin.port", "0");
+    settings.put("mqtt.port", "0");
     settings.put("store.type", "memory");
     settings.put("sys.intervalSeconds", "0");
     settings.put("server.shutdownTimeoutMillis", "2000");

@@ -9,7 +9,6 @@ import io.braid.pubsub.history.HistoryRule;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.store.MVStoreBrokerStore;
-import io.braid.pubsub.store.StoreException;
 import io.braid.pubsub.store.SyncPolicy;
 import io.braid.pubsub.topic.TopicFilter;
 import io.braid.server.admin.AdminServer;
@@ -20,6 +19,8 @@ import io.braid.server.config.BrokerConfig;
 import io.braid.server.frontend.BrokerFrontEnd;
 import io.braid.server.limits.ConnectionGate;
 import io.braid.server.metrics.BrokerMetrics;
+import io.braid.server.mqtt.MqttListeners;
+import io.braid.server.mqtt.MqttWebSocketEndpoint;
 import io.braid.server.websocket.BraidServer;
 import io.braid.server.websocket.BraidServerOptions;
 import io.braid.server.websocket.WsEndpoint;
@@ -41,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running broker: the pub/sub core on its store, the WebSocket listener (and the TLS one), the admin HTTP port
- * and the {@code $SYS} publisher, all from one {@link BrokerConfig}.
+ * A running broker: the pub/sub core on its store, the WebSocket listener (and the TLS one), the MQTT listeners, the
+ * admin HTTP port and the {@code $SYS} publisher, all from one {@link BrokerConfig}.
  *
  * <pre>{@code
  * BrokerRuntime broker = BrokerRuntime.start(ConfigLoader.load(null, System.getenv(), Map.of()));
@@ -64,6 +65,7 @@ public final class BrokerRuntime {
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final List<BraidServer> listeners = new ArrayList<>();
+  private MqttListeners mqtt;
   private AdminServer admin;
   private long periodicTimer = -1;
   private Future<Void> stopped;
@@ -126,7 +128,11 @@ public final class BrokerRuntime {
     ConnectionGate gate = new ConnectionGate(limits.maxConnections(), limits.connectionRatePerIp(),
         limits.connectionBurstPerIp());
     BrokerConnectionHooks hooks = new BrokerConnectionHooks(gate, metrics);
-    List<WsEndpoint> endpoints = List.of(new BraidEndpoint(config.server().path(), frontEnd));
+    List<WsEndpoint> endpoints = new ArrayList<>(List.of(new BraidEndpoint(config.server().path(), frontEnd)));
+    BrokerConfig.Mqtt mqttConfig = config.mqtt();
+    if (mqttConfig.enabled() && !mqttConfig.webSocketPath().isEmpty()) {
+      endpoints.add(new MqttWebSocketEndpoint(mqttConfig.webSocketPath(), frontEnd));
+    }
     BrokerConfig.Server server = config.server();
     BrokerConfig.Tls tls = server.tls();
     boolean plain = !tlsOnly();
@@ -138,6 +144,7 @@ public final class BrokerRuntime {
         listeners.add(await(BraidServer.start(vertx, serverOptions(tls.port(), instances)
             .tls(tls.certFile(), tls.keyFile()), endpoints, hooks)));
       }
+      mqtt = await(MqttListeners.start(vertx, frontEnd, config, hooks, instances));
       BrokerConfig.Admin adminConfig = config.admin();
       if (adminConfig.enabled()) {
         admin = await(AdminServer.start(vertx, adminConfig.host(), adminConfig.port(), adminConfig.apiToken(), broker,
@@ -159,8 +166,9 @@ public final class BrokerRuntime {
       sys.publish();
     }
     ready.set(true);
-    log.info("broker ready: ws port {}{}, admin {}, store {} ({}), auth anonymous={} users={} jwt={}, acl {}",
+    log.info("broker ready: ws port {}{}, mqtt {}, admin {}, store {} ({}), auth anonymous={} users={} jwt={}, acl {}",
         plain ? listeners.get(0).actualPort() : "-", tls.enabled() ? ", wss port " + tlsPort() : "",
+        mqttPort() < 0 ? "off" : mqttPort() + (mqttTlsPort() > 0 ? " (tls " + mqttTlsPort() + ")" : ""),
         admin == null ? "off" : admin.port(), config.store().type(),
         config.store().type().equals("mvstore") ? Path.of(config.store().dataDir()).toAbsolutePath() : "in memory",
         config.auth().anonymous(), !config.auth().usersFile().isEmpty(),
@@ -246,6 +254,9 @@ public final class BrokerRuntime {
     for (BraidServer listener : listeners) {
       closing.add(listener.close());
     }
+    if (mqtt != null) {
+      closing.add(mqtt.close());
+    }
     Promise<Void> done = Promise.promise();
     Future.join(closing).onComplete(closed -> vertx.<Void>executeBlocking(() -> {
       broker.close(); // flushes and closes the store: everything acknowledged is on disk
@@ -280,6 +291,16 @@ public final class BrokerRuntime {
   /** The port of the TLS listener, or -1 if TLS is off. */
   public int tlsPort() {
     return config.server().tls().enabled() ? listeners.get(listeners.size() - 1).actualPort() : -1;
+  }
+
+  /** The MQTT-over-TCP port, or -1 if MQTT is off. */
+  public int mqttPort() {
+    return mqtt == null ? -1 : mqtt.port();
+  }
+
+  /** The MQTT-over-TLS port, or -1 if it is off. */
+  public int mqttTlsPort() {
+    return mqtt == null ? -1 : mqtt.tlsPort();
   }
 
   /** The admin HTTP port, or -1 if it is off. */

@@ -55,7 +55,7 @@ final class BrokerProcess implements AutoCloseable {
       command.addAll(List.of(extra.trim().split("\\s+")));
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.braid.server.cli.BraidServerMain",
-        "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--echo",
+        "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--echo", "--set", "mqtt.port=0",
         "--instances", Integer.toString(eventLoops), "--data-dir", dataDirectory.toString(),
         "--set", "limits.maxConnections=0", "--set", "limits.connectionRatePerIp=0",
         "--set", "limits.publishRatePerClient=0", "--set", "limits.idleTimeoutMillis=0",

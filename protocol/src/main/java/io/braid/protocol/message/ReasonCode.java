@@ -41,6 +41,7 @@ public final class ReasonCode {
   public static final int PACKET_IDENTIFIER_IN_USE = 0x91;
   public static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
   public static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+  public static final int TOPIC_ALIAS_INVALID = 0x94;
   public static final int PACKET_TOO_LARGE = 0x95;
   public static final int MESSAGE_RATE_TOO_HIGH = 0x96;
   public static final int QUOTA_EXCEEDED = 0x97;

@@ -138,7 +138,8 @@ final class ConnectPhase {
         : channel.request() == null ? null : BearerToken.of(channel.request().headers().get("Authorization"));
     ConnectAttempt attempt = new ConnectAttempt(first.clientId(), first.cleanStart(), first.sessionExpiryInterval(),
         first.keepAlive(), first.username(), first.password(), token, first.authMethod(),
-        first.will() == null ? null : MessageMapping.willDraft(first.will()), String.valueOf(channel.remoteAddress()));
+        first.will() == null ? null : MessageMapping.willDraft(first.will()), String.valueOf(channel.remoteAddress()),
+        ConnectAttempt.NO_RECEIVE_MAXIMUM);
     frontEnd.connect(attempt, link, context, this::onOutcome);
   }
 

@@ -15,6 +15,7 @@ import io.braid.pubsub.message.Will;
 import io.braid.pubsub.subscription.SubscriptionOptions;
 import io.braid.pubsub.topic.TopicName;
 import io.braid.server.frontend.ConnectAttempt;
+import io.braid.server.frontend.SenderStamp;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,6 @@ final class MessageMapping {
 
   /** User property the server adds to a delivery after messages of its subscription were dropped. */
   static final String DROPPED_PROPERTY = "braid.dropped";
-  /** Who sent a message, stamped by the broker (auth.senderTopics); never taken from a client. */
-  static final String SENDER_PROPERTY = "braid.sender";
 
   private MessageMapping() {
   }
@@ -112,14 +111,9 @@ final class MessageMapping {
     }
     List<MessageProperty> properties = new ArrayList<>(wire.size() + 1);
     for (UserProperty property : wire) {
-      if (!property.name().equals(SENDER_PROPERTY)) {
-        properties.add(new MessageProperty(property.name(), property.value()));
-      }
+      properties.add(new MessageProperty(property.name(), property.value()));
     }
-    if (sender != null) {
-      properties.add(new MessageProperty(SENDER_PROPERTY, sender));
-    }
-    return properties;
+    return SenderStamp.apply(properties, sender);
   }
 
   private static List<UserProperty> wireProperties(List<MessageProperty> properties,

@@ -72,6 +72,10 @@ public final class BraidServerMain implements Callable<Integer> {
   @Option(names = "--allowed-origin", description = "server.allowedOrigins: a browser origin allowed; repeatable.")
   List<String> allowedOrigins;
 
+  @Option(names = "--mqtt-port", description = "mqtt.port: the MQTT-over-TCP port (default 1883); 0 turns MQTT off "
+      + "(mqtt.enabled=false).")
+  Integer mqttPort;
+
   @Option(names = "--print-config", description = "Prints the effective configuration as YAML and exits.")
   boolean printConfig;
 
@@ -97,6 +101,7 @@ public final class BraidServerMain implements Callable<Integer> {
     }
     System.out.println("braid-server: broker at ws://localhost:" + runtime.port() + effective.server().path()
         + (runtime.tlsPort() > 0 ? ", wss port " + runtime.tlsPort() : "")
+        + (runtime.mqttPort() > 0 ? ", mqtt port " + runtime.mqttPort() : "")
         + (effective.server().echo() ? ", echo at ws://localhost:" + runtime.port() + "/echo" : "")
         + (runtime.adminPort() > 0 ? ", admin at http://" + effective.admin().host() + ":" + runtime.adminPort() : ""));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -127,6 +132,11 @@ public final class BraidServerMain implements Callable<Integer> {
       flags.put("server.echo", "true");
     }
     put(flags, "server.permessageDeflate", permessageDeflate);
+    if (mqttPort != null && mqttPort == 0) {
+      flags.put("mqtt.enabled", "false");
+    } else {
+      put(flags, "mqtt.port", mqttPort);
+    }
     put(flags, "server.instances", instances);
     put(flags, "limits.maxFramePayload", maxFrameSize);
     put(flags, "limits.maxMessageBytes", maxMessageSize);

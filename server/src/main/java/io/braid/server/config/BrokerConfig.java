@@ -20,9 +20,10 @@ import java.util.List;
  * @param sys the {@code $SYS} statistics topics
  * @param history which topics keep a history that subscribers may start in
  * @param presence which topics' members are told to presence subscribers
+ * @param mqtt the MQTT 3.1.1 and 5 listeners
  */
 public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, Acl acl, Sessions sessions,
-    Limits limits, Sys sys, History history, Presence presence) {
+    Limits limits, Sys sys, History history, Presence presence, Mqtt mqtt) {
 
   /** The embedded defaults: a broker on port 8080 with durable storage in {@code ./data}, anonymous access. */
   public static BrokerConfig defaults() {
@@ -37,7 +38,8 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 1_000, 10_000, 0, 30_000, 32, 256),
         new Sys(10),
         new History(List.of(), 1_000, 0),
-        new Presence(List.of(), ""));
+        new Presence(List.of(), ""),
+        new Mqtt(true, 1883, false, 8883, "/mqtt", 1_024, 1_024));
   }
 
   /**
@@ -214,5 +216,22 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    *     topic may share, such as a nickname: a subscription that would make a second gets SUBACK 0x83; empty: none
    */
   public record Presence(List<String> filters, String uniqueField) {
+  }
+
+  /**
+   * MQTT 3.1.1 and 5 clients, on the same pub/sub core, sessions, ACLs and limits as Braid's own (PROTOCOL.md 10).
+   *
+   * @param enabled whether the broker listens for MQTT at all (TCP, TLS and WebSocket)
+   * @param port the MQTT-over-TCP port on {@code server.host} (0: any free port)
+   * @param tls whether MQTT over TLS is served too, with {@code server.tls}'s certificate and key
+   * @param tlsPort the MQTT-over-TLS port (0: any free port)
+   * @param webSocketPath the path on the main port where MQTT over WebSocket (subprotocol {@code mqtt}) is served; empty:
+   *     none
+   * @param receiveMaximum QoS 1/2 publishes a client may have unacknowledged at once (CONNACK Receive Maximum); past it
+   *     DISCONNECT 0x93
+   * @param topicAliasMaximum topic aliases a client may set (CONNACK Topic Alias Maximum); 0: none
+   */
+  public record Mqtt(boolean enabled, int port, boolean tls, int tlsPort, String webSocketPath, int receiveMaximum,
+      int topicAliasMaximum) {
   }
 }

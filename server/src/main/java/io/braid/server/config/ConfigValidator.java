@@ -12,6 +12,22 @@ final class ConfigValidator {
   private ConfigValidator() {
   }
 
+  private static void mqtt(BrokerConfig.Mqtt mqtt, BrokerConfig.Server server) {
+    port("mqtt.port", mqtt.port());
+    port("mqtt.tlsPort", mqtt.tlsPort());
+    if (mqtt.enabled() && mqtt.port() != 0) {
+      require("mqtt.port", mqtt.port() != server.port(), "must differ from server.port");
+    }
+    require("mqtt.tls", !mqtt.tls() || server.tls().enabled(), "needs server.tls.enabled with its certFile and "
+        + "keyFile");
+    require("mqtt.webSocketPath", mqtt.webSocketPath().isEmpty() || mqtt.webSocketPath().startsWith("/"),
+        "must be empty or start with '/', was '" + mqtt.webSocketPath() + "'");
+    require("mqtt.webSocketPath", !mqtt.webSocketPath().equals(server.path()), "must differ from server.path");
+    require("mqtt.receiveMaximum", mqtt.receiveMaximum() >= 1 && mqtt.receiveMaximum() <= 65_535, "must be 1..65535");
+    require("mqtt.topicAliasMaximum", mqtt.topicAliasMaximum() >= 0 && mqtt.topicAliasMaximum() <= 65_535,
+        "must be 0..65535");
+  }
+
   static void validate(BrokerConfig config) {
     BrokerConfig.Server server = config.server();
     port("server.port", server.port());
@@ -28,6 +44,7 @@ final class ConfigValidator {
       readableFile("server.tls.certFile", tls.certFile());
       readableFile("server.tls.keyFile", tls.keyFile());
     }
+    mqtt(config.mqtt(), server);
     BrokerConfig.Admin admin = config.admin();
     port("admin.port", admin.port());
     if (admin.enabled() && admin.port() != 0) {

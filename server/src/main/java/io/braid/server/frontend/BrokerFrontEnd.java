@@ -143,7 +143,7 @@ public final class BrokerFrontEnd {
     ConnectAttempt attempt = attach.attempt();
     long expiry = Math.min(attempt.sessionExpiryInterval(), limits.maxSessionExpirySeconds());
     ConnectRequest request = new ConnectRequest(attach.clientId(), attempt.cleanStart(), expiry,
-        limits.maxInflight(), attach.will());
+        Math.min(limits.maxInflight(), attempt.receiveMaximum()), attach.will());
     broker.connect(request, attach.link(), command -> attach.context().runOnContext(v -> command.run()))
         .whenComplete((result, failure) -> {
           if (failure != null) {

@@ -17,9 +17,15 @@ import io.vertx.core.buffer.Buffer;
  * @param authMethod an enhanced authentication method the client asks for, or null
  * @param will the will, or null
  * @param remote the client's address, for logs
+ * @param receiveMaximum QoS 1/2 deliveries the client takes unacknowledged at once (MQTT 5 Receive Maximum); the
+ *     session keeps the lower of it and {@code sessions.maxInflight}
  */
 public record ConnectAttempt(String clientId, boolean cleanStart, long sessionExpiryInterval, int keepAliveSeconds,
-    String username, Buffer password, String token, String authMethod, WillDraft will, String remote) {
+    String username, Buffer password, String token, String authMethod, WillDraft will, String remote,
+    int receiveMaximum) {
+
+  /** No limit of the client's own: {@code sessions.maxInflight} applies. */
+  public static final int NO_RECEIVE_MAXIMUM = 65_535;
 
   /**
    * A will as received, before its topic is checked: the front end validates {@link #topic()} and then builds the

@@ -128,6 +128,20 @@ public final class BrokerMetrics {
         "Connections closed for a protocol error, by WebSocket close code").increment();
   }
 
+  /** An MQTT connection ended for breaking the protocol, by the MQTT 5 reason code it was (or would be) told. */
+  public void mqttError(int reasonCode) {
+    counter("braid.mqtt.errors", "reason_code", hex(reasonCode),
+        "MQTT connections ended for a protocol error or limit, by reason code").increment();
+  }
+
+  /** An MQTT connection accepted at CONNACK, by protocol version and transport. */
+  public void mqttConnected(String version, String transport) {
+    tagged.computeIfAbsent("braid.mqtt.connections" + '\u0000' + version + '\u0000' + transport,
+        key -> Counter.builder("braid.mqtt.connections").tag("version", version).tag("transport", transport)
+            .description("MQTT connections accepted, by protocol version and transport").register(registry))
+        .increment();
+  }
+
   /** A WebSocket connection opened, with or without compression. */
   public void websocketOpened(boolean compressed) {
     counter("braid.websocket.opened", "compression", compressed ? "permessage-deflate" : "none",

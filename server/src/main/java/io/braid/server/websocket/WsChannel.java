@@ -37,4 +37,15 @@ public interface WsChannel {
    * {@link WsHandler#onDrain()} is called once it has room again.
    */
   boolean writeQueueFull();
+
+  /**
+   * Stops reading from the client until {@link #resumeReading()}: the endpoint's own backpressure, such as an MQTT
+   * client past its receive maximum. The default does nothing.
+   */
+  default void pauseReading() {
+  }
+
+  /** Reads again after {@link #pauseReading()} (once the write queue has room, if it is full). */
+  default void resumeReading() {
+  }
 }

@@ -67,6 +67,8 @@ final class WsConnection implements FrameSink, WsChannel {
   private long lastReadNanos;
   private long pingSentNanos;
   private boolean pingOutstanding;
+  /** The handler asked not to read for now ({@link #pauseReading()}); a drained write queue leaves it paused. */
+  private boolean readingPaused;
 
   WsConnection(Vertx vertx, NetSocket socket, ConnectionVerticle owner, BraidServerOptions options) {
     this.vertx = vertx;
@@ -299,7 +301,9 @@ final class WsConnection implements FrameSink, WsChannel {
       socket.pause();
       socket.drainHandler(v -> {
         if (state != State.CLOSED) {
-          socket.resume();
+          if (!readingPaused) {
+            socket.resume();
+          }
           if (handler != null) {
             handler.onDrain();
           }
@@ -381,6 +385,20 @@ final class WsConnection implements FrameSink, WsChannel {
   @Override
   public HttpRequestHead request() {
     return request;
+  }
+
+  @Override
+  public void pauseReading() {
+    readingPaused = true;
+    socket.pause();
+  }
+
+  @Override
+  public void resumeReading() {
+    readingPaused = false;
+    if (state != State.CLOSED && !socket.writeQueueFull()) {
+      socket.resume();
+    }
   }
 
   @Override

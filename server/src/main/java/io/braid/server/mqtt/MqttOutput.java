@@ -1,0 +1,100 @@
+package io.braid.server.mqtt;
+
+import io.braid.protocol.codec.ReasonText;
+import io.braid.protocol.mqtt.MqttEncoder;
+import io.braid.protocol.mqtt.MqttPacket;
+import io.braid.protocol.mqtt.MqttProperties;
+import io.braid.protocol.mqtt.MqttProperty;
+import io.braid.protocol.mqtt.MqttVersion;
+import io.braid.server.metrics.BrokerMetrics;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What one MQTT connection sends: packets encoded in the client's version, within the Maximum Packet Size it asked
+ * for (§3.1.2.11.4), reason strings only where the client wants them (Request Problem Information, §3.1.2.11.7).
+ * Confined to the connection's event loop.
+ */
+final class MqttOutput {
+
+  private final MqttTransport transport;
+  private final BrokerMetrics metrics;
+  private MqttVersion version = MqttVersion.V5;
+  private boolean problemInformation = true;
+  private long maxPacketSize = Long.MAX_VALUE;
+
+  MqttOutput(MqttTransport transport, BrokerMetrics metrics) {
+    this.transport = transport;
+    this.metrics = metrics;
+  }
+
+  /** The client's CONNECT is known: its version, and in MQTT 5 its limits. */
+  void client(MqttVersion version, boolean problemInformation, long maxPacketSize) {
+    this.version = version;
+    this.problemInformation = problemInformation;
+    this.maxPacketSize = maxPacketSize;
+  }
+
+  MqttVersion version() {
+    return version;
+  }
+
+  boolean v5() {
+    return version == MqttVersion.V5;
+  }
+
+  /** Sends {@code packet}; one that an MQTT 5 client would find too large is sent without its properties. */
+  void send(MqttPacket packet) {
+    Buffer bytes = MqttEncoder.encode(packet, version);
+    if (bytes.length() > maxPacketSize) {
+      bytes = MqttEncoder.encode(withoutProperties(packet), version);
+    }
+    write(bytes);
+  }
+
+  /**
+   * Sends a PUBLISH unless it is larger than the client's Maximum Packet Size: then it is not sent at all
+   * [MQTT-3.1.2-25] and the result is false.
+   */
+  boolean sendPublish(MqttPacket.Publish publish) {
+    Buffer bytes = MqttEncoder.encode(publish, version);
+    if (bytes.length() > maxPacketSize) {
+      return false;
+    }
+    write(bytes);
+    return true;
+  }
+
+  /** The properties of an acknowledgement carrying {@code reason}: a reason string if the client wants one. */
+  MqttProperties reasonOnAck(String reason) {
+    return reason == null || !problemInformation || !v5() ? MqttProperties.NONE : reasonString(reason);
+  }
+
+  /** The properties of a CONNACK or DISCONNECT carrying {@code reason}, which any MQTT 5 client may get. */
+  MqttProperties reason(String reason) {
+    return reason == null || !v5() ? MqttProperties.NONE : reasonString(reason);
+  }
+
+  private static MqttProperties reasonString(String reason) {
+    return MqttProperties.builder().put(MqttProperty.REASON_STRING, ReasonText.of(reason)).build();
+  }
+
+  private void write(Buffer bytes) {
+    metrics.bytesSent(bytes.length());
+    transport.write(bytes);
+  }
+
+  private static MqttPacket withoutProperties(MqttPacket packet) {
+    if (packet instanceof MqttPacket.ConnAck c) {
+      return new MqttPacket.ConnAck(c.sessionPresent(), c.reasonCode(), MqttProperties.NONE);
+    } else if (packet instanceof MqttPacket.Ack a) {
+      return new MqttPacket.Ack(a.type(), a.packetId(), a.reasonCode(), MqttProperties.NONE);
+    } else if (packet instanceof MqttPacket.SubAck s) {
+      return new MqttPacket.SubAck(s.packetId(), s.reasonCodes(), MqttProperties.NONE);
+    } else if (packet instanceof MqttPacket.UnsubAck u) {
+      return new MqttPacket.UnsubAck(u.packetId(), u.reasonCodes(), MqttProperties.NONE);
+    } else if (packet instanceof MqttPacket.Disconnect d) {
+      return new MqttPacket.Disconnect(d.reasonCode(), MqttProperties.NONE);
+    }
+    return packet;
+  }
+}
