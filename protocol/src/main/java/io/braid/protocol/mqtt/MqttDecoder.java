@@ -31,6 +31,8 @@ public final class MqttDecoder {
   private final boolean server;
   private final int maxPacketSize;
   private MqttVersion version;
+  /** The version a CONNECT named, read before the rest of it: known even when the rest is malformed. */
+  private MqttVersion connectVersion;
   private boolean stopped;
 
   // the fixed header as it arrives: one byte of type and flags, one to four of remaining length
@@ -61,6 +63,14 @@ public final class MqttDecoder {
     MqttDecoder decoder = new MqttDecoder(false, maxPacketSize);
     decoder.version = version;
     return decoder;
+  }
+
+  /**
+   * The version a CONNECT named, if it named one Braid speaks, even if the rest of the packet was malformed: the
+   * version to answer it in (MQTT 5: CONNACK with the reason code). Null before a CONNECT.
+   */
+  public MqttVersion connectVersion() {
+    return connectVersion;
   }
 
   /** The version the CONNECT named, or null before it came. */
@@ -182,6 +192,9 @@ public final class MqttDecoder {
     headerFill = 0;
     remainingLength = 0;
     lengthBytes = 0;
+    if (type == MqttPacketType.CONNECT) {
+      connectVersion = MqttVersion.ofLevel(reader.peekConnectLevel());
+    }
     MqttPacket packet = MqttPacketParser.parse(type, flags, version, reader);
     if (packet instanceof MqttPacket.Connect connect) {
       version = connect.version();

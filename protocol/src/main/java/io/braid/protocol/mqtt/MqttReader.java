@@ -29,6 +29,18 @@ final class MqttReader {
     this.sourceBase = sourceBase;
   }
 
+  /**
+   * The protocol level a CONNECT names, read ahead without moving (its name's length, its name, then the level), or
+   * -1 if the packet is too short to tell: the version to answer a malformed CONNECT in.
+   */
+  int peekConnectLevel() {
+    if (end - pos < 2) {
+      return -1;
+    }
+    int levelAt = pos + 2 + (((bytes[pos] & 0xFF) << 8) | (bytes[pos + 1] & 0xFF));
+    return levelAt < end ? bytes[levelAt] & 0xFF : -1;
+  }
+
   boolean hasRemaining() {
     return pos < end;
   }

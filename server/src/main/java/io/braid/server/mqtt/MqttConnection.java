@@ -149,11 +149,12 @@ final class MqttConnection implements MqttConnectPhase.Outcome, MqttControl {
         Integer.toHexString(e.reasonCode()), e.getMessage());
     if (state != State.CONNECTING || connectPhase.hasConnect()) {
       end(e.reasonCode(), e.getMessage());
-    } else if (decoder.version() == MqttVersion.V5) {
-      output.send(new MqttPacket.ConnAck(false, e.reasonCode(), output.reason(e.getMessage())));
+    } else if (decoder.connectVersion() == MqttVersion.V5) {
+      output.send(new MqttPacket.ConnAck(false, e.reasonCode(), output.reason(e.getMessage()))); // §4.13.1
       close();
     } else if (e.reasonCode() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
       // a version Braid does not speak: answered as MQTT 3.1.1 answers, which MQTT 3.1 clients read too
+      output.client(MqttVersion.V3_1_1, false, Long.MAX_VALUE);
       output.send(new MqttPacket.ConnAck(false, MqttReasonCodes.V3_UNACCEPTABLE_PROTOCOL_VERSION,
           MqttProperties.NONE));
       close();
