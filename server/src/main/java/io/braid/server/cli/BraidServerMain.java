@@ -101,9 +101,10 @@ public final class BraidServerMain implements Callable<Integer> {
     }
     System.out.println("braid-server: broker at ws://localhost:" + runtime.port() + effective.server().path()
         + (runtime.tlsPort() > 0 ? ", wss port " + runtime.tlsPort() : "")
-        + (runtime.mqttPort() > 0 ? ", mqtt port " + runtime.mqttPort() : "")
         + (effective.server().echo() ? ", echo at ws://localhost:" + runtime.port() + "/echo" : "")
-        + (runtime.adminPort() > 0 ? ", admin at http://" + effective.admin().host() + ":" + runtime.adminPort() : ""));
+        + (runtime.adminPort() > 0 ? ", admin at http://" + effective.admin().host() + ":" + runtime.adminPort() : "")
+        + (runtime.mqttPort() > 0 ? ", mqtt at mqtt://localhost:" + runtime.mqttPort() : "")
+        + (runtime.mqttTlsPort() > 0 ? ", mqtts port " + runtime.mqttTlsPort() : ""));
     CountDownLatch stopped = new CountDownLatch(1);
     long timeout = effective.server().shutdownTimeoutMillis() + 10_000;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -39,7 +39,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Sys(10),
         new History(List.of(), 1_000, 0),
         new Presence(List.of(), ""),
-        new Mqtt(true, 1883, false, 8883, "/mqtt", 1_024, 1_024));
+        new Mqtt(true, 1883, false, 8883, "/mqtt", 1_024, 1_024, ""));
   }
 
   /**
@@ -230,8 +230,10 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param receiveMaximum QoS 1/2 publishes a client may have unacknowledged at once (CONNACK Receive Maximum); past it
    *     DISCONNECT 0x93
    * @param topicAliasMaximum topic aliases a client may set (CONNACK Topic Alias Maximum); 0: none
+   * @param serverReference where MQTT 5 clients should reconnect when this broker shuts down (DISCONNECT 0x9C with
+   *     this Server Reference, e.g. {@code other-node:1883}); empty: DISCONNECT 0x8B, no reference
    */
   public record Mqtt(boolean enabled, int port, boolean tls, int tlsPort, String webSocketPath, int receiveMaximum,
-      int topicAliasMaximum) {
+      int topicAliasMaximum, String serverReference) {
   }
 }

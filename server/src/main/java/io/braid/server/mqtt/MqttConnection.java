@@ -346,10 +346,21 @@ final class MqttConnection implements MqttConnectPhase.Outcome, MqttControl {
       return;
     }
     if (output.v5()) {
-      output.send(new MqttPacket.Disconnect(ReasonCode.SERVER_SHUTTING_DOWN, output.reason("server shutting down")));
+      output.send(shutdownDisconnect(frontEnd.config().mqtt().serverReference()));
     }
     close();
     finishShutdown();
+  }
+
+  /** DISCONNECT 0x8B, or 0x9C with the Server Reference where the operator named another server (§4.11). */
+  private static MqttPacket.Disconnect shutdownDisconnect(String serverReference) {
+    MqttProperties.Builder properties = MqttProperties.builder()
+        .put(MqttProperty.REASON_STRING, "server shutting down");
+    if (serverReference.isEmpty()) {
+      return new MqttPacket.Disconnect(ReasonCode.SERVER_SHUTTING_DOWN, properties.build());
+    }
+    properties.put(MqttProperty.SERVER_REFERENCE, serverReference);
+    return new MqttPacket.Disconnect(ReasonCode.USE_ANOTHER_SERVER, properties.build());
   }
 
   private void finishShutdown() {
