@@ -7,6 +7,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -89,8 +91,9 @@ final class BrokerLoadRun {
         case "fan-out" -> new Scenario(name, 1_001, Role.FAN_OUT, 1_000, 8, history);
         case "fan-in" -> new Scenario(name, 1_001, Role.FAN_IN, 1, 4, history);
         case "topics" -> new Scenario(name, 10_000, Role.TOPICS, 1, 1, history);
+        case "pairs" -> new Scenario(name, 1_000, Role.TOPICS, 1, 4, history);
         default -> throw new IllegalArgumentException("unknown scenario " + name
-            + " (one-to-one, fan-out, fan-in, topics, each also with -history)");
+            + " (one-to-one, fan-out, fan-in, pairs, topics, each also with -history)");
       };
     }
   }
@@ -117,6 +120,8 @@ final class BrokerLoadRun {
   private final LoadClient.Kind kind;
   /** Messages a second from all publishers together, open loop; 0: each publisher runs closed-loop in its window. */
   private final double rate;
+  /** Whether subscribers hold persistent sessions (at QoS 1 every delivery is then queued durably). */
+  private final boolean persistent;
   private final java.util.concurrent.atomic.LongAdder stalls = new java.util.concurrent.atomic.LongAdder();
   private final Meter meter = new Meter();
   private final List<Publisher> publishers = new ArrayList<>();
@@ -134,6 +139,17 @@ final class BrokerLoadRun {
   /** @param rate messages a second from all publishers together, sent at fixed intervals (open loop); 0: closed loop */
   BrokerLoadRun(Scenario scenario, int qos, int port, int warmupSeconds, int durationSeconds, int clientEventLoops,
       LoadClient.Kind kind, double rate) {
+    this(scenario, qos, port, warmupSeconds, durationSeconds, clientEventLoops, kind, rate, true);
+  }
+
+  /**
+   * @param port where {@code kind} connects: the broker's WebSocket port, or for {@link LoadClient.Kind#MQTT} an MQTT
+   *     port (Braid's or another broker's)
+   * @param persistent whether subscribers hold persistent sessions
+   */
+  BrokerLoadRun(Scenario scenario, int qos, int port, int warmupSeconds, int durationSeconds, int clientEventLoops,
+      LoadClient.Kind kind, double rate, boolean persistent) {
+    this.persistent = persistent;
     this.rate = rate;
     this.kind = kind;
     this.scenario = scenario;
@@ -149,9 +165,10 @@ final class BrokerLoadRun {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(scenario.clients() + 16).setConnectTimeout(60_000).setTcpNoDelay(true)
         .setMaxFrameSize(EchoTarget.MAX_MESSAGE).setMaxMessageSize(EchoTarget.MAX_MESSAGE));
+    NetClient net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(60_000));
     List<LoadClient> clients = new ArrayList<>();
     try {
-      connect(vertx, client, clients);
+      connect(vertx, client, net, clients);
       for (Publisher publisher : publishers) {
         publisher.client.context().runOnContext(v -> publisher.pump());
       }
@@ -162,18 +179,21 @@ final class BrokerLoadRun {
     }
   }
 
-  private void connect(Vertx vertx, WebSocketClient client, List<LoadClient> clients) throws Exception {
+  private void connect(Vertx vertx, WebSocketClient client, NetClient net, List<LoadClient> clients)
+      throws Exception {
     for (int first = 0; first < scenario.clients(); first += CONNECT_CONCURRENCY) {
       List<Future<Void>> batch = new ArrayList<>();
       for (int i = first; i < Math.min(first + CONNECT_CONCURRENCY, scenario.clients()); i++) {
         int number = i;
         // subscribers hold persistent sessions: at QoS 1 every delivery is queued durably until acknowledged
         String clientId = "load-" + run + "-" + number;
-        boolean persistent = scenario.filterOf(number) != null;
-        Future<LoadClient> connected = kind == LoadClient.Kind.SDK
-            ? SdkLoadClient.connect(vertx, "127.0.0.1", port, clientId, persistent)
-            : BraidLoadClient.connect(vertx, client, "127.0.0.1", port, "/braid", Connect.builder(clientId)
-                .cleanStart(true).keepAlive(600).sessionExpiryInterval(persistent ? 600 : 0).build()).map(c -> c);
+        boolean persistent = this.persistent && scenario.filterOf(number) != null;
+        Future<LoadClient> connected = switch (kind) {
+          case SDK -> SdkLoadClient.connect(vertx, "127.0.0.1", port, clientId, persistent);
+          case MQTT -> MqttLoadClient.connect(vertx, net, "127.0.0.1", port, clientId, persistent);
+          case ENDPOINT -> BraidLoadClient.connect(vertx, client, "127.0.0.1", port, "/braid", Connect.builder(clientId)
+              .cleanStart(true).keepAlive(600).sessionExpiryInterval(persistent ? 600 : 0).build()).map(c -> c);
+        };
         batch.add(connected
             .compose(braid -> {
               Future<Void> subscribed = Future.succeededFuture();

@@ -26,14 +26,17 @@ import java.util.regex.Pattern;
 final class BrokerProcess implements AutoCloseable {
 
   private static final Pattern READY = Pattern.compile(
-      "broker at ws://localhost:(\\d+)/braid, echo at ws://localhost:\\d+/echo, admin at http://127.0.0.1:(\\d+)");
+      "broker at ws://localhost:(\\d+)/braid, echo at ws://localhost:\\d+/echo, admin at http://127.0.0.1:(\\d+), "
+          + "mqtt at mqtt://localhost:(\\d+)");
 
   private final Process process;
   private final Path dataDirectory;
   private final int port;
   private final int adminPort;
+  private final int mqttPort;
 
-  private BrokerProcess(Process process, Path dataDirectory, int port, int adminPort) {
+  private BrokerProcess(Process process, Path dataDirectory, int port, int adminPort, int mqttPort) {
+    this.mqttPort = mqttPort;
     this.process = process;
     this.dataDirectory = dataDirectory;
     this.port = port;
@@ -75,7 +78,8 @@ final class BrokerProcess implements AutoCloseable {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           Matcher matcher = READY.matcher(line);
           if (matcher.find()) {
-            ports.complete(new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))});
+            ports.complete(new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
+                Integer.parseInt(matcher.group(3))});
           } else if (line.contains("ERROR") || line.contains("braid-server:")) {
             System.err.println("[broker] " + line);
           }
@@ -88,11 +92,16 @@ final class BrokerProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     int[] bound = ports.get(60, TimeUnit.SECONDS);
-    return new BrokerProcess(process, dataDirectory, bound[0], bound[1]);
+    return new BrokerProcess(process, dataDirectory, bound[0], bound[1], bound[2]);
   }
 
   int port() {
     return port;
+  }
+
+  /** The broker's MQTT-over-TCP port. */
+  int mqttPort() {
+    return mqttPort;
   }
 
   long pid() {

@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * A Braid client of the broker scenarios, whichever its implementation ({@link Kind}). Confined to its event loop:
+ * A client of the broker scenarios, whichever its implementation ({@link Kind}). Confined to its event loop:
  * call it on {@link #context()}.
  */
 interface LoadClient {
@@ -16,13 +16,16 @@ interface LoadClient {
     /** {@link BraidLoadClient}: the protocol module's stream endpoint over Vert.x's WebSocket client, nothing more. */
     ENDPOINT,
     /** {@link SdkLoadClient}: the Java SDK, {@code io.braid.client.BraidClient}. */
-    SDK;
+    SDK,
+    /** {@link MqttLoadClient}: MQTT 3.1.1 over TCP, to Braid's MQTT listener or to another broker. */
+    MQTT;
 
     static Kind named(String name) {
       return switch (name) {
         case "endpoint" -> ENDPOINT;
         case "sdk" -> SDK;
-        default -> throw new IllegalArgumentException("unknown client " + name + " (endpoint, sdk)");
+        case "mqtt" -> MQTT;
+        default -> throw new IllegalArgumentException("unknown client " + name + " (endpoint, sdk, mqtt)");
       };
     }
 
