@@ -35,7 +35,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Auth(true, "", new Jwt("", "", "", "", "sub", "roles"), List.of()),
         new Acl(""),
         new Sessions(7 * 24 * 3600, 1_000, "drop-newest", false, 100, 100, 3_600, 10_000, 65_535),
-        new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 1_000, 10_000, 0, 30_000, 32, 256),
+        new Limits(8_192, 10_000, 1_048_576, 1_048_576, 100, 1_024, 32, 50_000, 1_000, 10_000, 0, 30_000, 256, 2_048),
         new Sys(10),
         new History(List.of(), 1_000, 0),
         new Presence(List.of(), ""),
