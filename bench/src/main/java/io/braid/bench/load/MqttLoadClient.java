@@ -40,6 +40,8 @@ final class MqttLoadClient implements LoadClient {
   private Runnable onAcknowledged = () -> { };
   private int nextPacketId;
   private int inFlight;
+  /** Packets written in this turn of the event loop, sent together at its end (as Braid's own clients batch). */
+  private Buffer pending;
 
   private MqttLoadClient(NetSocket socket, Context context) {
     this.socket = socket;
@@ -83,7 +85,7 @@ final class MqttLoadClient implements LoadClient {
 
   @Override
   public boolean canPublish() {
-    return !socket.writeQueueFull() && inFlight < MAX_IN_FLIGHT;
+    return !socket.writeQueueFull() && inFlight < MAX_IN_FLIGHT && (pending == null || pending.length() < 65_536);
   }
 
   @Override
@@ -99,6 +101,7 @@ final class MqttLoadClient implements LoadClient {
   @Override
   public Future<Void> close() {
     send(new MqttPacket.Disconnect(0, MqttProperties.NONE));
+    flush();
     return socket.close();
   }
 
@@ -144,6 +147,21 @@ final class MqttLoadClient implements LoadClient {
   }
 
   private void send(MqttPacket packet) {
-    socket.write(MqttEncoder.encode(packet, VERSION));
+    Buffer bytes = MqttEncoder.encode(packet, VERSION);
+    if (pending == null) {
+      pending = Buffer.buffer(4_096);
+      context.runOnContext(v -> flush());
+    }
+    pending.appendBuffer(bytes);
+  }
+
+  private void flush() {
+    Buffer batch = pending;
+    pending = null;
+    socket.write(batch);
+    if (socket.writeQueueFull()) {
+      return; // the drain handler resumes the publisher
+    }
+    onCredit.run(); // a publisher that stopped at the batch's size goes on
   }
 }

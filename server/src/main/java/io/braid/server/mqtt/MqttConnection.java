@@ -84,7 +84,7 @@ final class MqttConnection implements MqttConnectPhase.Outcome, MqttControl {
       }
     };
     this.decoder = MqttDecoder.forServer(MqttListeners.maxPacketSize(frontEnd.config()));
-    this.output = new MqttOutput(transport, metrics);
+    this.output = new MqttOutput(transport, metrics, command -> context.runOnContext(v -> command.run()));
     this.link = new DeferredLink(cause -> loop.execute(() -> onBrokerClose(cause)));
     this.connectPhase = new MqttConnectPhase(frontEnd, transport, output, context, link, this);
     metrics.connectionOpened();
@@ -286,6 +286,7 @@ final class MqttConnection implements MqttConnectPhase.Outcome, MqttControl {
     }
     state = State.CLOSED;
     stopParts();
+    output.flush(); // the CONNACK or DISCONNECT that says why goes out before the close
     transport.close();
   }
 

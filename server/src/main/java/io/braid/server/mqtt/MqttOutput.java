@@ -8,23 +8,36 @@ import io.braid.protocol.mqtt.MqttProperty;
 import io.braid.protocol.mqtt.MqttVersion;
 import io.braid.server.metrics.BrokerMetrics;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.Executor;
 
 /**
  * What one MQTT connection sends: packets encoded in the client's version, within the Maximum Packet Size it asked
  * for (§3.1.2.11.4), reason strings only where the client wants them (Request Problem Information, §3.1.2.11.7).
- * Confined to the connection's event loop.
+ *
+ * <p>Packets written in one turn of the event loop go out in one write, at the end of the turn (or as soon as
+ * {@link #BATCH_BYTES} are waiting): a fan-out or a burst of acknowledgements costs one system call, not one per
+ * packet, and a lone packet waits only for the rest of the turn. Confined to the connection's event loop.
  */
 final class MqttOutput {
 
+  /** Bytes that are written at once rather than at the end of the turn, so the socket's backpressure stays exact. */
+  static final int BATCH_BYTES = 64 * 1024;
+
   private final MqttTransport transport;
   private final BrokerMetrics metrics;
+  private final Executor endOfTurn;
+  private final Runnable flush = this::flush;
+  private Buffer pending;
+  private boolean flushScheduled;
   private MqttVersion version = MqttVersion.V5;
   private boolean problemInformation = true;
   private long maxPacketSize = Long.MAX_VALUE;
 
-  MqttOutput(MqttTransport transport, BrokerMetrics metrics) {
+  /** @param endOfTurn runs a task on the connection's event loop after the current one (the batch's flush) */
+  MqttOutput(MqttTransport transport, BrokerMetrics metrics, Executor endOfTurn) {
     this.transport = transport;
     this.metrics = metrics;
+    this.endOfTurn = endOfTurn;
   }
 
   /** The client's CONNECT is known: its version, and in MQTT 5 its limits. */
@@ -80,7 +93,28 @@ final class MqttOutput {
 
   private void write(Buffer bytes) {
     metrics.bytesSent(bytes.length());
-    transport.write(bytes);
+    if (pending == null) {
+      pending = bytes.length() >= BATCH_BYTES ? bytes
+          : Buffer.buffer(Math.max(256, bytes.length() * 4)).appendBuffer(bytes);
+    } else {
+      pending.appendBuffer(bytes);
+    }
+    if (pending.length() >= BATCH_BYTES) {
+      flush();
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      endOfTurn.execute(flush);
+    }
+  }
+
+  /** Writes what waits; called at the end of the turn, and before the connection closes. */
+  void flush() {
+    flushScheduled = false;
+    Buffer batch = pending;
+    if (batch != null) {
+      pending = null;
+      transport.write(batch);
+    }
   }
 
   private static MqttPacket withoutProperties(MqttPacket packet) {
