@@ -96,13 +96,7 @@ final class BraidConnection implements WsHandler, EndpointListener, ConnectionCo
     this.metrics = frontEnd.metrics();
     this.channel = channel;
     this.context = Vertx.currentContext();
-    this.loop = command -> {
-      if (Vertx.currentContext() == context) {
-        command.run();
-      } else {
-        context.runOnContext(v -> command.run());
-      }
-    };
+    this.loop = BrokerFrontEnd.executorOf(context);
     this.remote = String.valueOf(channel.remoteAddress());
     this.endpoint = new StreamEndpoint(Role.SERVER, settings, channel.subprotocol(), (text, payload) -> {
       metrics.bytesSent(payload.length());

@@ -46,17 +46,7 @@ final class MessageMapping {
 
   /** A CONNECT's will, for the front end to check and build once the client's identifier is known. */
   static ConnectAttempt.WillDraft willDraft(ConnectWill will) {
-    return new ConnectAttempt.WillDraft() {
-      @Override
-      public String topic() {
-        return will.topic();
-      }
-
-      @Override
-      public Will toWill(String clientId, TopicName topic) {
-        return MessageMapping.toWill(clientId, topic, will);
-      }
-    };
+    return ConnectAttempt.WillDraft.of(will.topic(), (clientId, topic) -> toWill(clientId, topic, will));
   }
 
   /** The will of a CONNECT on a validated topic. */

@@ -24,6 +24,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,6 +199,14 @@ public final class BrokerFrontEnd {
 
   public Broker broker() {
     return broker;
+  }
+
+  /**
+   * An executor that runs a task on {@code context}: at once when called there, else as a task of its own. What a
+   * connection gives the session as its executor, and where outcomes completed on other threads hop back.
+   */
+  public static Executor executorOf(Context context) {
+    return command -> onContext(context, command);
   }
 
   /** Runs {@code action} on {@code context}: at once if already there. */

@@ -3,6 +3,7 @@ package io.braid.server.frontend;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.topic.TopicName;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.BiFunction;
 
 /**
  * A client's CONNECT as any wire protocol carries it.
@@ -35,5 +36,20 @@ public record ConnectAttempt(String clientId, boolean cleanStart, long sessionEx
     String topic();
 
     Will toWill(String clientId, TopicName topic);
+
+    /** A draft of a will to {@code topic} that {@code build} makes for a client identifier and the checked topic. */
+    static WillDraft of(String topic, BiFunction<String, TopicName, Will> build) {
+      return new WillDraft() {
+        @Override
+        public String topic() {
+          return topic;
+        }
+
+        @Override
+        public Will toWill(String clientId, TopicName checked) {
+          return build.apply(clientId, checked);
+        }
+      };
+    }
   }
 }

@@ -76,13 +76,7 @@ final class MqttConnection implements MqttConnectPhase.Outcome, MqttControl {
     this.metrics = frontEnd.metrics();
     this.transport = transport;
     this.context = Vertx.currentContext();
-    this.loop = command -> {
-      if (Vertx.currentContext() == context) {
-        command.run();
-      } else {
-        context.runOnContext(v -> command.run());
-      }
-    };
+    this.loop = BrokerFrontEnd.executorOf(context);
     this.decoder = MqttDecoder.forServer(MqttListeners.maxPacketSize(frontEnd.config()));
     this.output = new MqttOutput(transport, metrics, command -> context.runOnContext(v -> command.run()));
     this.link = new DeferredLink(cause -> loop.execute(() -> onBrokerClose(cause)));

@@ -38,23 +38,15 @@ final class MqttMapping {
 
   /** A CONNECT's will, for the front end to check and build once the client's identifier is known. */
   static ConnectAttempt.WillDraft willDraft(MqttPacket.Will will) {
-    return new ConnectAttempt.WillDraft() {
-      @Override
-      public String topic() {
-        return will.topic();
-      }
-
-      @Override
-      public Will toWill(String clientId, TopicName topic) {
-        MqttProperties p = will.properties();
-        ApplicationMessage message = new ApplicationMessage(0, clientId, topic, will.payload().getBytes(), will.qos(),
-            will.retain(), 0, expiry(p), payloadFormat(p), p.string(MqttProperty.CONTENT_TYPE),
-            p.string(MqttProperty.RESPONSE_TOPIC), bytes(p.binary(MqttProperty.CORRELATION_DATA)),
-            SenderStamp.apply(userProperties(p), null), null);
-        Integer delay = p.integer(MqttProperty.WILL_DELAY_INTERVAL);
-        return new Will(message, delay == null ? 0 : Integer.toUnsignedLong(delay));
-      }
-    };
+    return ConnectAttempt.WillDraft.of(will.topic(), (clientId, topic) -> {
+      MqttProperties p = will.properties();
+      ApplicationMessage message = new ApplicationMessage(0, clientId, topic, will.payload().getBytes(), will.qos(),
+          will.retain(), 0, expiry(p), payloadFormat(p), p.string(MqttProperty.CONTENT_TYPE),
+          p.string(MqttProperty.RESPONSE_TOPIC), bytes(p.binary(MqttProperty.CORRELATION_DATA)),
+          SenderStamp.apply(userProperties(p), null), null);
+      Integer delay = p.integer(MqttProperty.WILL_DELAY_INTERVAL);
+      return new Will(message, delay == null ? 0 : Integer.toUnsignedLong(delay));
+    });
   }
 
   /** The core's options of one subscription of a SUBSCRIBE; {@code identifier} 0 for none. */
