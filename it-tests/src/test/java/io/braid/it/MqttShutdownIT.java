@@ -41,7 +41,8 @@ class MqttShutdownIT {
       String disconnect = wire.lastPacketBeforeClose();
       assertThat(disconnect.substring(4, 6)).as("reason code of %s", disconnect).isEqualTo("9c");
       // property 0x1C Server Reference, a UTF-8 string of 11 bytes
-      assertThat(disconnect).contains("1c000b" + HexFormat.of().formatHex("node-b:1883".getBytes(StandardCharsets.UTF_8)));
+      String reference = HexFormat.of().formatHex("node-b:1883".getBytes(StandardCharsets.UTF_8));
+      assertThat(disconnect).contains("1c000b" + reference);
     } finally {
       TestBrokers.stop(broker);
     }

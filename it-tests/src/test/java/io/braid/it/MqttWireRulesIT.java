@@ -32,8 +32,8 @@ class MqttWireRulesIT {
 
   @BeforeAll
   static void start() {
-    broker = TestBrokers.start("mqtt.receiveMaximum", "2", "limits.maxMessageBytes", "1024", "limits.maxFramePayload", "1024",
-        "sessions.connectTimeoutMillis", "1000");
+    broker = TestBrokers.start("mqtt.receiveMaximum", "2", "limits.maxMessageBytes", "1024",
+        "limits.maxFramePayload", "1024", "sessions.connectTimeoutMillis", "1000");
   }
 
   @AfterAll
@@ -163,7 +163,8 @@ class MqttWireRulesIT {
       try (MqttWire wire = new MqttWire(broker.mqttPort())) {
         String connAck = wire.send("10 0d 0004 4d515454 05 02 003c 00 0000").readPacket();
         assertConnAck(connAck, "00");
-        assertThat(connAck).contains("12" + "002a" + HexFormat.of().formatHex("braid-".getBytes(StandardCharsets.UTF_8)));
+        String prefix = HexFormat.of().formatHex("braid-".getBytes(StandardCharsets.UTF_8));
+        assertThat(connAck).contains("12" + "002a" + prefix); // Assigned Client Identifier, 42 bytes
       }
     }
   }

@@ -65,10 +65,13 @@ class SessionTranscriptTest {
           new UserProperty("braid.publishRatePerSecond", "0")))
       .build();
 
+  /** The broker's SETTINGS on its defaults: windows of 256 and 2,048 (limits.streamWindow, limits.connectionWindow). */
+  static final StreamSettings BROKER = new StreamSettings(256, 2_048, 100, 1_048_576);
+
   private static List<WsMessage> session() {
     List<WsMessage> s = new ArrayList<>();
     // the server sends its SETTINGS as soon as the WebSocket is open, before the client's first message
-    s.add(server(new StreamFrame.Settings(StreamSettings.DEFAULTS)));
+    s.add(server(new StreamFrame.Settings(BROKER)));
     s.add(client(new StreamFrame.Settings(StreamSettings.DEFAULTS),
         data(0, false, Connect.builder("sensor-1").cleanStart(true).keepAlive(30).build())));
     s.add(server(data(0, false, CONNACK)));
@@ -104,7 +107,7 @@ class SessionTranscriptTest {
   @Test
   void sessionIsLegalForBothSidesStreamLayers() {
     Multiplexer client = new Multiplexer(Role.CLIENT, StreamSettings.DEFAULTS);
-    Multiplexer server = new Multiplexer(Role.SERVER, StreamSettings.DEFAULTS);
+    Multiplexer server = new Multiplexer(Role.SERVER, BROKER);
     Map<Integer, MessageType> openers = new HashMap<>();
     for (WsMessage m : session()) {
       Multiplexer sender = m.sender() == Role.CLIENT ? client : server;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -79,5 +80,25 @@ class MqttMalformedPacketTest {
     int before = decoded.size();
     decoder.decode(Buffer.buffer(hex("c0 00")), decoded::add);
     assertThat(decoded).as("packets after the error").hasSize(before);
+  }
+
+  @Test
+  void knowsTheVersionAMalformedConnectNamedSoThatItCanBeAnsweredInIt() {
+    MqttDecoder decoder = MqttDecoder.forServer(MqttWire.MAX_PACKET);
+    // MQTT 5 CONNECT with Receive Maximum 0 (§3.1.2.11.3): a protocol error found after the protocol level
+    Buffer connect = Buffer.buffer(hex("10 11 00 04 4d 51 54 54 05 02 00 1e 03 21 00 00 00 01 63"));
+    assertThatThrownBy(() -> decoder.decode(connect, packet -> { })).isInstanceOf(MqttDecodeException.class);
+
+    assertThat(decoder.version()).isNull();
+    assertThat(decoder.connectVersion()).isEqualTo(MqttVersion.V5);
+  }
+
+  @Test
+  void knowsNoVersionForALevelItDoesNotSpeak() {
+    MqttDecoder decoder = MqttDecoder.forServer(MqttWire.MAX_PACKET);
+    assertThatThrownBy(() -> decoder.decode(Buffer.buffer(hex("10 0f 00 06 4d 51 49 73 64 70 03 02 00 1e 00 01 63")),
+        packet -> { })).isInstanceOf(MqttDecodeException.class);
+
+    assertThat(decoder.connectVersion()).isNull();
   }
 }
