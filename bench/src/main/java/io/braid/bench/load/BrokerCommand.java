@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +29,9 @@ import picocli.CommandLine.Option;
         "then heap per connected session with one subscription."})
 final class BrokerCommand implements Callable<Integer> {
 
+  @Mixin
+  BrokerRunOptions run;
+
   @Option(names = "--scenarios", split = ",", defaultValue = "one-to-one,fan-out,fan-in,topics",
       description = "Scenarios: one-to-one, fan-out (1 -> 1,000), fan-in (1,000 -> 1), topics (10,000 publishers on "
           + "10,000 topics, one subscriber each); each with -history on topics that keep a history "
@@ -37,18 +41,6 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--qos", split = ",", defaultValue = "0,1", description = "QoS levels (default: ${DEFAULT-VALUE}).")
   List<Integer> qos;
 
-  @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS", description = "Warm-up per run (default: ${DEFAULT-VALUE}).")
-  int warmupSeconds;
-
-  @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
-  int durationSeconds;
-
-  @Option(names = "--broker-event-loops", defaultValue = "2", description = "Event loops of the broker (default: ${DEFAULT-VALUE}).")
-  int brokerEventLoops;
-
-  @Option(names = "--client-event-loops", defaultValue = "2", description = "Event loops of the load clients (default: ${DEFAULT-VALUE}).")
-  int clientEventLoops;
-
   @Option(names = "--echo-connections", defaultValue = "100", description = "Connections of the /echo baseline (default: ${DEFAULT-VALUE}).")
   int echoConnections;
 
@@ -57,19 +49,6 @@ final class BrokerCommand implements Callable<Integer> {
 
   @Option(names = "--sessions", defaultValue = "10000", description = "Sessions of the memory measurement; 0 skips it (default: ${DEFAULT-VALUE}).")
   int sessions;
-
-  @Option(names = "--rate", defaultValue = "0", paramLabel = "MESSAGES_PER_SECOND",
-      description = "Open loop: all publishers of a scenario together send this many messages a second at fixed "
-          + "intervals, for latency at a given load; 0: closed loop, each publisher within its window (default: "
-          + "${DEFAULT-VALUE}).")
-  double rate;
-
-  @Option(names = "--broker-set", paramLabel = "KEY=VALUE",
-      description = "A broker setting for this run, e.g. limits.streamWindow=256; repeatable.")
-  List<String> brokerSettings = new ArrayList<>();
-
-  @Option(names = "--heap", defaultValue = "4g", description = "The broker's -Xmx (default: ${DEFAULT-VALUE}).")
-  String heap;
 
   @Option(names = "--clients", split = ",", defaultValue = "endpoint",
       description = "Client implementations, each running every scenario: endpoint (the bare stream endpoint), sdk "
@@ -91,35 +70,35 @@ final class BrokerCommand implements Callable<Integer> {
       return 2;
     }
     out.printf("Broker: braid-server in a child JVM, -Xmx%s, %d event loop(s), durable store (fsync). Clients: %d "
-        + "event loop(s) in this JVM. %d s warm-up + %d s measured per run, %d-byte payloads.%n%n", heap,
-        brokerEventLoops, clientEventLoops, warmupSeconds, durationSeconds, BrokerLoadRun.PAYLOAD);
+        + "event loop(s) in this JVM. %d s warm-up + %d s measured per run, %d-byte payloads.%n%n", run.heap,
+        run.brokerEventLoops, run.clientEventLoops, run.warmupSeconds, run.durationSeconds, BrokerLoadRun.PAYLOAD);
     List<BrokerLoadRun.Result> results = new ArrayList<>();
     LoadResult echo;
-    try (BrokerProcess broker = BrokerProcess.start(heap, brokerEventLoops, brokerSettings)) {
+    try (BrokerProcess broker = BrokerProcess.start(run.heap, run.brokerEventLoops, run.brokerSettings)) {
       echo = new LoadRun(EchoTarget.external(URI.create("ws://127.0.0.1:" + broker.port() + "/echo")),
-          new LoadSpec(echoConnections, BrokerLoadRun.PAYLOAD, false, echoInFlight, warmupSeconds, durationSeconds,
-              clientEventLoops, Compression.off), new Progress(out, Progress.Mode.OFF)).run();
+          new LoadSpec(echoConnections, BrokerLoadRun.PAYLOAD, false, echoInFlight, run.warmupSeconds,
+              run.durationSeconds, run.clientEventLoops, Compression.off), new Progress(out, Progress.Mode.OFF)).run();
       out.printf("/echo baseline: %,.0f messages/s (%d connections, %d in flight each), p50 %.0f us, p99 %.0f us%n",
           echo.messagesPerSecond(), echoConnections, echoInFlight, echo.micros(50), echo.micros(99));
       for (String name : scenarios) {
         for (int level : qos) {
           for (String kind : clients) {
             System.gc();
-            results.add(new BrokerLoadRun(BrokerLoadRun.Scenario.named(name), level, broker.port(), warmupSeconds,
-                durationSeconds, clientEventLoops, LoadClient.Kind.named(kind), rate).run());
+            results.add(new BrokerLoadRun(BrokerLoadRun.Scenario.named(name), level, broker.port(), run.warmupSeconds,
+                run.durationSeconds, run.clientEventLoops, LoadClient.Kind.named(kind), run.rate).run());
           }
         }
       }
     }
     out.println();
     out.println("| scenario | QoS | client | clients | deliveries/s | p50 µs | p99 µs | p99.9 µs | / echo |"
-        + (rate > 0 ? " stalls |" : ""));
-    out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|" + (rate > 0 ? "---:|" : ""));
+        + (run.rate > 0 ? " stalls |" : ""));
+    out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|" + (run.rate > 0 ? "---:|" : ""));
     for (BrokerLoadRun.Result result : results) {
       out.printf("| %s | %d | %s | %,d | %,.0f | %.0f | %.0f | %.0f | %.2f |%s%n", result.scenario(), result.qos(),
           result.client().label(), result.clients(), result.deliveriesPerSecond(), result.micros(50),
           result.micros(99), result.micros(99.9), result.deliveriesPerSecond() / echo.messagesPerSecond(),
-          rate > 0 ? String.format(" %,d |", result.stalls()) : "");
+          run.rate > 0 ? String.format(" %,d |", result.stalls()) : "");
     }
     out.printf("%n/echo: %,.0f messages/s%n", echo.messagesPerSecond());
     printSdkOverEndpoint(out, results);
@@ -127,7 +106,8 @@ final class BrokerCommand implements Callable<Integer> {
       measureMemory(out);
     }
     for (String kind : clientMemory > 0 ? clients : List.<String>of()) {
-      ClientMemory.measure(out, LoadClient.Kind.named(kind), clientMemory, heap, brokerEventLoops, clientEventLoops);
+      ClientMemory.measure(out, LoadClient.Kind.named(kind), clientMemory, run.heap, run.brokerEventLoops,
+          run.clientEventLoops);
     }
     return 0;
   }
@@ -156,9 +136,9 @@ final class BrokerCommand implements Callable<Integer> {
 
   /** Heap per connected session with one subscription: broker heap after GC with and without the sessions. */
   private void measureMemory(PrintStream out) throws Exception {
-    try (BrokerProcess broker = BrokerProcess.start(heap, brokerEventLoops)) {
+    try (BrokerProcess broker = BrokerProcess.start(run.heap, run.brokerEventLoops)) {
       long before = broker.heapAfterGc();
-      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientEventLoops));
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.clientEventLoops));
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sessions + 16)
           .setConnectTimeout(60_000));
       try {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,6 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "mqtt", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"MQTT load: Braid's MQTT listener vs Mosquitto, and vs Braid's own protocol, in one run."})
 final class MqttCommand implements Callable<Integer> {
+
+  @Mixin
+  BrokerRunOptions run;
 
   @Option(names = "--scenarios", split = ",", defaultValue = "one-to-one,fan-out,fan-in,pairs",
       description = "Scenarios: one-to-one, fan-out (1 -> 1,000), fan-in (1,000 -> 1), pairs (1,000 publishers on "
@@ -34,29 +38,6 @@ final class MqttCommand implements Callable<Integer> {
           + "protocol) (default: ${DEFAULT-VALUE}).")
   List<String> targets;
 
-  @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS", description = "Warm-up per run (default: ${DEFAULT-VALUE}).")
-  int warmupSeconds;
-
-  @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
-  int durationSeconds;
-
-  @Option(names = "--rate", defaultValue = "0", paramLabel = "MESSAGES_PER_SECOND",
-      description = "Open loop: all publishers together send this many messages a second; 0: closed loop (default: "
-          + "${DEFAULT-VALUE}).")
-  double rate;
-
-  @Option(names = "--broker-event-loops", defaultValue = "2", description = "Event loops of Braid (default: ${DEFAULT-VALUE}).")
-  int brokerEventLoops;
-
-  @Option(names = "--client-event-loops", defaultValue = "2", description = "Event loops of the load clients (default: ${DEFAULT-VALUE}).")
-  int clientEventLoops;
-
-  @Option(names = "--heap", defaultValue = "4g", description = "Braid's -Xmx (default: ${DEFAULT-VALUE}).")
-  String heap;
-
-  @Option(names = "--broker-set", paramLabel = "KEY=VALUE", description = "A Braid setting for this run; repeatable.")
-  List<String> brokerSettings = new ArrayList<>();
-
   /** One measured run. */
   private record Cell(String scenario, int qos, String sessions, String target, BrokerLoadRun.Result result) {
   }
@@ -71,11 +52,12 @@ final class MqttCommand implements Callable<Integer> {
     }
     out.printf("Braid: braid-server in a child JVM, -Xmx%s, %d event loop(s), durable store (fsync). Mosquitto: %s, "
         + "persistence off (its default). Clients: %d event loop(s) in this JVM, MQTT 3.1.1 (Braid's own protocol "
-        + "for 'braid'). %d s warm-up + %d s measured per run, %d-byte payloads, %s.%n%n", heap, brokerEventLoops,
-        MosquittoProcess.BINARY, clientEventLoops, warmupSeconds, durationSeconds, BrokerLoadRun.PAYLOAD,
-        rate > 0 ? String.format("open loop at %,.0f messages/s", rate) : "closed loop");
+        + "for 'braid'). %d s warm-up + %d s measured per run, %d-byte payloads, %s.%n%n", run.heap,
+        run.brokerEventLoops, MosquittoProcess.BINARY, run.clientEventLoops, run.warmupSeconds, run.durationSeconds,
+        BrokerLoadRun.PAYLOAD,
+        run.rate > 0 ? String.format("open loop at %,.0f messages/s", run.rate) : "closed loop");
     List<Cell> cells = new ArrayList<>();
-    try (BrokerProcess braid = BrokerProcess.start(heap, brokerEventLoops, brokerSettings);
+    try (BrokerProcess braid = BrokerProcess.start(run.heap, run.brokerEventLoops, run.brokerSettings);
         MosquittoProcess mosquitto = MosquittoProcess.start()) {
       for (String name : scenarios) {
         for (int level : qos) {
@@ -91,11 +73,13 @@ final class MqttCommand implements Callable<Integer> {
                 case "braid-mqtt" -> braid.mqttPort();
                 case "mosquitto" -> mosquitto.port();
                 case "braid" -> braid.port();
-                default -> throw new IllegalArgumentException("--targets: braid-mqtt, mosquitto or braid, not " + target);
+                default -> throw new IllegalArgumentException("--targets: braid-mqtt, mosquitto or braid, not "
+                    + target);
               };
               LoadClient.Kind kind = target.equals("braid") ? LoadClient.Kind.ENDPOINT : LoadClient.Kind.MQTT;
-              cells.add(new Cell(name, level, session, target, new BrokerLoadRun(BrokerLoadRun.Scenario.named(name),
-                  level, port, warmupSeconds, durationSeconds, clientEventLoops, kind, rate, persistent).run()));
+              BrokerLoadRun load = new BrokerLoadRun(BrokerLoadRun.Scenario.named(name), level, port,
+                  run.warmupSeconds, run.durationSeconds, run.clientEventLoops, kind, run.rate, persistent);
+              cells.add(new Cell(name, level, session, target, load.run()));
             }
           }
         }
@@ -108,14 +92,14 @@ final class MqttCommand implements Callable<Integer> {
   private void print(PrintStream out, List<Cell> cells) {
     out.println();
     out.println("| scenario | QoS | sessions | target | deliveries/s | p50 µs | p99 µs | p99.9 µs | / mosquitto | "
-        + "/ braid |" + (rate > 0 ? " stalls |" : ""));
-    out.println("|---|---:|---|---|---:|---:|---:|---:|---:|---:|" + (rate > 0 ? "---:|" : ""));
+        + "/ braid |" + (run.rate > 0 ? " stalls |" : ""));
+    out.println("|---|---:|---|---|---:|---:|---:|---:|---:|---:|" + (run.rate > 0 ? "---:|" : ""));
     for (Cell cell : cells) {
       BrokerLoadRun.Result r = cell.result();
       out.printf("| %s | %d | %s | %s | %,.0f | %.0f | %.0f | %.0f | %s | %s |%s%n", cell.scenario(), cell.qos(),
           cell.sessions(), cell.target(), r.deliveriesPerSecond(), r.micros(50), r.micros(99), r.micros(99.9),
           ratio(cells, cell, "mosquitto"), ratio(cells, cell, "braid"),
-          rate > 0 ? String.format(" %,d |", r.stalls()) : "");
+          run.rate > 0 ? String.format(" %,d |", r.stalls()) : "");
     }
   }
 
