@@ -166,8 +166,8 @@ class SdkChaosIT {
 
   /**
    * Waits until both clients have reconnected since the fault just made (their states numbered {@code *Before}
-   * when it was made), so that the next one falls on live
-   * connections rather than on a reconnection in progress (a broker restart takes longer than the faults' pace).
+   * when it was made), so that the next one falls on live connections rather than on a reconnection in progress
+   * (a broker restart, or a keep-alive noticing a stall, takes longer than the faults' pace).
    */
   private void awaitReconnected(int subscriberBefore, int publisherBefore) {
     await().atMost(Duration.ofSeconds(30)).until(() -> reconnected(subscriberStates, subscriberBefore)
@@ -193,7 +193,7 @@ class SdkChaosIT {
           }
           case STALL -> {
             proxy.stall();
-            Thread.sleep(4_000); // no other fault until the keep-alive (1.5 x 2 s) noticed the hang
+            awaitReconnected(subscriberBefore, publisherBefore); // the keep-alive (1.5 x 2 s) noticed the hang
           }
           case SLOW -> proxy.slow(20);
           case KILL -> {

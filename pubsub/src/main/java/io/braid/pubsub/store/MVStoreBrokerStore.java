@@ -63,8 +63,6 @@ public final class MVStoreBrokerStore implements BrokerStore {
   private static final int MAINTENANCE_WRITE_LIMIT = 4 << 20;
 
   private static final System.Logger LOG = System.getLogger(MVStoreBrokerStore.class.getName());
-  private static final char SEPARATOR = '\u0000';
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final String fileName;
   private final MVStore mvStore;
@@ -161,13 +159,13 @@ public final class MVStoreBrokerStore implements BrokerStore {
       String key = rows.next();
       QueueEntry entry = StoreCodec.decodeQueueEntry(rows.getValue());
       ApplicationMessage message = shared.computeIfAbsent(entry.messageId(), this::readMessage);
-      queueLists.computeIfAbsent(clientOf(key), id -> new ArrayList<>())
-          .add(entry.toQueued(sequenceOf(key), message));
+      queueLists.computeIfAbsent(RowKeys.clientOf(key), id -> new ArrayList<>())
+          .add(entry.toQueued(RowKeys.sequenceOf(key), message));
     }
     Map<String, Set<Integer>> inboundIds = new HashMap<>();
     for (String key : inbound.keySet()) {
-      inboundIds.computeIfAbsent(clientOf(key), id -> new HashSet<>())
-          .add(Integer.parseInt(key.substring(key.indexOf(SEPARATOR) + 1)));
+      inboundIds.computeIfAbsent(RowKeys.clientOf(key), id -> new HashSet<>())
+          .add(RowKeys.packetIdOf(key));
     }
     List<StoredHistory> historyList = histories.load();
     for (StoredHistory history : historyList) {
@@ -197,7 +195,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public void deleteSession(String clientId) {
-    String prefix = clientId + SEPARATOR;
+    String prefix = RowKeys.prefix(clientId);
     committer.submit(() -> {
       sessions.remove(clientId);
       for (Iterator<Map.Entry<String, QueuedMessage>> pending = unwritten.entrySet().iterator(); pending.hasNext(); ) {
@@ -207,10 +205,10 @@ public final class MVStoreBrokerStore implements BrokerStore {
           release(entry.getValue().message().id());
         }
       }
-      for (String key : keysOf(queues, clientId)) {
+      for (String key : RowKeys.keysOf(queues, clientId)) {
         release(StoreCodec.decodeQueueEntry(queues.remove(key)).messageId());
       }
-      for (String key : keysOf(inbound, clientId)) {
+      for (String key : RowKeys.keysOf(inbound, clientId)) {
         inbound.remove(key);
       }
     });
@@ -229,7 +227,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public void enqueue(String clientId, QueuedMessage message) {
-    String key = queueKey(clientId, message.sequence());
+    String key = RowKeys.queueKey(clientId, message.sequence());
     committer.submit(() -> {
       references.computeIfAbsent(message.message().id(), id -> new MessageReferences(message.message())).count++;
       QueuedMessage replaced = unwritten.put(key, message);
@@ -241,7 +239,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public void dequeue(String clientId, long sequence) {
-    String key = queueKey(clientId, sequence);
+    String key = RowKeys.queueKey(clientId, sequence);
     committer.submit(() -> {
       QueuedMessage absorbed = unwritten.remove(key);
       if (absorbed != null) {
@@ -257,7 +255,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public void markProgress(String clientId, long sequence, QueuedMessage.Progress progress) {
-    String key = queueKey(clientId, sequence);
+    String key = RowKeys.queueKey(clientId, sequence);
     committer.submit(() -> {
       QueuedMessage pending = unwritten.get(key);
       if (pending != null) {
@@ -277,13 +275,13 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public void addInboundPacketId(String clientId, int packetId) {
-    String key = inboundKey(clientId, packetId);
+    String key = RowKeys.inboundKey(clientId, packetId);
     committer.submit(() -> inbound.put(key, new byte[0]));
   }
 
   @Override
   public void removeInboundPacketId(String clientId, int packetId) {
-    String key = inboundKey(clientId, packetId);
+    String key = RowKeys.inboundKey(clientId, packetId);
     committer.submit(() -> inbound.remove(key));
   }
 
@@ -421,41 +419,6 @@ public final class MVStoreBrokerStore implements BrokerStore {
       }
     }
     unwritten.clear();
-  }
-
-  /** The keys of {@code clientId}'s rows: from {@code clientId NUL} up to, excluding, {@code clientId \u0001}. */
-  private static List<String> keysOf(MVMap<String, byte[]> map, String clientId) {
-    String from = clientId + SEPARATOR;
-    List<String> keys = new ArrayList<>();
-    for (Iterator<String> it = map.keyIterator(from); it.hasNext(); ) {
-      String key = it.next();
-      if (!key.startsWith(from)) {
-        break;
-      }
-      keys.add(key);
-    }
-    return keys;
-  }
-
-  /** {@code clientId NUL} and 16 lower-case hex digits of {@code sequence}, which sort as the numbers do. */
-  static String queueKey(String clientId, long sequence) {
-    StringBuilder key = new StringBuilder(clientId.length() + 17).append(clientId).append(SEPARATOR);
-    for (int shift = 60; shift >= 0; shift -= 4) {
-      key.append(HEX[(int) (sequence >>> shift) & 0xF]);
-    }
-    return key.toString();
-  }
-
-  private static String inboundKey(String clientId, int packetId) {
-    return clientId + SEPARATOR + packetId;
-  }
-
-  private static String clientOf(String key) {
-    return key.substring(0, key.indexOf(SEPARATOR));
-  }
-
-  private static long sequenceOf(String key) {
-    return Long.parseUnsignedLong(key.substring(key.indexOf(SEPARATOR) + 1), 16);
   }
 
   /** The queue entries referring to one message; the message itself until it is written. Writer thread only. */

@@ -95,10 +95,7 @@ final class MqttConnectPhase {
     deferred.add(packet);
   }
 
-  /**
-   * Refuses the connection: CONNACK with the reason (in MQTT 3.1.1 only where it has a return code for it), then the
-   * close. {@code version} is the CONNECT's if it was read, else null.
-   */
+  /** Refuses the connection: CONNACK with the reason (in MQTT 3.1.1 only where it has a return code), then close. */
   void refuse(int reasonCode, String reason) {
     if (ended) {
       return;

@@ -88,18 +88,15 @@ final class MqttDeliveries implements DeliveryTarget {
       return true; // the session resends it to the next connection
     }
     String topic = delivery.message().topic().asString();
-    Integer alias = topicAliasMaximum == 0 || !output.v5() ? null : aliases.get(topic);
-    boolean newAlias = false;
-    if (alias == null && output.v5() && aliases.size() < topicAliasMaximum) {
+    Integer known = aliases.get(topic); // the client has this alias: the topic can go out empty
+    int alias = known != null ? known : 0;
+    if (known == null && output.v5() && aliases.size() < topicAliasMaximum) {
       alias = aliases.size() + 1;
-      aliases.put(topic, alias);
-      newAlias = true;
+      aliases.put(topic, alias); // set by this PUBLISH, which carries the topic too
     }
-    boolean aliased = alias != null && !newAlias;
-    MqttPacket.Publish publish = MqttMapping.toPublish(delivery, output.v5(), aliased ? "" : topic,
-        alias == null ? 0 : alias);
+    MqttPacket.Publish publish = MqttMapping.toPublish(delivery, output.v5(), known != null ? "" : topic, alias);
     if (!output.sendPublish(publish)) {
-      if (newAlias) {
+      if (known == null && alias != 0) {
         aliases.remove(topic); // never reached the client
       }
       metrics.limitHit("client_packet_size");
