@@ -68,7 +68,7 @@ class BrokerOperationsIT {
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
       assertThat(metrics.body()).contains("braid_connections 1.0", "braid_sessions 1.0",
-          "braid_messages_received_total{qos=\"0\"}", "braid_store_commit_seconds_count",
+          "braid_messages_received_total{qos=\"0\"}", "braid_store_commit_seconds_count", "braid_store_force_seconds_count",
           "vertx_net_server_active_connections", "jvm_memory_used_bytes");
     }
   }

@@ -20,6 +20,12 @@ import java.util.function.Supplier;
  * previous one, so durability costs throughput only in proportion to the number of syncs the disk can do, not to
  * the number of messages.
  *
+ * <p>A commit writes and then forces (fsyncs) on this same thread, and changes arriving meanwhile wait in the queue
+ * for the next one. Commits are deliberately not pipelined (the next group written while the previous one is
+ * forced on another thread): measured on the broker, that doubled the commits per force and the CPU per durable
+ * message without raising throughput, since the broker runs out of CPU before the disk runs out of fsyncs
+ * (docs/BENCHMARKS.md, section 16).
+ *
  * <p>Changes that no sync waits for are committed at the latest {@link #IDLE_COMMIT_MILLIS} after they were
  * applied, and {@link Journal#maintain() maintenance} runs when the thread is idle.
  *
@@ -47,11 +53,14 @@ final class GroupCommitter implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
 
-  /** The store's side: what a commit and maintenance do. Called only on the committer's thread. */
+  /** The store's side: what a commit and maintenance do. */
   interface Journal {
 
-    /** Writes every applied change; with {@code force}, also forces it to the device. */
-    void commit(boolean force) throws Exception;
+    /** Writes every applied change, not yet forced to the device. Called only on the committer's thread. */
+    void write() throws Exception;
+
+    /** Forces every write made so far to the device. Called only on the committer's thread, after a write. */
+    void force() throws Exception;
 
     /** Housekeeping between commits (compaction). */
     void maintain() throws Exception;
@@ -66,6 +75,8 @@ final class GroupCommitter implements AutoCloseable {
   private final LongAdder commits = new LongAdder();
   private final LongAdder syncs = new LongAdder();
   private final LongAdder commitNanos = new LongAdder();
+  private final LongAdder forces = new LongAdder();
+  private final LongAdder forceNanos = new LongAdder();
   private volatile boolean sleeping;
   private volatile boolean closing;
   /** Set by the thread just before its last drain: work enqueued after that drain is refused by its submitter. */
@@ -123,9 +134,19 @@ final class GroupCommitter implements AutoCloseable {
     return failure;
   }
 
-  /** Commits done so far (each completing any number of syncs). */
+  /** Commits (groups written) so far, each completing any number of syncs. */
   long commitCount() {
     return commits.sum();
+  }
+
+  /** Forces (fsyncs) done so far, each serving any number of commits. */
+  long forceCount() {
+    return forces.sum();
+  }
+
+  /** Total time spent forcing, in nanoseconds. */
+  long forceNanos() {
+    return forceNanos.sum();
   }
 
   /** Syncs completed successfully so far. */
@@ -133,12 +154,12 @@ final class GroupCommitter implements AutoCloseable {
     return syncs.sum();
   }
 
-  /** Total time spent in commits, in nanoseconds. */
+  /** Total time spent writing commits, in nanoseconds. */
   long commitNanos() {
     return commitNanos.sum();
   }
 
-  /** Applies and commits everything submitted, then stops the thread. Blocking; idempotent. */
+  /** Applies, commits and forces everything submitted, then stops the thread. Blocking; idempotent. */
   @Override
   public void close() {
     closing = true;
@@ -282,17 +303,33 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
+  /** Writes the applied changes and, with {@code force}, forces them; then completes the syncs that waited. */
   private void commit(List<SyncRequest> waiting, boolean force) {
     if (failure == null) {
       long start = System.nanoTime();
       try {
-        journal.commit(force);
+        journal.write();
         commits.increment();
         commitNanos.add(System.nanoTime() - start);
       } catch (Exception | Error e) {
         fail("committing failed", e);
       }
     }
+    if (failure == null && force) {
+      long start = System.nanoTime();
+      try {
+        journal.force();
+        forces.increment();
+        forceNanos.add(System.nanoTime() - start);
+      } catch (Exception | Error e) {
+        fail("forcing to the device failed", e);
+      }
+    }
+    complete(waiting);
+  }
+
+  /** Completes syncs: successfully unless the store has failed. */
+  private void complete(List<SyncRequest> waiting) {
     StoreException failed = failure;
     for (SyncRequest request : waiting) {
       if (failed == null) {
@@ -317,7 +354,11 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
+  /** Stops the store; only the committer's thread calls this, and the first failure is the one kept. */
   private void fail(String what, Throwable cause) {
+    if (failure != null) {
+      return;
+    }
     StoreException failed = new StoreException("the durable store failed (" + what + ": " + describe(cause)
         + "); no QoS 1/2 message is acknowledged until the broker is restarted with a working store", cause);
     failure = failed;

@@ -76,6 +76,12 @@ public final class MVStoreBrokerStore implements BrokerStore {
   private final Map<Long, MessageReferences> references = new HashMap<>();
   /** Queue entries enqueued since the last commit, in no map yet. Confined to the writer thread. */
   private final Map<String, QueuedMessage> unwritten = new HashMap<>();
+  /**
+   * Progress marked since the last commit on entries already written, applied at the next commit: most entries are
+   * acknowledged (and dequeued, dropping the mark) before it, and then their row is never rewritten for the mark.
+   * Confined to the writer thread.
+   */
+  private final Map<String, QueuedMessage.Progress> unwrittenProgress = new HashMap<>();
   private final GroupCommitter committer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -198,6 +204,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
     String prefix = RowKeys.prefix(clientId);
     committer.submit(() -> {
       sessions.remove(clientId);
+      unwrittenProgress.keySet().removeIf(key -> key.startsWith(prefix));
       for (Iterator<Map.Entry<String, QueuedMessage>> pending = unwritten.entrySet().iterator(); pending.hasNext(); ) {
         Map.Entry<String, QueuedMessage> entry = pending.next();
         if (entry.getKey().startsWith(prefix)) {
@@ -206,7 +213,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
         }
       }
       for (String key : RowKeys.keysOf(queues, clientId)) {
-        release(StoreCodec.decodeQueueEntry(queues.remove(key)).messageId());
+        release(StoreCodec.queueEntryMessageId(queues.remove(key)));
       }
       for (String key : RowKeys.keysOf(inbound, clientId)) {
         inbound.remove(key);
@@ -230,6 +237,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
     String key = RowKeys.queueKey(clientId, message.sequence());
     committer.submit(() -> {
       references.computeIfAbsent(message.message().id(), id -> new MessageReferences(message.message())).count++;
+      unwrittenProgress.remove(key); // a mark of the entry this one replaces; the new entry has its own progress
       QueuedMessage replaced = unwritten.put(key, message);
       if (replaced != null) {
         release(replaced.message().id());
@@ -241,6 +249,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
   public void dequeue(String clientId, long sequence) {
     String key = RowKeys.queueKey(clientId, sequence);
     committer.submit(() -> {
+      unwrittenProgress.remove(key);
       QueuedMessage absorbed = unwritten.remove(key);
       if (absorbed != null) {
         release(absorbed.message().id());
@@ -248,7 +257,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
       }
       byte[] removed = queues.remove(key);
       if (removed != null) {
-        release(StoreCodec.decodeQueueEntry(removed).messageId());
+        release(StoreCodec.queueEntryMessageId(removed));
       }
     });
   }
@@ -262,14 +271,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
         unwritten.put(key, pending.reached(progress)); // not written yet: nothing to rewrite
         return;
       }
-      byte[] current = queues.get(key);
-      if (current != null) {
-        StoreCodec.QueueEntry entry = StoreCodec.decodeQueueEntry(current);
-        StoreCodec.QueueEntry next = entry.reached(progress);
-        if (next != entry) {
-          queues.put(key, StoreCodec.encodeQueueEntry(next));
-        }
-      }
+      unwrittenProgress.merge(key, progress, (marked, reached) -> reached.compareTo(marked) > 0 ? reached : marked);
     });
   }
 
@@ -348,7 +350,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
   @Override
   public StoreStats stats() {
     return new StoreStats(committer.commitCount(), committer.syncCount(), committer.commitNanos(),
-        committer.failure() != null);
+        committer.forceCount(), committer.forceNanos(), committer.failure() != null);
   }
 
   /** Stored message bodies (one per message however many sessions queue it); for tests. Blocking. */
@@ -369,6 +371,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
   /** Counts the references to each stored message and deletes the messages no entry refers to. At open. */
   private void countReferences() {
     for (byte[] bytes : queues.values()) {
+      // decoded whole, not just its id: a damaged entry stops the store at open rather than at its delivery
       references.computeIfAbsent(StoreCodec.decodeQueueEntry(bytes).messageId(), id -> MessageReferences.written())
           .count++;
     }
@@ -403,7 +406,10 @@ public final class MVStoreBrokerStore implements BrokerStore {
     }
   }
 
-  /** Writes the entries enqueued since the last commit, and the messages they refer to that are not written yet. */
+  /**
+   * Writes the entries enqueued since the last commit, the messages they refer to that are not written yet, and the
+   * progress marked since on entries written before.
+   */
   private void writeQueuedEntries() {
     for (Map.Entry<String, QueuedMessage> pending : unwritten.entrySet()) {
       QueuedMessage queued = pending.getValue();
@@ -415,10 +421,20 @@ public final class MVStoreBrokerStore implements BrokerStore {
       }
       byte[] replaced = queues.put(pending.getKey(), StoreCodec.encodeQueueEntry(QueueEntry.of(queued)));
       if (replaced != null) {
-        release(StoreCodec.decodeQueueEntry(replaced).messageId());
+        release(StoreCodec.queueEntryMessageId(replaced));
       }
     }
     unwritten.clear();
+    for (Map.Entry<String, QueuedMessage.Progress> mark : unwrittenProgress.entrySet()) {
+      byte[] current = queues.get(mark.getKey());
+      if (current != null) {
+        byte[] next = StoreCodec.queueEntryReached(current, mark.getValue());
+        if (next != current) {
+          queues.put(mark.getKey(), next);
+        }
+      }
+    }
+    unwrittenProgress.clear();
   }
 
   /** The queue entries referring to one message; the message itself until it is written. Writer thread only. */
@@ -440,13 +456,15 @@ public final class MVStoreBrokerStore implements BrokerStore {
   private final class Journal implements GroupCommitter.Journal {
 
     @Override
-    public void commit(boolean force) {
+    public void write() {
       writeQueuedEntries();
       mvStore.commit();
       throwIfPanicked();
-      if (force) {
-        mvStore.sync();
-      }
+    }
+
+    @Override
+    public void force() {
+      mvStore.sync();
     }
 
     @Override

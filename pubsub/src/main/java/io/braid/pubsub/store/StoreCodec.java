@@ -15,6 +15,9 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,9 @@ final class StoreCodec {
   static final int FORMAT = 1;
   /** The layout of a message with a history position: format 1's fields, then the epoch and the offset. */
   static final int FORMAT_WITH_POSITION = 2;
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   /** Stored topics were validated when received; on read only their syntax matters, not today's limits. */
   private static final TopicLimits STORED = new TopicLimits(TopicLimits.MQTT_MAX_LENGTH_BYTES, Integer.MAX_VALUE);
@@ -169,6 +175,48 @@ final class StoreCodec {
       }
       return new QueueEntry(messageId, subscription, qos, retain, identifiers, progress);
     });
+  }
+
+  /** The id of the message an encoded queue entry refers to, read without decoding the rest: the writer's hot path. */
+  static long queueEntryMessageId(byte[] bytes) {
+    checkQueueEntryFormat(bytes, 1 + Long.BYTES);
+    return (long) LONGS.get(bytes, 1);
+  }
+
+  /**
+   * An encoded queue entry with its progress advanced to {@code reached}: a copy with the one byte changed, or
+   * {@code bytes} itself if the entry is already there or beyond. Equal to encoding the decoded entry's
+   * {@link QueueEntry#reached}, without decoding it.
+   */
+  static byte[] queueEntryReached(byte[] bytes, QueuedMessage.Progress reached) {
+    checkQueueEntryFormat(bytes, 1 + Long.BYTES + Integer.BYTES);
+    int filterLength = (int) INTS.get(bytes, 1 + Long.BYTES);
+    int at = 1 + Long.BYTES + Integer.BYTES + filterLength + 2; // after the filter, the QoS and the retain flag
+    if (filterLength < 0 || at >= bytes.length) {
+      throw new StoreException("stored value is truncated");
+    }
+    QueuedMessage.Progress current;
+    try {
+      current = progressOf(bytes[at]);
+    } catch (IOException e) {
+      throw new StoreException("stored value is corrupt: " + e.getMessage(), e);
+    }
+    if (reached.compareTo(current) <= 0) {
+      return bytes;
+    }
+    byte[] next = bytes.clone();
+    next[at] = (byte) progressByte(reached);
+    return next;
+  }
+
+  private static void checkQueueEntryFormat(byte[] bytes, int atLeast) {
+    if (bytes.length < atLeast) {
+      throw new StoreException("stored value is truncated");
+    }
+    if (bytes[0] != FORMAT) {
+      throw new StoreException("stored value has unknown format " + (bytes[0] & 0xFF) + " (queue entries are "
+          + FORMAT + "); was the data directory written by a newer version?");
+    }
   }
 
   /**

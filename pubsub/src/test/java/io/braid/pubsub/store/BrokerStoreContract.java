@@ -226,6 +226,35 @@ abstract class BrokerStoreContract {
   }
 
   @Test
+  void aWrittenEntryMarkedSentAndAcknowledgedBeforeTheNextSyncIsGone() throws Exception {
+    store.enqueue("c", waiting(1, message(1, "p", "t", "m1", 1)));
+    store.enqueue("c", waiting(2, message(2, "p", "t", "m2", 1)));
+    store.sync().get(5, TimeUnit.SECONDS);
+    store.markProgress("c", 1, QueuedMessage.Progress.SENT);
+    store.markProgress("c", 2, QueuedMessage.Progress.SENT);
+    store.dequeue("c", 1);
+    store.sync().get(5, TimeUnit.SECONDS);
+
+    assertThat(reopenAndLoad().queues().get("c")).singleElement().satisfies(entry -> {
+      assertThat(entry.sequence()).isEqualTo(2);
+      assertThat(entry.progress()).isEqualTo(QueuedMessage.Progress.SENT);
+    });
+  }
+
+  @Test
+  void anEntryQueuedAgainUnderItsSequenceDoesNotInheritTheOldOnesMark() throws Exception {
+    store.enqueue("c", waiting(1, message(1, "p", "t", "old", 2)));
+    store.sync().get(5, TimeUnit.SECONDS);
+    store.markProgress("c", 1, QueuedMessage.Progress.RELEASED);
+    store.enqueue("c", waiting(1, message(2, "p", "t", "new", 2)));
+
+    assertThat(reopenAndLoad().queues().get("c")).singleElement().satisfies(entry -> {
+      assertThat(entry.message().id()).isEqualTo(2);
+      assertThat(entry.progress()).isEqualTo(QueuedMessage.Progress.WAITING);
+    });
+  }
+
+  @Test
   void progressNeverGoesBack() {
     store.enqueue("c", waiting(1, message(1, "p", "t", "m", 2)));
     store.markProgress("c", 1, QueuedMessage.Progress.RELEASED);

@@ -43,7 +43,7 @@ class GroupCommitterTest {
     committer.submit(() -> journal.events.add("change"));
     committer.sync().get(5, TimeUnit.SECONDS);
 
-    assertThat(journal.events).containsExactly("change", "commit(force=true)");
+    assertThat(journal.events).containsExactly("change", "write", "force");
   }
 
   @Test
@@ -72,7 +72,7 @@ class GroupCommitterTest {
     committer.submit(() -> journal.events.add("change"));
 
     await().atMost(Duration.ofMillis(GroupCommitter.IDLE_COMMIT_MILLIS * 3))
-        .until(() -> journal.events.contains("commit(force=true)"));
+        .until(() -> journal.events.contains("force"));
   }
 
   @Test
@@ -84,7 +84,9 @@ class GroupCommitterTest {
       writeOnly.submit(() -> { });
       writeOnly.sync().get(5, TimeUnit.SECONDS);
 
-      assertThat(writeJournal.events).contains("commit(force=false)");
+      // forced only once a second: the two syncs completed after their writes alone
+      assertThat(writeJournal.events.stream().filter("write"::equals).count())
+          .isGreaterThan(writeJournal.events.stream().filter("force"::equals).count());
     }
   }
 
@@ -130,7 +132,38 @@ class GroupCommitterTest {
     committer.submit(() -> journal.events.add("change"));
     committer.close();
 
-    assertThat(journal.events).containsExactly("change", "commit(force=true)");
+    assertThat(journal.events).containsExactly("change", "write", "force");
+  }
+
+  @Test
+  void closeWaitsForTheLastForce() throws Exception {
+    journal.forceGate = new CountDownLatch(1);
+    committer.submit(() -> journal.events.add("change"));
+    Thread closer = new Thread(committer::close, "closer");
+    closer.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> journal.forcing.getCount() == 0);
+
+    closer.join(200);
+    assertThat(closer.isAlive()).isTrue();
+    journal.forceGate.countDown();
+    closer.join(TimeUnit.SECONDS.toMillis(5));
+
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(journal.events).containsExactly("change", "write", "force");
+  }
+
+  @Test
+  void aFailedForceFailsItsSyncsAndEveryLaterOne() {
+    journal.forceFailWith = new IOException("Input/output error");
+    committer.submit(() -> { });
+
+    assertThatThrownBy(() -> committer.sync().get(5, TimeUnit.SECONDS))
+        .cause().isInstanceOf(StoreException.class).hasMessageContaining("forcing to the device failed")
+        .hasMessageContaining("Input/output error");
+    journal.forceFailWith = null;
+    assertThatThrownBy(() -> committer.sync().get(5, TimeUnit.SECONDS))
+        .cause().isInstanceOf(StoreException.class).hasMessageContaining("Input/output error");
+    assertThat(committer.forceCount()).isZero();
   }
 
   @Test
@@ -153,7 +186,7 @@ class GroupCommitterTest {
     committer.endGroup();
     sync.get(5, TimeUnit.SECONDS);
 
-    assertThat(journal.events).containsExactly("copy", "packet id", "commit(force=true)");
+    assertThat(journal.events).containsExactly("copy", "packet id", "write", "force");
   }
 
   @Test
@@ -162,10 +195,14 @@ class GroupCommitterTest {
     List<String> violations = new CopyOnWriteArrayList<>();
     GroupCommitter.Journal checking = new GroupCommitter.Journal() {
       @Override
-      public void commit(boolean force) {
+      public void write() {
         if (copiesWithoutId[0] != 0) { // applied changes are confined to the writer thread, as commits are
           violations.add(copiesWithoutId[0] + " copies committed without their packet identifier");
         }
+      }
+
+      @Override
+      public void force() {
       }
 
       @Override
@@ -216,18 +253,38 @@ class GroupCommitterTest {
     }
   }
 
-  /** Records commits; fails them while {@link #failWith} is set. */
+  /**
+   * Records writes and forces; fails them while {@link #failWith} or {@link #forceFailWith} is set; a force waits
+   * for {@link #forceGate} once set, and {@link #forcing} counts down when the first force begins.
+   */
   private static final class RecordingJournal implements GroupCommitter.Journal {
     final List<String> events = new CopyOnWriteArrayList<>();
+    final CountDownLatch forcing = new CountDownLatch(1);
     volatile Exception failWith;
+    volatile Exception forceFailWith;
+    volatile CountDownLatch forceGate;
 
     @Override
-    public void commit(boolean force) throws Exception {
+    public void write() throws Exception {
       Exception failure = failWith;
       if (failure != null) {
         throw failure;
       }
-      events.add("commit(force=" + force + ")");
+      events.add("write");
+    }
+
+    @Override
+    public void force() throws Exception {
+      forcing.countDown();
+      CountDownLatch gate = forceGate;
+      if (gate != null) {
+        awaitLatch(gate);
+      }
+      Exception failure = forceFailWith;
+      if (failure != null) {
+        throw failure;
+      }
+      events.add("force");
     }
 
     @Override

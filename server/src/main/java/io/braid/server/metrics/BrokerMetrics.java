@@ -82,7 +82,10 @@ public final class BrokerMetrics {
     Gauge.builder("braid.queued.messages", broker, Broker::queuedMessageCount)
         .description("Messages waiting in session queues").register(registry);
     FunctionTimer.builder("braid.store.commit", store, s -> s.stats().commits(), s -> s.stats().commitNanos(),
-        TimeUnit.NANOSECONDS).description("Group commits of the durable store (write and force)").register(registry);
+        TimeUnit.NANOSECONDS).description("Group commits of the durable store (writing)").register(registry);
+    FunctionTimer.builder("braid.store.force", store, s -> s.stats().forces(), s -> s.stats().forceNanos(),
+        TimeUnit.NANOSECONDS).description("Forces (fsyncs) of the durable store after a commit's write")
+        .register(registry);
     FunctionCounter.builder("braid.store.syncs", store, s -> s.stats().syncs())
         .description("Store syncs completed: acknowledgements that waited for the disk").register(registry);
     Gauge.builder("braid.store.failed", store, s -> s.stats().failed() ? 1 : 0)
