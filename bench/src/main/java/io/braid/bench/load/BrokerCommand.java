@@ -47,6 +47,17 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--echo-in-flight", defaultValue = "16", description = "Messages in flight per /echo connection (default: ${DEFAULT-VALUE}).")
   int echoInFlight;
 
+  @Option(names = "--link-delay", defaultValue = "0", paramLabel = "MILLIS",
+      description = "Put a proxy between the clients and the broker that delays each direction by this much (the "
+          + "round trip is twice it), for what the windows allow on a long link; 0: none (default: ${DEFAULT-VALUE}).")
+  long linkDelayMillis;
+
+  @Option(names = "--publisher-window", defaultValue = "0", paramLabel = "MESSAGES",
+      description = "Messages each publisher keeps outstanding (published, not yet delivered) instead of the "
+          + "scenario's own (one-to-one 32, fan-out 8, fan-in and pairs 4, topics 1), so that the broker's windows "
+          + "are what binds; 0: the scenario's (default: ${DEFAULT-VALUE}).")
+  int publisherWindow;
+
   @Option(names = "--sessions", defaultValue = "10000", description = "Sessions of the memory measurement; 0 skips it (default: ${DEFAULT-VALUE}).")
   int sessions;
 
@@ -73,9 +84,16 @@ final class BrokerCommand implements Callable<Integer> {
         + "event loop(s) in this JVM. %d s warm-up + %d s measured per run, %d-byte payloads.%n%n", run.heap,
         run.brokerEventLoops, run.clientEventLoops, run.warmupSeconds, run.durationSeconds, BrokerLoadRun.PAYLOAD);
     List<BrokerLoadRun.Result> results = new ArrayList<>();
+    List<BrokerCounters> counters = new ArrayList<>();
     LoadResult echo;
-    try (BrokerProcess broker = BrokerProcess.start(run.heap, run.brokerEventLoops, run.brokerSettings)) {
-      echo = new LoadRun(EchoTarget.external(URI.create("ws://127.0.0.1:" + broker.port() + "/echo")),
+    try (BrokerProcess broker = BrokerProcess.start(run.heap, run.brokerEventLoops, run.brokerSettings);
+        DelayProxy proxy = linkDelayMillis > 0 ? DelayProxy.start(broker.port(), linkDelayMillis) : null) {
+      int port = proxy != null ? proxy.port() : broker.port();
+      if (proxy != null) {
+        out.printf("Every connection through a proxy delaying each direction by %d ms (round trip %d ms).%n",
+            linkDelayMillis, 2 * linkDelayMillis);
+      }
+      echo = new LoadRun(EchoTarget.external(URI.create("ws://127.0.0.1:" + port + "/echo")),
           new LoadSpec(echoConnections, BrokerLoadRun.PAYLOAD, false, echoInFlight, run.warmupSeconds,
               run.durationSeconds, run.clientEventLoops, Compression.off), new Progress(out, Progress.Mode.OFF)).run();
       out.printf("/echo baseline: %,.0f messages/s (%d connections, %d in flight each), p50 %.0f us, p99 %.0f us%n",
@@ -84,8 +102,16 @@ final class BrokerCommand implements Callable<Integer> {
         for (int level : qos) {
           for (String kind : clients) {
             System.gc();
-            results.add(new BrokerLoadRun(BrokerLoadRun.Scenario.named(name), level, broker.port(), run.warmupSeconds,
-                run.durationSeconds, run.clientEventLoops, LoadClient.Kind.named(kind), run.rate).run());
+            BrokerCounters before = broker.counters();
+            BrokerLoadRun.Scenario scenario = BrokerLoadRun.Scenario.named(name);
+            if (publisherWindow > 0) {
+              scenario = scenario.withWindow(publisherWindow);
+            }
+            BrokerLoadRun.Result result = new BrokerLoadRun(scenario, level, port,
+                run.warmupSeconds, run.durationSeconds, run.clientEventLoops, LoadClient.Kind.named(kind), run.rate)
+                .run();
+            results.add(result);
+            counters.add(broker.counters().since(before));
           }
         }
       }
@@ -101,6 +127,7 @@ final class BrokerCommand implements Callable<Integer> {
           run.rate > 0 ? String.format(" %,d |", result.stalls()) : "");
     }
     out.printf("%n/echo: %,.0f messages/s%n", echo.messagesPerSecond());
+    printBrokerCounters(out, results, counters);
     printSdkOverEndpoint(out, results);
     if (sessions > 0) {
       measureMemory(out);
@@ -110,6 +137,28 @@ final class BrokerCommand implements Callable<Integer> {
           run.clientEventLoops);
     }
     return 0;
+  }
+
+  /**
+   * Per run (warm-up included, so rates are over the whole run): the store's group commits, what each carried, and
+   * the broker's CPU per delivery. At QoS 1 with persistent subscribers every delivery waited for one of the commits.
+   */
+  private static void printBrokerCounters(PrintStream out, List<BrokerLoadRun.Result> results,
+      List<BrokerCounters> counters) {
+    out.printf("%n| scenario | QoS | client | commits/s | deliveries per commit | mean commit µs | forces/s "
+        + "| mean force µs | broker CPU %% | broker CPU µs per delivery |%n"
+        + "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|%n");
+    for (int i = 0; i < results.size(); i++) {
+      BrokerLoadRun.Result result = results.get(i);
+      BrokerCounters broker = counters.get(i);
+      double deliveries = result.deliveriesPerSecond();
+      boolean durable = result.qos() > 0;
+      out.printf("| %s | %d | %s | %,.0f | %s | %.0f | %,.0f | %.0f | %.0f | %.1f |%n", result.scenario(),
+          result.qos(), result.client().label(), broker.commitsPerSecond(),
+          durable ? String.format("%,.1f", deliveries / broker.commitsPerSecond()) : "-",
+          broker.meanCommitMicros(), broker.forcesPerSecond(), broker.meanForceMicros(), broker.cpuPercent(),
+          broker.cpuPercent() / 100 * 1e6 / deliveries);
+    }
   }
 
   /**

@@ -83,6 +83,11 @@ final class BrokerLoadRun {
       };
     }
 
+    /** The same scenario with each publisher keeping {@code messages} outstanding. */
+    Scenario withWindow(int messages) {
+      return new Scenario(name, clients, role, fanout, messages, history);
+    }
+
     /** A scenario by name; {@code -history} after a name: the same on topics that keep a history. */
     static Scenario named(String name) {
       boolean history = name.endsWith("-history");

@@ -119,17 +119,27 @@ final class BrokerProcess implements AutoCloseable {
         throw new IllegalStateException("jcmd GC.run failed");
       }
     }
-    // HTTP/1.1 and a timeout: a default client's h2c upgrade was once seen to leave this request unanswered for good
-    HttpResponse<String> metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
-            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     long used = 0;
     Matcher matcher = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} (\\S+)$", Pattern.MULTILINE)
-        .matcher(metrics.body());
+        .matcher(metrics());
     while (matcher.find()) {
       used += (long) Double.parseDouble(matcher.group(1));
     }
     return used;
+  }
+
+  /** The broker's store commits and its process's CPU time now: subtract two to describe a run. */
+  BrokerCounters counters() throws Exception {
+    Duration cpu = process.info().totalCpuDuration().orElse(Duration.ZERO);
+    return BrokerCounters.parse(metrics(), cpu.toNanos() / 1e9);
+  }
+
+  /** The broker's metrics in Prometheus' text format, from its admin port. */
+  private String metrics() throws Exception {
+    // HTTP/1.1 and a timeout: a default client's h2c upgrade was once seen to leave this request unanswered for good
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Override
