@@ -21,10 +21,11 @@ import java.util.function.Supplier;
  * the number of messages.
  *
  * <p>A commit writes and then forces (fsyncs) on this same thread, and changes arriving meanwhile wait in the queue
- * for the next one. Commits are deliberately not pipelined (the next group written while the previous one is
- * forced on another thread): measured on the broker, that doubled the commits per force and the CPU per durable
- * message without raising throughput, since the broker runs out of CPU before the disk runs out of fsyncs
- * (docs/BENCHMARKS.md, section 16).
+ * for the next one. Commits are deliberately not pipelined (forced on a second thread while this one goes on):
+ * both variants measured on the broker, writing each group as soon as it was due and writing only once the
+ * previous force had ended, delivered no more and cost more CPU per durable message, the first through more and
+ * smaller commits, the second through a wake-up of this thread per change during each force; a durable publisher
+ * is held by its window over the commit's latency, which neither shortens (docs/BENCHMARKS.md, section 16).
  *
  * <p>Changes that no sync waits for are committed at the latest {@link #IDLE_COMMIT_MILLIS} after they were
  * applied, and {@link Journal#maintain() maintenance} runs when the thread is idle.
@@ -305,27 +306,31 @@ final class GroupCommitter implements AutoCloseable {
 
   /** Writes the applied changes and, with {@code force}, forces them; then completes the syncs that waited. */
   private void commit(List<SyncRequest> waiting, boolean force) {
-    if (failure == null) {
-      long start = System.nanoTime();
-      try {
-        journal.write();
-        commits.increment();
-        commitNanos.add(System.nanoTime() - start);
-      } catch (Exception | Error e) {
-        fail("committing failed", e);
-      }
-    }
-    if (failure == null && force) {
-      long start = System.nanoTime();
-      try {
-        journal.force();
-        forces.increment();
-        forceNanos.add(System.nanoTime() - start);
-      } catch (Exception | Error e) {
-        fail("forcing to the device failed", e);
-      }
+    timed(journal::write, commits, commitNanos, "committing failed");
+    if (force) {
+      timed(journal::force, forces, forceNanos, "forcing to the device failed");
     }
     complete(waiting);
+  }
+
+  /** Runs one step of a commit unless the store has failed, counting and timing it; its failure stops the store. */
+  private void timed(JournalStep step, LongAdder count, LongAdder nanos, String failing) {
+    if (failure != null) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      step.run();
+      count.increment();
+      nanos.add(System.nanoTime() - start);
+    } catch (Exception | Error e) {
+      fail(failing, e);
+    }
+  }
+
+  /** A journal call that may throw. */
+  private interface JournalStep {
+    void run() throws Exception;
   }
 
   /** Completes syncs: successfully unless the store has failed. */
