@@ -140,7 +140,7 @@ final class GroupCommitter implements AutoCloseable {
     return commits.sum();
   }
 
-  /** Forces (fsyncs) done so far, each serving any number of commits. */
+  /** Forces (fsyncs) done so far: one after each commit under {@link SyncPolicy#FSYNC}, else one a second. */
   long forceCount() {
     return forces.sum();
   }
@@ -359,11 +359,7 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  /** Stops the store; only the committer's thread calls this, and the first failure is the one kept. */
   private void fail(String what, Throwable cause) {
-    if (failure != null) {
-      return;
-    }
     StoreException failed = new StoreException("the durable store failed (" + what + ": " + describe(cause)
         + "); no QoS 1/2 message is acknowledged until the broker is restarted with a working store", cause);
     failure = failed;

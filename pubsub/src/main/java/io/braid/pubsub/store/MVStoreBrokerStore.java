@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -271,7 +273,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
         unwritten.put(key, pending.reached(progress)); // not written yet: nothing to rewrite
         return;
       }
-      unwrittenProgress.merge(key, progress, (marked, reached) -> reached.compareTo(marked) > 0 ? reached : marked);
+      unwrittenProgress.merge(key, progress, BinaryOperator.maxBy(Comparator.naturalOrder()));
     });
   }
 
