@@ -1,5 +1,8 @@
 package io.braid.server;
 
+import io.braid.cluster.ClusterOptions;
+import io.braid.cluster.ClusterRouter;
+import io.braid.cluster.ClusterSetup;
 import io.braid.protocol.ws.deflate.DeflateConfig;
 import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.BrokerOptions;
@@ -29,9 +32,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +48,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running broker: the pub/sub core on its store, the WebSocket listener (and the TLS one), the MQTT listeners, the
- * admin HTTP port and the {@code $SYS} publisher, all from one {@link BrokerConfig}.
+ * admin HTTP port and the {@code $SYS} publisher, all from one {@link BrokerConfig}; with {@code cluster.enabled},
+ * a node of a cluster whose publishes are forwarded to the nodes that want them ({@link ClusterRouter}).
  *
  * <pre>{@code
  * BrokerRuntime broker = BrokerRuntime.start(ConfigLoader.load(null, System.getenv(), Map.of()));
@@ -61,6 +67,7 @@ public final class BrokerRuntime {
   private final Vertx vertx;
   private final BrokerStore store;
   private final Broker broker;
+  private final ClusterRouter cluster;
   private final BrokerMetrics metrics;
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -70,12 +77,13 @@ public final class BrokerRuntime {
   private long periodicTimer = -1;
   private Future<Void> stopped;
 
-  private BrokerRuntime(BrokerConfig config, Vertx vertx, BrokerStore store, Broker broker, BrokerMetrics metrics,
-      PrometheusMeterRegistry registry) {
+  private BrokerRuntime(BrokerConfig config, Vertx vertx, BrokerStore store, Broker broker, ClusterRouter cluster,
+      BrokerMetrics metrics, PrometheusMeterRegistry registry) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
     this.broker = broker;
+    this.cluster = cluster;
     this.metrics = metrics;
     this.registry = registry;
   }
@@ -91,33 +99,55 @@ public final class BrokerRuntime {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     int instances = config.server().instances() == 0 ? Runtime.getRuntime().availableProcessors()
         : config.server().instances();
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventLoopPoolSize(instances)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(instances)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    Vertx vertx;
+    ClusterRouter cluster = null;
+    if (config.cluster().enabled()) {
+      ClusterOptions clusterOptions = clusterOptions(config.cluster());
+      HazelcastClusterManager manager = ClusterSetup.clusterManager(clusterOptions);
+      vertx = await(builder.with(options.setEventBusOptions(ClusterSetup.eventBusOptions(clusterOptions)))
+          .withClusterManager(manager).buildClustered());
+      cluster = new ClusterRouter(vertx, manager.getHazelcastInstance());
+    } else {
+      vertx = builder.with(options).build();
+    }
     BrokerStore store = null;
     try {
       store = openStore(config.store());
-      Broker broker = Broker.builder()
+      Broker.Builder broker = Broker.builder()
           .options(brokerOptions(config.sessions()))
           .store(store)
           .scheduler(vertxScheduler(vertx))
           .histories(historyRules(config.history()))
-          .presence(config.presence().filters().stream().map(TopicFilter::parse).toList())
-          .build();
-      BrokerMetrics metrics = new BrokerMetrics(registry);
-      metrics.bind(broker, store);
-      BrokerRuntime runtime = new BrokerRuntime(config, vertx, store, broker, metrics, registry);
+          .presence(config.presence().filters().stream().map(TopicFilter::parse).toList());
+      if (cluster != null) {
+        broker.router(cluster);
+      }
+      BrokerRuntime runtime = new BrokerRuntime(config, vertx, store, broker.build(), cluster,
+          new BrokerMetrics(registry), registry);
+      runtime.metrics.bind(runtime.broker, store);
+      if (cluster != null) {
+        await(cluster.attach(runtime.broker));
+        runtime.metrics.bindCluster(cluster);
+      }
       runtime.listen(instances);
       return runtime;
     } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
       if (store != null) {
         store.close();
       }
       vertx.close();
       throw e;
     }
+  }
+
+  private static ClusterOptions clusterOptions(BrokerConfig.Cluster cluster) {
+    return new ClusterOptions(cluster.name(), cluster.host(), cluster.port(), cluster.members());
   }
 
   private void listen(int instances) {
@@ -265,6 +295,9 @@ public final class BrokerRuntime {
       if (storeClosed.failed()) {
         log.error("closing the store failed", storeClosed.cause());
       }
+      if (cluster != null) {
+        cluster.close(); // the node leaves with Vert.x, below; the others drop its routes
+      }
       Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
       adminClosed.onComplete(ignored -> vertx.close().onComplete(vertxClosed -> {
         log.info("broker stopped");
@@ -314,6 +347,11 @@ public final class BrokerRuntime {
 
   public Broker broker() {
     return broker;
+  }
+
+  /** The cluster transport, or null if this node is not clustered. */
+  public ClusterRouter cluster() {
+    return cluster;
   }
 
   public BrokerMetrics metrics() {

@@ -25,6 +25,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The pub/sub broker core (MQTT 5 semantics, no sockets, no wire format): sessions, routing through a
@@ -135,9 +136,19 @@ public final class Broker implements AutoCloseable {
     return true;
   }
 
-  /** Delivers a message that another node routed here to this node's matching sessions (cluster transport). */
-  public int deliverFromPeer(ApplicationMessage message) {
-    return router.routeLocally(message, new Fanout(null));
+  /**
+   * Takes a message that another node accepted and routed here (cluster transport): keeps it as its topic's retained
+   * message if it has RETAIN, and delivers it to this node's matching sessions, and to the matching shared groups
+   * that {@code servedGroups} accepts. The message gets an id of this node (ids name queued messages in the store)
+   * and keeps its time of acceptance, so that its expiry runs from when it was first published. Returns the number
+   * of local deliveries. Any thread.
+   */
+  public int deliverFromPeer(ApplicationMessage message, Predicate<TopicFilter> servedGroups) {
+    ApplicationMessage local = message.accepted(messageIds.incrementAndGet(), message.createdAtMillis());
+    if (local.retain()) {
+      keepRetained(local);
+    }
+    return router.routeLocally(local, servedGroups, new Fanout(null));
   }
 
   public BrokerStats stats() {
@@ -229,19 +240,23 @@ public final class Broker implements AutoCloseable {
     stats.onPublished(accepted.qos());
     boolean stored = accepted.position() != null; // kept in its topic's history
     if (accepted.retain()) {
-      // [MQTT-3.3.1-6] [MQTT-3.3.1-5] an empty retained payload clears the topic, any other replaces its message
-      if (accepted.clearsRetained()) {
-        retained.remove(accepted.topic());
-        store.deleteRetained(accepted.topic());
-      } else {
-        retained.put(accepted);
-        store.saveRetained(accepted);
-      }
+      keepRetained(accepted);
       stored = true;
     }
     Fanout fanout = new Fanout(hold);
     int deliveries = router.route(accepted, fanout);
     return new PublishOutcome(deliveries, stored || fanout.stored);
+  }
+
+  /** [MQTT-3.3.1-6] [MQTT-3.3.1-5] an empty retained payload clears the topic, any other replaces its message. */
+  private void keepRetained(ApplicationMessage accepted) {
+    if (accepted.clearsRetained()) {
+      retained.remove(accepted.topic());
+      store.deleteRetained(accepted.topic());
+    } else {
+      retained.put(accepted);
+      store.saveRetained(accepted);
+    }
   }
 
   /** {@code message} as the broker accepts it: a message id and the time of acceptance, not routed. */

@@ -7,6 +7,7 @@ import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.subscription.SubscriptionIndex;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** The {@link MessageRouter} of a single node: every subscriber is local, held in a {@link SubscriptionIndex}. */
 public final class LocalRouter implements MessageRouter {
@@ -40,12 +41,13 @@ public final class LocalRouter implements MessageRouter {
 
   @Override
   public int route(ApplicationMessage message, LocalDelivery local) {
-    return routeLocally(message, local);
+    return routeLocally(message, group -> true, local);
   }
 
   @Override
-  public int routeLocally(ApplicationMessage message, LocalDelivery local) {
-    RouteResult result = index.route(message.topic(), message.publisherId(), message.qos(), local::isAvailable);
+  public int routeLocally(ApplicationMessage message, Predicate<TopicFilter> servedGroups, LocalDelivery local) {
+    RouteResult result = index.route(message.topic(), message.publisherId(), message.qos(), local::isAvailable,
+        servedGroups);
     for (Delivery delivery : result.deliveries()) {
       local.deliver(message, delivery);
     }

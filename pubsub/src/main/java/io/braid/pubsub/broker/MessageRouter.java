@@ -5,12 +5,14 @@ import io.braid.pubsub.subscription.Delivery;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Where the subscribers of a message are: the seam between the broker core and the cluster. The broker records every
  * subscription change here and routes every accepted message through {@link #route}; {@link LocalRouter} knows
  * only this node's subscriptions, and a clustered router (which also forwards to the nodes whose subscriptions
- * match, and hands messages from other nodes to {@link Broker#deliverFromPeer}) plugs in without changing the core.
+ * match, and hands messages from other nodes to {@link Broker#deliverFromPeer}) plugs in without changing the core
+ * (module {@code cluster}).
  *
  * <p>All methods are called from many threads concurrently; {@link #route} must not block or take a global lock.
  */
@@ -37,8 +39,12 @@ public interface MessageRouter {
    */
   int route(ApplicationMessage message, LocalDelivery local);
 
-  /** Routes {@code message} to this node's matching subscriptions only (a message another node routed here). */
-  int routeLocally(ApplicationMessage message, LocalDelivery local);
+  /**
+   * Routes {@code message} to this node's matching subscriptions only (a message another node routed here): every
+   * matching non-shared subscription, and the matching shared groups that {@code servedGroups} accepts (by their full
+   * {@code $share/{group}/{filter}}; the node that routed the message chose this node for them).
+   */
+  int routeLocally(ApplicationMessage message, Predicate<TopicFilter> servedGroups, LocalDelivery local);
 
   /** How the router hands a message to a session of this node. */
   interface LocalDelivery {

@@ -125,9 +125,19 @@ public final class SubscriptionIndex {
    */
   public RouteResult route(TopicName topicName, String publisherClientId, int publishQos,
       Predicate<String> available) {
+    return route(topicName, publisherClientId, publishQos, available, group -> true);
+  }
+
+  /**
+   * {@link #route(TopicName, String, int, Predicate)} for the matching shared groups that {@code servedGroups}
+   * accepts only (by their full {@code $share/{group}/{filter}}): in a cluster, one node is chosen for each group
+   * and the others skip it. Non-shared subscriptions are routed to as always.
+   */
+  public RouteResult route(TopicName topicName, String publisherClientId, int publishQos,
+      Predicate<String> available, Predicate<TopicFilter> servedGroups) {
     SubscriptionOptions.checkQos(publishQos, "published QoS");
     Objects.requireNonNull(publisherClientId, "publisherClientId");
-    Router router = new Router(publisherClientId, publishQos, available);
+    Router router = new Router(publisherClientId, publishQos, available, servedGroups);
     tree.match(topicName, router);
     return router.result();
   }
@@ -201,14 +211,17 @@ public final class SubscriptionIndex {
     private final String publisherClientId;
     private final int publishQos;
     private final Predicate<String> available;
+    private final Predicate<TopicFilter> servedGroups;
     private final Map<String, DeliveryBuilder> bySession = new LinkedHashMap<>();
     private final List<Delivery> sharedDeliveries = new ArrayList<>();
     private int unavailableSharedGroups;
 
-    Router(String publisherClientId, int publishQos, Predicate<String> available) {
+    Router(String publisherClientId, int publishQos, Predicate<String> available,
+        Predicate<TopicFilter> servedGroups) {
       this.publisherClientId = publisherClientId;
       this.publishQos = publishQos;
       this.available = available;
+      this.servedGroups = servedGroups;
     }
 
     @Override
@@ -230,6 +243,9 @@ public final class SubscriptionIndex {
     }
 
     private void acceptGroup(SharedGroup group) {
+      if (!servedGroups.test(group.filter())) {
+        return; // another node serves this group for this message
+      }
       SharedGroup.Member member = group.next(available);
       if (member == SharedGroup.NO_MEMBERS) {
         return; // the last member left during this call: the group no longer exists

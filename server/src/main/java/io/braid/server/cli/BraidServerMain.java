@@ -76,6 +76,15 @@ public final class BraidServerMain implements Callable<Integer> {
       + "(mqtt.enabled=false).")
   Integer mqttPort;
 
+  @Option(names = "--cluster", description = "cluster.enabled: joins a cluster of brokers (Hazelcast).")
+  boolean cluster;
+
+  @Option(names = "--cluster-port", description = "cluster.port: this node's cluster port (default 5701).")
+  Integer clusterPort;
+
+  @Option(names = "--cluster-member", description = "cluster.members: another member's host:port; repeatable.")
+  List<String> clusterMembers;
+
   @Option(names = "--print-config", description = "Prints the effective configuration as YAML and exits.")
   boolean printConfig;
 
@@ -104,7 +113,8 @@ public final class BraidServerMain implements Callable<Integer> {
         + (effective.server().echo() ? ", echo at ws://localhost:" + runtime.port() + "/echo" : "")
         + (runtime.adminPort() > 0 ? ", admin at http://" + effective.admin().host() + ":" + runtime.adminPort() : "")
         + (runtime.mqttPort() > 0 ? ", mqtt at mqtt://localhost:" + runtime.mqttPort() : "")
-        + (runtime.mqttTlsPort() > 0 ? ", mqtts port " + runtime.mqttTlsPort() : ""));
+        + (runtime.mqttTlsPort() > 0 ? ", mqtts port " + runtime.mqttTlsPort() : "")
+        + (runtime.cluster() != null ? ", cluster node " + runtime.cluster().nodeId() : ""));
     CountDownLatch stopped = new CountDownLatch(1);
     long timeout = effective.server().shutdownTimeoutMillis() + 10_000;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -137,6 +147,13 @@ public final class BraidServerMain implements Callable<Integer> {
       flags.put("mqtt.enabled", "false");
     } else {
       put(flags, "mqtt.port", mqttPort);
+    }
+    if (cluster) {
+      flags.put("cluster.enabled", "true");
+    }
+    put(flags, "cluster.port", clusterPort);
+    if (clusterMembers != null) {
+      flags.put("cluster.members", String.join(",", clusterMembers));
     }
     put(flags, "server.instances", instances);
     put(flags, "limits.maxFramePayload", maxFrameSize);

@@ -21,9 +21,10 @@ import java.util.List;
  * @param history which topics keep a history that subscribers may start in
  * @param presence which topics' members are told to presence subscribers
  * @param mqtt the MQTT 3.1.1 and 5 listeners
+ * @param cluster clustering with other nodes
  */
 public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, Acl acl, Sessions sessions,
-    Limits limits, Sys sys, History history, Presence presence, Mqtt mqtt) {
+    Limits limits, Sys sys, History history, Presence presence, Mqtt mqtt, Cluster cluster) {
 
   /** The embedded defaults: a broker on port 8080 with durable storage in {@code ./data}, anonymous access. */
   public static BrokerConfig defaults() {
@@ -39,7 +40,8 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new Sys(10),
         new History(List.of(), 1_000, 0),
         new Presence(List.of(), ""),
-        new Mqtt(true, 1883, false, 8883, "/mqtt", 1_024, 1_024, ""));
+        new Mqtt(true, 1883, false, 8883, "/mqtt", 1_024, 1_024, ""),
+        new Cluster(false, "braid", "127.0.0.1", 5701, List.of()));
   }
 
   /**
@@ -235,5 +237,20 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    */
   public record Mqtt(boolean enabled, int port, boolean tls, int tlsPort, String webSocketPath, int receiveMaximum,
       int topicAliasMaximum, String serverReference) {
+  }
+
+  /**
+   * Clustering (Vert.x clustered mode on Hazelcast): subscriptions stay on the node that holds their session, each node
+   * announces the filters it has subscribers for, and a publish is forwarded only to the nodes whose filters match
+   * (OPERATIONS.md, "A cluster").
+   *
+   * @param enabled whether this node joins a cluster
+   * @param name the cluster's name; members with another name are refused
+   * @param host the address of this node's cluster port and event bus, which the other members connect to
+   * @param port the cluster (Hazelcast member) port
+   * @param members the other members' {@code host:port}, for joining (TCP/IP discovery; multicast is never used); a
+   *     node may list all members, itself included
+   */
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members) {
   }
 }

@@ -28,6 +28,19 @@ final class ConfigValidator {
         "must be 0..65535");
   }
 
+  private static void cluster(BrokerConfig.Cluster cluster) {
+    require("cluster.name", !cluster.name().isBlank(), "must not be empty");
+    require("cluster.host", !cluster.host().isBlank(), "must name this node's address");
+    require("cluster.port", cluster.port() >= 1 && cluster.port() <= 65_535, "must be 1..65535, was "
+        + cluster.port());
+    for (String member : cluster.members()) {
+      int colon = member.lastIndexOf(':');
+      boolean valid = colon > 0 && member.substring(colon + 1).matches("\\d{1,5}")
+          && Integer.parseInt(member.substring(colon + 1)) <= 65_535;
+      require("cluster.members", valid, "'" + member + "' is not host:port");
+    }
+  }
+
   static void validate(BrokerConfig config) {
     BrokerConfig.Server server = config.server();
     port("server.port", server.port());
@@ -45,6 +58,7 @@ final class ConfigValidator {
       readableFile("server.tls.keyFile", tls.keyFile());
     }
     mqtt(config.mqtt(), server);
+    cluster(config.cluster());
     BrokerConfig.Admin admin = config.admin();
     port("admin.port", admin.port());
     if (admin.enabled() && admin.port() != 0) {

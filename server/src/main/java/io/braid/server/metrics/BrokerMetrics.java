@@ -1,5 +1,7 @@
 package io.braid.server.metrics;
 
+import io.braid.cluster.ClusterRouter;
+import io.braid.cluster.ClusterStats;
 import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.BrokerStats;
 import io.braid.pubsub.broker.DropReason;
@@ -46,6 +48,24 @@ public final class BrokerMetrics {
         .description("WebSocket payload bytes received on broker connections").register(registry);
     bytesOut = Counter.builder("braid.bytes.sent").baseUnit("bytes")
         .description("WebSocket payload bytes sent on broker connections").register(registry);
+  }
+
+  /** Registers the meters of a clustered node's transport. */
+  public void bindCluster(ClusterRouter cluster) {
+    ClusterStats stats = cluster.stats();
+    FunctionCounter.builder("braid.cluster.forwarded", stats, ClusterStats::forwarded)
+        .description("Messages forwarded to other nodes (once per node)").register(registry);
+    FunctionCounter.builder("braid.cluster.received", stats, ClusterStats::received)
+        .description("Messages received from other nodes").register(registry);
+    FunctionCounter.builder("braid.cluster.received.undelivered", stats, ClusterStats::receivedUndelivered)
+        .description("Messages from other nodes that no local session took (a route not yet withdrawn)")
+        .register(registry);
+    FunctionCounter.builder("braid.cluster.malformed", stats, ClusterStats::malformed)
+        .description("Messages from other nodes that could not be decoded").register(registry);
+    Gauge.builder("braid.cluster.nodes", cluster, c -> c.peers().size() + 1)
+        .description("Members of the cluster, this node included").register(registry);
+    Gauge.builder("braid.cluster.routes", cluster, ClusterRouter::remoteRouteCount)
+        .description("The other nodes' routes (node, filter) this node forwards by").register(registry);
   }
 
   /** Registers the meters that read the broker core and its store. */

@@ -133,6 +133,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterMembersComeAsAListOfHostAndPort() {
+    BrokerConfig config = ConfigLoader.load(null, Map.of("BRAID_CLUSTER_MEMBERS", "10.0.0.1:5701,node-b:5702"),
+        Map.of("cluster.enabled", "true"));
+
+    assertThat(config.cluster().enabled()).isTrue();
+    assertThat(config.cluster().members()).containsExactly("10.0.0.1:5701", "node-b:5702");
+    assertThat(BrokerConfig.defaults().cluster().enabled()).isFalse();
+  }
+
+  @Test
+  void aClusterMemberWithoutAPortIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("cluster.members", "10.0.0.1")))
+        .isInstanceOf(ConfigException.class).hasMessage("cluster.members: '10.0.0.1' is not host:port");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("cluster.members", "a:70000")))
+        .isInstanceOf(ConfigException.class).hasMessage("cluster.members: 'a:70000' is not host:port");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("cluster.port", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("cluster.port: must be 1..65535");
+  }
+
+  @Test
   void permessageDeflateLevelOutsideOneToNineIsRefused() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.permessageDeflateLevel", "0")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("server.permessageDeflateLevel: must be 1");

@@ -1,0 +1,24 @@
+package io.braid.cluster;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a node joins its cluster.
+ *
+ * @param name the cluster's name: members of other clusters on the same network are refused
+ * @param host the address this node's cluster port and event bus bind to and tell the other members
+ * @param port the Hazelcast member port
+ * @param members the other members' {@code host:port} (TCP/IP discovery; multicast is off)
+ */
+public record ClusterOptions(String name, String host, int port, List<String> members) {
+
+  public ClusterOptions {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(host, "host");
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("cluster port must be 1..65535, was " + port);
+    }
+    members = List.copyOf(members);
+  }
+}

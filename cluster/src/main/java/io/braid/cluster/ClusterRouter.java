@@ -1,0 +1,203 @@
+package io.braid.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.braid.pubsub.broker.Broker;
+import io.braid.pubsub.broker.LocalRouter;
+import io.braid.pubsub.broker.MessageRouter;
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.MessageBytes;
+import io.braid.pubsub.subscription.Subscription;
+import io.braid.pubsub.topic.TopicFilter;
+import io.braid.pubsub.topic.TopicName;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MessageRouter} of a clustered node: this node's subscriptions in a {@link LocalRouter}, the other nodes'
+ * filters in a {@link RouteTable}, and publishes forwarded over the Vert.x clustered event bus to the nodes whose
+ * filters match, never broadcast. A retained message goes to every node, so that each can serve it to later
+ * subscribers; a shared group with members on several nodes is served by one of them per message. {@code $SYS}
+ * topics stay on their node (each node publishes its own).
+ *
+ * <pre>{@code
+ * ClusterRouter router = new ClusterRouter(clusteredVertx, clusterManager.getHazelcastInstance());
+ * Broker broker = Broker.builder().router(router).store(store).build();
+ * router.attach(broker).await();   // receives forwarded messages, announces this node's filters
+ * }</pre>
+ *
+ * <p>A subscription reaches the other nodes' tables asynchronously, within milliseconds: a publish on another node
+ * in that time does not see it. Forwarding is at most once across nodes: a message in flight to a node that dies is
+ * lost for that node's sessions.
+ *
+ * <p><b>Threading:</b> as {@link MessageRouter}: any thread, {@link #route} lock-free and non-blocking (the event
+ * bus send only queues). Forwarded messages are delivered on one event loop of this node, in the order each peer
+ * sent them, so a publisher's order per topic holds for every subscriber.
+ */
+public final class ClusterRouter implements MessageRouter, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterRouter.class);
+  private static final String ADDRESS_PREFIX = "braid.cluster.node.";
+
+  private final LocalRouter local = new LocalRouter();
+  private final LocalFilters filters = new LocalFilters();
+  private final RouteTable table = new RouteTable();
+  private final ClusterStats stats = new ClusterStats();
+  private final Vertx vertx;
+  private final String self;
+  private final RouteSync sync;
+  private volatile Broker broker;
+  private MessageConsumer<Buffer> consumer;
+
+  /**
+   * A router for this node of the cluster that {@code vertx} and {@code hazelcast} have joined. The node is named by
+   * its Hazelcast member's UUID, which is how membership events name it.
+   */
+  public ClusterRouter(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.sync = new RouteSync(hazelcast, self, table, filters, stats);
+  }
+
+  /**
+   * Starts receiving the messages other nodes forward to {@code broker} and announces this node's filters (those
+   * recovered with the broker's sessions first). Blocking for the Hazelcast calls: call at start-up, not on an event
+   * loop. The future completes once the other nodes can reach this one.
+   */
+  public Future<Void> attach(Broker broker) {
+    this.broker = Objects.requireNonNull(broker, "broker");
+    consumer = vertx.eventBus().consumer(address(self), this::receive);
+    sync.start();
+    return consumer.completion();
+  }
+
+  public ClusterStats stats() {
+    return stats;
+  }
+
+  /** This node's id in the cluster: its Hazelcast member's UUID. */
+  public String nodeId() {
+    return self;
+  }
+
+  /** The other nodes of the cluster, oldest first. */
+  public List<String> peers() {
+    return sync.peers();
+  }
+
+  /** The other nodes' routes this node knows of. Takes the route table's writer lock: not for the publish path. */
+  public int remoteRouteCount() {
+    return table.size();
+  }
+
+  @Override
+  public boolean subscribe(Subscription subscription) {
+    boolean added = local.subscribe(subscription);
+    if (added && filters.increment(subscription.filter())) {
+      sync.changed(subscription.filter());
+    }
+    return added;
+  }
+
+  @Override
+  public boolean unsubscribe(String clientId, TopicFilter filter) {
+    boolean removed = local.unsubscribe(clientId, filter);
+    if (removed && filters.decrement(filter)) {
+      sync.changed(filter);
+    }
+    return removed;
+  }
+
+  @Override
+  public void removeSession(String clientId) {
+    List<Subscription> subscriptions = local.subscriptions(clientId); // a session's calls are serial: none races
+    local.removeSession(clientId);
+    for (Subscription subscription : subscriptions) {
+      if (filters.decrement(subscription.filter())) {
+        sync.changed(subscription.filter());
+      }
+    }
+  }
+
+  @Override
+  public List<Subscription> subscriptions(String clientId) {
+    return local.subscriptions(clientId);
+  }
+
+  @Override
+  public int subscriptionCount() {
+    return local.subscriptionCount();
+  }
+
+  @Override
+  public int route(ApplicationMessage message, LocalDelivery delivery) {
+    if (isNodeLocal(message.topic())) {
+      return local.route(message, delivery);
+    }
+    ForwardPlan plan = table.plan(message.topic(), message.retain() ? sync.peers() : List.of(), filters::contains,
+        message.id());
+    int delivered = plan.groupsElsewhere().isEmpty() ? local.route(message, delivery)
+        : local.routeLocally(message, plan::servesHere, delivery);
+    if (!plan.remote().isEmpty()) {
+      forward(message, plan.remote());
+    }
+    return delivered + plan.matchingNodes();
+  }
+
+  @Override
+  public int routeLocally(ApplicationMessage message, Predicate<TopicFilter> servedGroups,
+      LocalDelivery delivery) {
+    return local.routeLocally(message, servedGroups, delivery);
+  }
+
+  /** {@code $SYS} statistics describe the node that publishes them. */
+  private static boolean isNodeLocal(TopicName topic) {
+    return topic.isDollarTopic() && topic.asString().startsWith("$SYS/");
+  }
+
+  private void forward(ApplicationMessage message, Map<String, List<TopicFilter>> nodes) {
+    // a topic's history is this node's: its positions mean nothing to another node
+    byte[] bytes = MessageBytes.encode(message.position() == null ? message : message.at(null));
+    nodes.forEach((node, groups) -> {
+      vertx.eventBus().send(address(node), PeerMessage.encode(bytes, groups));
+      stats.onForwarded();
+    });
+  }
+
+  private void receive(Message<Buffer> forwarded) {
+    PeerMessage peerMessage;
+    try {
+      peerMessage = PeerMessage.decode(forwarded.body());
+    } catch (IllegalArgumentException e) {
+      stats.onMalformed();
+      log.warn("dropped a message from another node that cannot be decoded ({} bytes): {}",
+          forwarded.body().length(), e.getMessage());
+      return;
+    }
+    Set<TopicFilter> groups = Set.copyOf(peerMessage.groups());
+    int delivered = broker.deliverFromPeer(peerMessage.message(), groups::contains);
+    stats.onReceived(delivered > 0 || peerMessage.message().retain());
+  }
+
+  static String address(String node) {
+    return ADDRESS_PREFIX + node;
+  }
+
+  /** Stops receiving and announcing. The routes of this node leave the cluster with its Hazelcast member. */
+  @Override
+  public void close() {
+    sync.close();
+    if (consumer != null) {
+      consumer.unregister();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.braid.cluster;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.MessageBytes;
+import io.braid.pubsub.store.StoreException;
+import io.braid.pubsub.topic.InvalidTopicException;
+import io.braid.pubsub.topic.TopicFilter;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A message forwarded to another node: the shared groups that node serves for it, then the message in the store's
+ * layout ({@link MessageBytes}).
+ *
+ * <pre>
+ * groups: u16, then per group: u16 length + UTF-8 of "$share/{group}/{filter}"
+ * message: the rest
+ * </pre>
+ */
+record PeerMessage(ApplicationMessage message, List<TopicFilter> groups) {
+
+  PeerMessage {
+    groups = List.copyOf(groups);
+  }
+
+  static Buffer encode(byte[] message, List<TopicFilter> groups) {
+    Buffer buffer = Buffer.buffer(message.length + 2 + groups.size() * 32);
+    buffer.appendUnsignedShort(groups.size());
+    for (TopicFilter group : groups) {
+      byte[] utf8 = group.asString().getBytes(StandardCharsets.UTF_8);
+      buffer.appendUnsignedShort(utf8.length).appendBytes(utf8);
+    }
+    return buffer.appendBytes(message);
+  }
+
+  /**
+   * Decodes what {@link #encode} wrote.
+   *
+   * @throws IllegalArgumentException if the bytes are not a forwarded message
+   */
+  static PeerMessage decode(Buffer buffer) {
+    try {
+      int count = buffer.getUnsignedShort(0);
+      int at = 2;
+      List<TopicFilter> groups = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        int length = buffer.getUnsignedShort(at);
+        groups.add(TopicFilter.parse(buffer.getString(at + 2, at + 2 + length, "UTF-8")));
+        at += 2 + length;
+      }
+      return new PeerMessage(MessageBytes.decode(buffer.getBytes(at, buffer.length())), groups);
+    } catch (IndexOutOfBoundsException | StoreException
+        | InvalidTopicException e) {
+      throw new IllegalArgumentException("not a forwarded message: " + e.getMessage(), e);
+    }
+  }
+}

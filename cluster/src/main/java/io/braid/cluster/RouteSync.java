@@ -1,0 +1,237 @@
+package io.braid.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import io.braid.pubsub.topic.TopicFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the route table in step with the cluster through a Hazelcast map of {@link NodeRoute} keys: announces and
+ * withdraws this node's filters, mirrors the other nodes' into the {@link RouteTable}, and drops the routes of a
+ * node that left.
+ *
+ * <p><b>Threading:</b> every map operation runs on one thread of its own, in the order of the changes, so that no
+ * event loop waits for Hazelcast; {@link #changed} may be called from any thread. Map events arrive on Hazelcast's
+ * event threads (in order per key) and go straight to the route table.
+ */
+final class RouteSync implements AutoCloseable {
+
+  static final String MAP = "braid.routes";
+  private static final Logger log = LoggerFactory.getLogger(RouteSync.class);
+
+  private final HazelcastInstance hazelcast;
+  private final String self;
+  private final RouteTable table;
+  private final LocalFilters local;
+  private final ClusterStats stats;
+  private final IMap<String, Boolean> routes;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "braid-cluster-routes");
+    thread.setDaemon(true);
+    return thread;
+  });
+  /** Filters whose announcement is due; a filter changed again before its turn is applied once. */
+  private final Set<TopicFilter> pending = ConcurrentHashMap.newKeySet();
+  private volatile List<String> peers = List.of();
+  /** Map events that arrived before the first snapshot was applied; null once it was. Under its monitor. */
+  private List<Runnable> early = new ArrayList<>();
+  private final Object earlyLock = new Object();
+
+  RouteSync(HazelcastInstance hazelcast, String self, RouteTable table, LocalFilters local, ClusterStats stats) {
+    this.hazelcast = hazelcast;
+    this.self = self;
+    this.table = table;
+    this.local = local;
+    this.stats = stats;
+    this.routes = hazelcast.getMap(MAP);
+  }
+
+  /** Starts listening and announces the filters this node already has (recovered sessions). */
+  void start() {
+    hazelcast.getCluster().addMembershipListener(new Membership());
+    updatePeers();
+    routes.addEntryListener(new Events(), false);
+    worker.execute(this::loadSnapshot);
+    for (TopicFilter filter : local.filters()) {
+      changed(filter);
+    }
+  }
+
+  /** The other members' node ids, oldest first. */
+  List<String> peers() {
+    return peers;
+  }
+
+  /** The local subscriptions of {@code filter} changed: announces or withdraws it, as {@link LocalFilters} now says. */
+  void changed(TopicFilter filter) {
+    if (pending.add(filter)) {
+      worker.execute(() -> {
+        pending.remove(filter);
+        announce(filter);
+      });
+    }
+  }
+
+  private void announce(TopicFilter filter) {
+    String key = new NodeRoute(self, filter).key();
+    try {
+      if (local.contains(filter)) {
+        routes.set(key, Boolean.TRUE);
+      } else {
+        routes.delete(key);
+      }
+      stats.onRouteChange();
+    } catch (RuntimeException e) {
+      log.warn("cannot announce the route of {} to the cluster: {}", filter, e.toString());
+    }
+  }
+
+  private void loadSnapshot() {
+    List<NodeRoute> snapshot = new ArrayList<>();
+    for (String key : routes.keySet()) {
+      NodeRoute route = NodeRoute.ofKey(key);
+      if (route != null) {
+        snapshot.add(route);
+      }
+    }
+    List<Runnable> buffered;
+    synchronized (earlyLock) {
+      snapshot.forEach(this::mirrorAdded);
+      buffered = early;
+      early = null;
+      // events that came during the snapshot are applied after it, in their order: the end state is the map's
+      buffered.forEach(Runnable::run);
+    }
+    dropStaleRoutes();
+    log.info("cluster routes loaded: {} of other nodes", table.size());
+  }
+
+  private void onEvent(Runnable apply) {
+    synchronized (earlyLock) {
+      if (early != null) {
+        early.add(apply);
+        return;
+      }
+    }
+    apply.run();
+  }
+
+  /**
+   * Mirrors another node's route. A route of a node that has just left may still arrive; the oldest member's clean-up
+   * deletes it from the map, and its removal event drops it here.
+   */
+  private void mirrorAdded(NodeRoute route) {
+    if (!route.node().equals(self)) {
+      table.add(route);
+    }
+  }
+
+  private void mirrorRemoved(NodeRoute route) {
+    if (!route.node().equals(self)) {
+      table.remove(route);
+    }
+  }
+
+  private void updatePeers() {
+    peers = hazelcast.getCluster().getMembers().stream().map(member -> member.getUuid().toString())
+        .filter(node -> !node.equals(self)).toList();
+  }
+
+  /** The oldest member deletes the routes of nodes that are no longer members (one that died announces nothing). */
+  private void dropStaleRoutes() {
+    try {
+      Set<Member> members = hazelcast.getCluster().getMembers();
+      if (!members.iterator().next().localMember()) {
+        return;
+      }
+      Set<String> alive = members.stream().map(member -> member.getUuid().toString()).collect(Collectors.toSet());
+      int dropped = 0;
+      for (String key : routes.keySet()) {
+        NodeRoute route = NodeRoute.ofKey(key);
+        if (route == null || !alive.contains(route.node())) {
+          routes.delete(key);
+          dropped++;
+        }
+      }
+      if (dropped > 0) {
+        log.info("dropped {} routes of nodes that left the cluster", dropped);
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot drop the routes of nodes that left: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    worker.shutdown();
+    try {
+      worker.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private final class Events implements EntryAddedListener<String, Boolean>, EntryRemovedListener<String, Boolean>,
+      EntryEvictedListener<String, Boolean> {
+
+    @Override
+    public void entryAdded(EntryEvent<String, Boolean> event) {
+      NodeRoute route = NodeRoute.ofKey(event.getKey());
+      if (route != null) {
+        onEvent(() -> mirrorAdded(route));
+      }
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, Boolean> event) {
+      removed(event);
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, Boolean> event) {
+      removed(event);
+    }
+
+    private void removed(EntryEvent<String, Boolean> event) {
+      NodeRoute route = NodeRoute.ofKey(event.getKey());
+      if (route != null) {
+        onEvent(() -> mirrorRemoved(route));
+      }
+    }
+  }
+
+  private final class Membership implements MembershipListener {
+
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      updatePeers();
+      log.info("node {} joined the cluster ({} nodes)", event.getMember().getUuid(), event.getMembers().size());
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      updatePeers();
+      String node = event.getMember().getUuid().toString();
+      int dropped = table.removeNode(node);
+      log.info("node {} left the cluster ({} nodes); {} of its routes dropped", node, event.getMembers().size(),
+          dropped);
+      worker.execute(RouteSync.this::dropStaleRoutes);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.braid.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.message.MessageProperty;
+import io.braid.pubsub.store.MessageBytes;
+import io.braid.pubsub.topic.TopicFilter;
+import io.braid.pubsub.topic.TopicName;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PeerMessageTest {
+
+  private static final ApplicationMessage MESSAGE = new ApplicationMessage(42, "publisher-1",
+      TopicName.parse("chat/lobby"), "hello".getBytes(StandardCharsets.UTF_8), 1, true, 1_700_000_000_000L, 60, 1,
+      "text/plain", "replies/1", new byte[] {7}, List.of(new MessageProperty("k", "v")), null);
+
+  @Test
+  void carriesTheMessageAndItsSharedGroups() {
+    List<TopicFilter> groups = List.of(TopicFilter.parse("$share/a/chat/#"), TopicFilter.parse("$share/b b/+/lobby"));
+
+    PeerMessage decoded = PeerMessage.decode(PeerMessage.encode(MessageBytes.encode(MESSAGE), groups));
+
+    assertThat(decoded.groups()).isEqualTo(groups);
+    assertThat(decoded.message()).usingRecursiveComparison().isEqualTo(MESSAGE);
+  }
+
+  @Test
+  void carriesAMessageWithoutGroups() {
+    PeerMessage decoded = PeerMessage.decode(PeerMessage.encode(MessageBytes.encode(MESSAGE), List.of()));
+
+    assertThat(decoded.groups()).isEmpty();
+    assertThat(decoded.message().payload()).isEqualTo(MESSAGE.payload());
+  }
+
+  @Test
+  void rejectsBytesCutShort() {
+    Buffer whole = PeerMessage.encode(MessageBytes.encode(MESSAGE), List.of(TopicFilter.parse("$share/a/chat/#")));
+
+    for (int length = 0; length < whole.length(); length++) {
+      Buffer cut = whole.getBuffer(0, length);
+      assertThatThrownBy(() -> PeerMessage.decode(cut)).as("cut at %d", length)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void rejectsAGroupThatIsNotATopicFilter() {
+    byte[] bad = "a/#/b".getBytes(StandardCharsets.UTF_8);
+    Buffer buffer = Buffer.buffer().appendUnsignedShort(1).appendUnsignedShort(bad.length).appendBytes(bad)
+        .appendBytes(MessageBytes.encode(MESSAGE));
+
+    assertThatThrownBy(() -> PeerMessage.decode(buffer)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
