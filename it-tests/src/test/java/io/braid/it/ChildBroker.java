@@ -2,7 +2,11 @@ package io.braid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,14 +19,21 @@ import java.util.regex.Pattern;
  */
 final class ChildBroker implements AutoCloseable {
 
-  private static final Pattern READY = Pattern.compile("broker at ws://localhost:(\\d+)/braid");
+  private static final Pattern READY = Pattern.compile(
+      "broker at ws://localhost:(\\d+)/braid(?:.*admin at http://[^:]+:(\\d+))?");
+
+  // HTTP/1.1: the JDK's default asks for an h2c upgrade, which the admin port does not answer as the JDK expects
+  private static final HttpClient METRICS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
 
   private final ChildJvm jvm;
   private final int port;
+  private final int adminPort;
 
   private ChildBroker(ChildJvm jvm) {
     this.jvm = jvm;
     this.port = Integer.parseInt(jvm.ready().group(1));
+    this.adminPort = jvm.ready().group(2) == null ? -1 : Integer.parseInt(jvm.ready().group(2));
   }
 
   /** Starts the broker with {@code args} after the test defaults (loopback, free ports, no $SYS); waits until ready. */
@@ -35,6 +46,23 @@ final class ChildBroker implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The admin HTTP port, or -1 if it is off. */
+  int adminPort() {
+    return adminPort;
+  }
+
+  /** The value of a Prometheus sample on the admin port's {@code /metrics}, such as {@code braid_sessions}. */
+  double metric(String sample) throws Exception {
+    // java.net.http's: this package has an HttpResponse of its own
+    java.net.http.HttpResponse<String> response = METRICS.send(HttpRequest.newBuilder(
+        URI.create("http://" + TestServers.HOST + ":" + adminPort + "/metrics")).timeout(Duration.ofSeconds(10))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    Matcher line = Pattern.compile("^" + Pattern.quote(sample) + " (\\S+)$", Pattern.MULTILINE)
+        .matcher(response.body());
+    assertThat(line.find()).as("%s on /metrics", sample).isTrue();
+    return Double.parseDouble(line.group(1));
   }
 
   /** SIGKILL: the broker gets no chance to flush anything. */
