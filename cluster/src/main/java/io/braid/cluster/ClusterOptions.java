@@ -10,12 +10,17 @@ import java.util.Objects;
  * @param host the address this node's cluster port and event bus bind to and tell the other members
  * @param port the Hazelcast member port
  * @param members the other members' {@code host:port} (TCP/IP discovery; multicast is off)
+ * @param transport how forwarded messages travel: {@code links} (direct batched TCP links) or {@code eventbus} (the
+ *     Vert.x clustered event bus)
  */
-public record ClusterOptions(String name, String host, int port, List<String> members) {
+public record ClusterOptions(String name, String host, int port, List<String> members, String transport) {
 
   public ClusterOptions {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
+    if (!transport.equals("links") && !transport.equals("eventbus")) {
+      throw new IllegalArgumentException("cluster transport must be links or eventbus, was " + transport);
+    }
     if (port < 1 || port > 65_535) {
       throw new IllegalArgumentException("cluster port must be 1..65535, was " + port);
     }

@@ -12,8 +12,6 @@ import io.braid.pubsub.topic.TopicName;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,13 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link MessageRouter} of a clustered node: this node's subscriptions in a {@link LocalRouter}, the other nodes'
- * filters in a {@link RouteTable}, and publishes forwarded over the Vert.x clustered event bus to the nodes whose
- * filters match, never broadcast. A retained message goes to every node, so that each can serve it to later
+ * filters in a {@link RouteTable}, and publishes forwarded (over direct batched links between nodes, or the Vert.x
+ * clustered event bus) to the nodes whose filters match, never broadcast. A retained message goes to every node, so that each can serve it to later
  * subscribers; a shared group with members on several nodes is served by one of them per message. {@code $SYS}
  * topics stay on their node (each node publishes its own).
  *
  * <pre>{@code
- * ClusterRouter router = new ClusterRouter(clusteredVertx, clusterManager.getHazelcastInstance());
+ * ClusterRouter router = new ClusterRouter(clusteredVertx, clusterManager.getHazelcastInstance(), options);
  * Broker broker = Broker.builder().router(router).store(store).build();
  * router.attach(broker).await();   // receives forwarded messages, announces this node's filters
  * }</pre>
@@ -39,33 +37,33 @@ import org.slf4j.LoggerFactory;
  * in that time does not see it. Forwarding is at most once across nodes: a message in flight to a node that dies is
  * lost for that node's sessions.
  *
- * <p><b>Threading:</b> as {@link MessageRouter}: any thread, {@link #route} lock-free and non-blocking (the event
- * bus send only queues). Forwarded messages are delivered on one event loop of this node, in the order each peer
+ * <p><b>Threading:</b> as {@link MessageRouter}: any thread, {@link #route} lock-free and non-blocking (a send only
+ * queues). Forwarded messages are delivered on one event loop of this node per sending node, in the order that node
  * sent them, so a publisher's order per topic holds for every subscriber.
  */
 public final class ClusterRouter implements MessageRouter, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterRouter.class);
-  private static final String ADDRESS_PREFIX = "braid.cluster.node.";
 
   private final LocalRouter local = new LocalRouter();
   private final LocalFilters filters = new LocalFilters();
   private final RouteTable table = new RouteTable();
   private final ClusterStats stats = new ClusterStats();
-  private final Vertx vertx;
   private final String self;
+  private final PeerTransport transport;
   private final RouteSync sync;
   private volatile Broker broker;
-  private MessageConsumer<Buffer> consumer;
 
   /**
-   * A router for this node of the cluster that {@code vertx} and {@code hazelcast} have joined. The node is named by
-   * its Hazelcast member's UUID, which is how membership events name it.
+   * A router for this node of the cluster that {@code vertx} and {@code hazelcast} have joined with
+   * {@code options}. The node is named by its Hazelcast member's UUID, which is how membership events name it.
    */
-  public ClusterRouter(Vertx vertx, HazelcastInstance hazelcast) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
+  public ClusterRouter(Vertx vertx, HazelcastInstance hazelcast, ClusterOptions options) {
+    Objects.requireNonNull(vertx, "vertx");
     this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    this.sync = new RouteSync(hazelcast, self, table, filters, stats);
+    this.transport = options.transport().equals("eventbus") ? new EventBusTransport(vertx, self)
+        : new NodeLinks(vertx, hazelcast, self, options.host(), stats);
+    this.sync = new RouteSync(hazelcast, self, table, filters, stats, transport::nodeLeft);
   }
 
   /**
@@ -75,9 +73,9 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
    */
   public Future<Void> attach(Broker broker) {
     this.broker = Objects.requireNonNull(broker, "broker");
-    consumer = vertx.eventBus().consumer(address(self), this::receive);
+    Future<Void> receiving = transport.start(this::receive);
     sync.start();
-    return consumer.completion();
+    return receiving;
   }
 
   public ClusterStats stats() {
@@ -168,19 +166,19 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     // a topic's history is this node's: its positions mean nothing to another node
     byte[] bytes = MessageBytes.encode(message.position() == null ? message : message.at(null));
     nodes.forEach((node, groups) -> {
-      vertx.eventBus().send(address(node), PeerMessage.encode(bytes, groups));
+      transport.send(node, PeerMessage.encode(bytes, groups));
       stats.onForwarded();
     });
   }
 
-  private void receive(Message<Buffer> forwarded) {
+  private void receive(Buffer forwarded) {
     PeerMessage peerMessage;
     try {
-      peerMessage = PeerMessage.decode(forwarded.body());
+      peerMessage = PeerMessage.decode(forwarded);
     } catch (IllegalArgumentException e) {
       stats.onMalformed();
-      log.warn("dropped a message from another node that cannot be decoded ({} bytes): {}",
-          forwarded.body().length(), e.getMessage());
+      log.warn("dropped a message from another node that cannot be decoded ({} bytes): {}", forwarded.length(),
+          e.getMessage());
       return;
     }
     Set<TopicFilter> groups = Set.copyOf(peerMessage.groups());
@@ -188,16 +186,10 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     stats.onReceived(delivered > 0 || peerMessage.message().retain());
   }
 
-  static String address(String node) {
-    return ADDRESS_PREFIX + node;
-  }
-
   /** Stops receiving and announcing. The routes of this node leave the cluster with its Hazelcast member. */
   @Override
   public void close() {
     sync.close();
-    if (consumer != null) {
-      consumer.unregister();
-    }
+    transport.close();
   }
 }

@@ -10,6 +10,7 @@ public final class ClusterStats {
   private final LongAdder receivedUndelivered = new LongAdder();
   private final LongAdder malformed = new LongAdder();
   private final LongAdder routeChanges = new LongAdder();
+  private final LongAdder linkDrops = new LongAdder();
 
   void onForwarded() {
     forwarded.increment();
@@ -24,6 +25,10 @@ public final class ClusterStats {
 
   void onMalformed() {
     malformed.increment();
+  }
+
+  void onLinkDrop() {
+    linkDrops.increment();
   }
 
   void onRouteChange() {
@@ -51,6 +56,11 @@ public final class ClusterStats {
   /** Messages from other nodes that could not be decoded (dropped and logged). */
   public long malformed() {
     return malformed.sum();
+  }
+
+  /** Messages dropped because the link to their node had too many waiting (the node slow or unreachable). */
+  public long linkDrops() {
+    return linkDrops.sum();
   }
 
   /** Routes this node announced or withdrew. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class RouteSync implements AutoCloseable {
   private final RouteTable table;
   private final LocalFilters local;
   private final ClusterStats stats;
+  private final Consumer<String> nodeLeft;
   private final IMap<String, Boolean> routes;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "braid-cluster-routes");
@@ -53,7 +55,10 @@ final class RouteSync implements AutoCloseable {
   private List<Runnable> early = new ArrayList<>();
   private final Object earlyLock = new Object();
 
-  RouteSync(HazelcastInstance hazelcast, String self, RouteTable table, LocalFilters local, ClusterStats stats) {
+  /** @param nodeLeft told of each node that left, on a Hazelcast event thread: must not block */
+  RouteSync(HazelcastInstance hazelcast, String self, RouteTable table, LocalFilters local, ClusterStats stats,
+      Consumer<String> nodeLeft) {
+    this.nodeLeft = nodeLeft;
     this.hazelcast = hazelcast;
     this.self = self;
     this.table = table;
@@ -229,6 +234,7 @@ final class RouteSync implements AutoCloseable {
       updatePeers();
       String node = event.getMember().getUuid().toString();
       int dropped = table.removeNode(node);
+      nodeLeft.accept(node);
       log.info("node {} left the cluster ({} nodes); {} of its routes dropped", node, event.getMembers().size(),
           dropped);
       worker.execute(RouteSync.this::dropStaleRoutes);

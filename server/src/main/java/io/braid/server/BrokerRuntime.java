@@ -109,7 +109,7 @@ public final class BrokerRuntime {
       HazelcastClusterManager manager = ClusterSetup.clusterManager(clusterOptions);
       vertx = await(builder.with(options.setEventBusOptions(ClusterSetup.eventBusOptions(clusterOptions)))
           .withClusterManager(manager).buildClustered());
-      cluster = new ClusterRouter(vertx, manager.getHazelcastInstance());
+      cluster = new ClusterRouter(vertx, manager.getHazelcastInstance(), clusterOptions);
     } else {
       vertx = builder.with(options).build();
     }
@@ -147,7 +147,8 @@ public final class BrokerRuntime {
   }
 
   private static ClusterOptions clusterOptions(BrokerConfig.Cluster cluster) {
-    return new ClusterOptions(cluster.name(), cluster.host(), cluster.port(), cluster.members());
+    return new ClusterOptions(cluster.name(), cluster.host(), cluster.port(), cluster.members(),
+        cluster.transport());
   }
 
   private void listen(int instances) {

@@ -14,25 +14,29 @@ import java.util.regex.Pattern;
  * @param forces forces (fsyncs) so far
  * @param forceSeconds time spent forcing so far
  * @param cpuSeconds the broker process's CPU time so far (user + system, every thread)
+ * @param clusterReceived messages received from other nodes of a cluster so far (0 unclustered)
  */
 record BrokerCounters(long nanos, long commits, double commitSeconds, long forces, double forceSeconds,
-    double cpuSeconds) {
+    double cpuSeconds, long clusterReceived) {
 
   private static final Pattern COMMITS = metric("braid_store_commit_seconds_count");
   private static final Pattern COMMIT_SECONDS = metric("braid_store_commit_seconds_sum");
   private static final Pattern FORCES = metric("braid_store_force_seconds_count");
   private static final Pattern FORCE_SECONDS = metric("braid_store_force_seconds_sum");
+  private static final Pattern CLUSTER_RECEIVED = metric("braid_cluster_received_total");
 
   /** Parses the counters from the broker's Prometheus text and its process CPU time. */
   static BrokerCounters parse(String prometheus, double cpuSeconds) {
     return new BrokerCounters(System.nanoTime(), (long) value(COMMITS, prometheus), value(COMMIT_SECONDS, prometheus),
-        (long) value(FORCES, prometheus), value(FORCE_SECONDS, prometheus), cpuSeconds);
+        (long) value(FORCES, prometheus), value(FORCE_SECONDS, prometheus), cpuSeconds,
+        (long) value(CLUSTER_RECEIVED, prometheus));
   }
 
   /** The counters of the interval from {@code earlier} to this snapshot. */
   BrokerCounters since(BrokerCounters earlier) {
     return new BrokerCounters(nanos - earlier.nanos, commits - earlier.commits, commitSeconds - earlier.commitSeconds,
-        forces - earlier.forces, forceSeconds - earlier.forceSeconds, cpuSeconds - earlier.cpuSeconds);
+        forces - earlier.forces, forceSeconds - earlier.forceSeconds, cpuSeconds - earlier.cpuSeconds,
+        clusterReceived - earlier.clusterReceived);
   }
 
   /** For an interval: its length in seconds. */

@@ -119,6 +119,9 @@ final class BrokerLoadRun {
   private final Scenario scenario;
   private final int qos;
   private final int port;
+  /** Where the subscribers connect: {@link #port} unless another node of a cluster. */
+  private int subscriberPort;
+  private Runnable routed = () -> { };
   private final int warmupSeconds;
   private final int durationSeconds;
   private final int clientEventLoops;
@@ -160,9 +163,21 @@ final class BrokerLoadRun {
     this.scenario = scenario;
     this.qos = qos;
     this.port = port;
+    this.subscriberPort = port;
     this.warmupSeconds = warmupSeconds;
     this.durationSeconds = durationSeconds;
     this.clientEventLoops = clientEventLoops;
+  }
+
+  /**
+   * Connects the clients that subscribe to {@code port} instead (another node of the publishers' cluster), and runs
+   * {@code routed} once they have subscribed and before anyone publishes: it waits until the publishers' node knows
+   * the subscriptions, which reach it asynchronously.
+   */
+  BrokerLoadRun subscribersOn(int port, Runnable routed) {
+    this.subscriberPort = port;
+    this.routed = routed;
+    return this;
   }
 
   Result run() throws Exception {
@@ -174,6 +189,7 @@ final class BrokerLoadRun {
     List<LoadClient> clients = new ArrayList<>();
     try {
       connect(vertx, client, net, clients);
+      routed.run();
       for (Publisher publisher : publishers) {
         publisher.client.context().runOnContext(v -> publisher.pump());
       }
@@ -193,6 +209,7 @@ final class BrokerLoadRun {
         // subscribers hold persistent sessions: at QoS 1 every delivery is queued durably until acknowledged
         String clientId = "load-" + run + "-" + number;
         boolean persistent = this.persistent && scenario.filterOf(number) != null;
+        int port = scenario.filterOf(number) != null ? subscriberPort : this.port;
         Future<LoadClient> connected = switch (kind) {
           case SDK -> SdkLoadClient.connect(vertx, "127.0.0.1", port, clientId, persistent);
           case MQTT -> MqttLoadClient.connect(vertx, net, "127.0.0.1", port, clientId, persistent);

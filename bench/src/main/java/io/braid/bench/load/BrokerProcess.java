@@ -134,6 +134,12 @@ final class BrokerProcess implements AutoCloseable {
     return BrokerCounters.parse(metrics(), cpu.toNanos() / 1e9);
   }
 
+  /** One sample of the broker's metrics ({@code braid_cluster_routes}); 0 if it has none. */
+  double metric(String sample) throws Exception {
+    Matcher matcher = Pattern.compile("^" + Pattern.quote(sample) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics());
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+  }
+
   /** The broker's metrics in Prometheus' text format, from its admin port. */
   private String metrics() throws Exception {
     // HTTP/1.1 and a timeout: a default client's h2c upgrade was once seen to leave this request unanswered for good

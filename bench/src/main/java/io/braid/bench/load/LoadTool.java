@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * </pre>
  */
 @Command(name = "LoadTool", mixinStandardHelpOptions = true, sortOptions = false,
-    subcommands = {MemoryCommand.class, BrokerCommand.class, MqttCommand.class, FsyncCommand.class},
+    subcommands = {MemoryCommand.class, BrokerCommand.class, ClusterCommand.class, MqttCommand.class,
+        FsyncCommand.class},
     description = {
         "Closed-loop echo load: N connections each keep --in-flight messages of --message-size bytes outstanding,",
         "sending the next one when the echo arrives; reports messages/s and send-to-echo latency percentiles.",

@@ -41,7 +41,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new History(List.of(), 1_000, 0),
         new Presence(List.of(), ""),
         new Mqtt(true, 1883, false, 8883, "/mqtt", 1_024, 1_024, ""),
-        new Cluster(false, "braid", "127.0.0.1", 5701, List.of()));
+        new Cluster(false, "braid", "127.0.0.1", 5701, List.of(), "links"));
   }
 
   /**
@@ -250,7 +250,11 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param port the cluster (Hazelcast member) port
    * @param members the other members' {@code host:port}, for joining (TCP/IP discovery; multicast is never used); a
    *     node may list all members, itself included
+   * @param transport how publishes travel between nodes: {@code links}, direct TCP links that batch what a node sends
+   *     another in one event-loop turn (the default, chosen by measurement: BENCHMARKS.md section 17), or
+   *     {@code eventbus}, the Vert.x clustered event bus, one send per message
    */
-  public record Cluster(boolean enabled, String name, String host, int port, List<String> members) {
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members,
+      String transport) {
   }
 }

@@ -30,6 +30,7 @@ final class ConfigValidator {
 
   private static void cluster(BrokerConfig.Cluster cluster) {
     require("cluster.name", !cluster.name().isBlank(), "must not be empty");
+    oneOf("cluster.transport", cluster.transport(), Set.of("links", "eventbus"));
     require("cluster.host", !cluster.host().isBlank(), "must name this node's address");
     require("cluster.port", cluster.port() >= 1 && cluster.port() <= 65_535, "must be 1..65535, was "
         + cluster.port());

@@ -60,6 +60,8 @@ public final class BrokerMetrics {
     FunctionCounter.builder("braid.cluster.received.undelivered", stats, ClusterStats::receivedUndelivered)
         .description("Messages from other nodes that no local session took (a route not yet withdrawn)")
         .register(registry);
+    FunctionCounter.builder("braid.cluster.link.dropped", stats, ClusterStats::linkDrops)
+        .description("Messages dropped because too many waited on the link to their node").register(registry);
     FunctionCounter.builder("braid.cluster.malformed", stats, ClusterStats::malformed)
         .description("Messages from other nodes that could not be decoded").register(registry);
     Gauge.builder("braid.cluster.nodes", cluster, c -> c.peers().size() + 1)

@@ -1,0 +1,104 @@
+package io.braid.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes' links in one JVM, sharing one Hazelcast member for the map of link addresses. */
+class NodeLinksTest {
+
+  private static HazelcastInstance hazelcast;
+  private final Vertx vertx = Vertx.vertx();
+  private final ClusterStats stats = new ClusterStats();
+  private final List<NodeLinks> links = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+
+  @BeforeAll
+  static void startHazelcast() {
+    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions("links-test-" + UUID.randomUUID(), "127.0.0.1",
+        5701, List.of(), "links"));
+    config.getNetworkConfig().setPort(0).setPublicAddress(null); // a member alone: any free port
+    hazelcast = Hazelcast.newHazelcastInstance(config);
+  }
+
+  @AfterAll
+  static void stopHazelcast() {
+    hazelcast.shutdown();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    links.forEach(NodeLinks::close);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** A node named {@code name} plus a random suffix (the address map outlives each test), receiving into a list. */
+  private NodeLinks node(String name, List<Buffer> received) throws Exception {
+    String unique = name + "-" + UUID.randomUUID();
+    names.add(unique);
+    NodeLinks node = new NodeLinks(vertx, hazelcast, unique, "127.0.0.1", stats);
+    node.start(received::add).await(10, TimeUnit.SECONDS);
+    links.add(node);
+    return node;
+  }
+
+  @Test
+  void deliversEveryMessageWholeAndInOrder() throws Exception {
+    List<Buffer> received = new CopyOnWriteArrayList<>();
+    node("b", received);
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+    String target = names.get(0);
+    List<Buffer> sent = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      Buffer message = Buffer.buffer().appendInt(i).appendBytes(new byte[i % 300]);
+      sent.add(message);
+      a.send(target, message);
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= sent.size());
+    assertThat(received).isEqualTo(sent);
+  }
+
+  @Test
+  void aMessageLargerThanABatchArrivesWhole() throws Exception {
+    List<Buffer> received = new CopyOnWriteArrayList<>();
+    node("b", received);
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+    byte[] large = new byte[1024 * 1024 + 7];
+    new java.util.Random(7).nextBytes(large);
+
+    a.send(names.get(0), Buffer.buffer("small"));
+    a.send(names.get(0), Buffer.buffer(large));
+    a.send(names.get(0), Buffer.buffer("after"));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 3);
+    assertThat(received).containsExactly(Buffer.buffer("small"), Buffer.buffer(large), Buffer.buffer("after"));
+  }
+
+  @Test
+  void messagesForANodeThatCannotBeReachedAreCountedPastTheLimit() throws Exception {
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+
+    for (int i = 0; i < NodeLinks.MAX_QUEUED + 5; i++) {
+      a.send("nowhere", Buffer.buffer("x"));
+    }
+
+    assertThat(stats.linkDrops()).isEqualTo(5);
+    a.nodeLeft("nowhere"); // forgets the queue; the link is not tried again
+  }
+}
