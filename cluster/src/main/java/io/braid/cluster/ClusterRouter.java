@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,7 +147,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     int delivered = plan.groupsElsewhere().isEmpty() ? local.route(message, delivery)
         : local.routeLocally(message, plan::servesHere, delivery);
     if (!plan.remote().isEmpty()) {
-      forward(message, plan.remote());
+      forward(message, plan.remote(), delivery);
     }
     return delivered + plan.matchingNodes();
   }
@@ -162,16 +163,30 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     return topic.isDollarTopic() && topic.asString().startsWith("$SYS/");
   }
 
-  private void forward(ApplicationMessage message, Map<String, List<TopicFilter>> nodes) {
+  /**
+   * Sends {@code message} to {@code nodes}. A QoS 1/2 copy is acknowledged by the node once it has it (durable if it
+   * queued it for a persistent session), and the publisher's acknowledgement waits for that; a QoS 2 one of a
+   * persistent session goes only once its packet identifier is durable here (the hold), so that a retransmission
+   * after a crash cannot reach another node's subscribers a second time.
+   */
+  private void forward(ApplicationMessage message, Map<String, List<TopicFilter>> nodes, LocalDelivery delivery) {
     // a topic's history is this node's: its positions mean nothing to another node
     byte[] bytes = MessageBytes.encode(message.position() == null ? message : message.at(null));
+    CompletableFuture<Void> hold = delivery.hold();
     nodes.forEach((node, groups) -> {
-      transport.send(node, PeerMessage.encode(bytes, groups));
+      Buffer frame = PeerMessage.encode(bytes, groups);
       stats.onForwarded();
+      if (message.qos() == 0) {
+        transport.send(node, frame);
+      } else if (hold == null) {
+        delivery.awaitElsewhere(transport.sendAcknowledged(node, frame));
+      } else {
+        delivery.awaitElsewhere(hold.thenCompose(durable -> transport.sendAcknowledged(node, frame)));
+      }
     });
   }
 
-  private void receive(Buffer forwarded) {
+  private CompletableFuture<Void> receive(Buffer forwarded) {
     PeerMessage peerMessage;
     try {
       peerMessage = PeerMessage.decode(forwarded);
@@ -179,11 +194,12 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       stats.onMalformed();
       log.warn("dropped a message from another node that cannot be decoded ({} bytes): {}", forwarded.length(),
           e.getMessage());
-      return;
+      return CompletableFuture.failedFuture(e);
     }
     Set<TopicFilter> groups = Set.copyOf(peerMessage.groups());
-    int delivered = broker.deliverFromPeer(peerMessage.message(), groups::contains);
-    stats.onReceived(delivered > 0 || peerMessage.message().retain());
+    boolean retained = peerMessage.message().retain();
+    return broker.deliverFromPeer(peerMessage.message(), groups::contains)
+        .thenAccept(delivered -> stats.onReceived(delivered > 0 || retained));
   }
 
   /** Stops receiving and announcing. The routes of this node leave the cluster with its Hazelcast member. */

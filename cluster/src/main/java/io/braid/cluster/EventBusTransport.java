@@ -3,10 +3,14 @@ package io.braid.cluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 
-/** Forwarded messages over the Vert.x clustered event bus: one send per message, to the node's own address. */
+/**
+ * Forwarded messages over the Vert.x clustered event bus: one send per message, to the node's own address; an
+ * acknowledged one is a request whose reply comes once the receiver took it (at most 60 s).
+ */
 final class EventBusTransport implements PeerTransport {
 
   private static final String ADDRESS_PREFIX = "braid.cluster.node.";
@@ -21,14 +25,31 @@ final class EventBusTransport implements PeerTransport {
   }
 
   @Override
-  public Future<Void> start(Consumer<Buffer> receiver) {
-    consumer = vertx.eventBus().consumer(ADDRESS_PREFIX + self, message -> receiver.accept(message.body()));
+  public Future<Void> start(Receiver receiver) {
+    consumer = vertx.eventBus().consumer(ADDRESS_PREFIX + self, message -> {
+      CompletableFuture<Void> taken = receiver.receive(message.body());
+      if (message.replyAddress() != null) {
+        taken.whenComplete((done, failure) -> {
+          if (failure == null) {
+            message.reply(null);
+          } else {
+            message.fail(1, failure.getMessage());
+          }
+        });
+      }
+    });
     return consumer.completion();
   }
 
   @Override
   public void send(String node, Buffer message) {
     vertx.eventBus().send(ADDRESS_PREFIX + node, message);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendAcknowledged(String node, Buffer message) {
+    return vertx.eventBus().request(ADDRESS_PREFIX + node, message, new DeliveryOptions().setSendTimeout(60_000))
+        .<Void>mapEmpty().toCompletionStage().toCompletableFuture();
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +53,10 @@ class NodeLinksTest {
     String unique = name + "-" + UUID.randomUUID();
     names.add(unique);
     NodeLinks node = new NodeLinks(vertx, hazelcast, unique, "127.0.0.1", stats);
-    node.start(received::add).await(10, TimeUnit.SECONDS);
+    node.start(message -> {
+      received.add(message);
+      return CompletableFuture.completedFuture(null);
+    }).await(10, TimeUnit.SECONDS);
     links.add(node);
     return node;
   }
@@ -88,6 +92,83 @@ class NodeLinksTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 3);
     assertThat(received).containsExactly(Buffer.buffer("small"), Buffer.buffer(large), Buffer.buffer("after"));
+  }
+
+  /** A node whose receiver hands out, per message, a future the test completes. */
+  private NodeLinks controlledNode(String name, List<CompletableFuture<Void>> takings) throws Exception {
+    String unique = name + "-" + UUID.randomUUID();
+    names.add(unique);
+    NodeLinks node = new NodeLinks(vertx, hazelcast, unique, "127.0.0.1", stats);
+    node.start(message -> {
+      CompletableFuture<Void> taken = new CompletableFuture<>();
+      takings.add(taken);
+      return taken;
+    }).await(10, TimeUnit.SECONDS);
+    links.add(node);
+    return node;
+  }
+
+  @Test
+  void anAcknowledgedMessageCompletesOnlyOnceTheReceiverTookIt() throws Exception {
+    List<CompletableFuture<Void>> takings = new CopyOnWriteArrayList<>();
+    controlledNode("b", takings);
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+
+    CompletableFuture<Void> taken = a.sendAcknowledged(names.get(0), Buffer.buffer("m1"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> takings.size() == 1);
+    assertThat(taken).isNotDone();
+
+    takings.get(0).complete(null);
+    assertThat(taken).succeedsWithin(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void acknowledgementsKeepTheOrderOfTheMessages() throws Exception {
+    List<CompletableFuture<Void>> takings = new CopyOnWriteArrayList<>();
+    controlledNode("b", takings);
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+    CompletableFuture<Void> first = a.sendAcknowledged(names.get(0), Buffer.buffer("m1"));
+    a.send(names.get(0), Buffer.buffer("unacknowledged"));
+    CompletableFuture<Void> second = a.sendAcknowledged(names.get(0), Buffer.buffer("m2"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> takings.size() == 3);
+
+    takings.get(2).complete(null); // the second acknowledged message is taken before the first
+    takings.get(1).complete(null);
+    assertThat(second).as("waits for the first").isNotDone();
+
+    takings.get(0).complete(null);
+    assertThat(first).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(second).succeedsWithin(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aMessageAwaitingItsAcknowledgementFailsWhenItsNodeLeaves() throws Exception {
+    List<CompletableFuture<Void>> takings = new CopyOnWriteArrayList<>();
+    controlledNode("b", takings);
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+    CompletableFuture<Void> taken = a.sendAcknowledged(names.get(0), Buffer.buffer("m1"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> takings.size() == 1);
+
+    a.nodeLeft(names.get(0));
+
+    assertThat(taken).failsWithin(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aReceiverThatCannotTakeAMessageBreaksTheLinkAndItsSenderLearnsIt() throws Exception {
+    List<CompletableFuture<Void>> takings = new CopyOnWriteArrayList<>();
+    controlledNode("b", takings);
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+    CompletableFuture<Void> taken = a.sendAcknowledged(names.get(0), Buffer.buffer("m1"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> takings.size() == 1);
+
+    takings.get(0).completeExceptionally(new IllegalStateException("disk full"));
+
+    assertThat(taken).failsWithin(Duration.ofSeconds(10));
+    CompletableFuture<Void> next = a.sendAcknowledged(names.get(0), Buffer.buffer("m2"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> takings.size() == 2); // reconnected
+    takings.get(1).complete(null);
+    assertThat(next).succeedsWithin(Duration.ofSeconds(10));
   }
 
   @Test

@@ -140,15 +140,23 @@ public final class Broker implements AutoCloseable {
    * Takes a message that another node accepted and routed here (cluster transport): keeps it as its topic's retained
    * message if it has RETAIN, and delivers it to this node's matching sessions, and to the matching shared groups
    * that {@code servedGroups} accepts. The message gets an id of this node (ids name queued messages in the store)
-   * and keeps its time of acceptance, so that its expiry runs from when it was first published. Returns the number
-   * of local deliveries. Any thread.
+   * and keeps its time of acceptance, so that its expiry runs from when it was first published. The future completes
+   * with the number of local deliveries once every copy this node keeps is durable, or fails if the store fails.
+   * Any thread.
    */
-  public int deliverFromPeer(ApplicationMessage message, Predicate<TopicFilter> servedGroups) {
+  public CompletableFuture<Integer> deliverFromPeer(ApplicationMessage message, Predicate<TopicFilter> servedGroups) {
     ApplicationMessage local = message.accepted(messageIds.incrementAndGet(), message.createdAtMillis());
+    boolean stored = false;
     if (local.retain()) {
       keepRetained(local);
+      stored = true;
     }
-    return router.routeLocally(local, servedGroups, new Fanout(null));
+    Fanout fanout = new Fanout(null);
+    int deliveries = router.routeLocally(local, servedGroups, fanout);
+    if (!stored && !fanout.stored) {
+      return CompletableFuture.completedFuture(deliveries);
+    }
+    return store.sync().thenApply(done -> deliveries);
   }
 
   public BrokerStats stats() {
@@ -214,8 +222,22 @@ public final class Broker implements AutoCloseable {
 
   // ---------------------------------------------------------------- publish
 
-  /** What {@link #publish} did: how many deliveries it made and whether any was written to the store. */
-  record PublishOutcome(int deliveries, boolean stored) {
+  /**
+   * What {@link #publish} did: how many deliveries it made, whether any was written to the store, and what other
+   * nodes' copies the acknowledgement waits for (null: none).
+   */
+  record PublishOutcome(int deliveries, boolean stored, CompletableFuture<Void> elsewhere) {
+
+    /** Whether acknowledging waits for anything: the store's sync or other nodes. */
+    boolean waits() {
+      return stored || elsewhere != null;
+    }
+
+    /** Completes once every copy is durable: this node's (a store sync, if stored) and other nodes'. */
+    CompletableFuture<Void> durable(BrokerStore store) {
+      CompletableFuture<Void> here = stored ? store.sync() : CompletableFuture.completedFuture(null);
+      return elsewhere == null ? here : CompletableFuture.allOf(here, elsewhere);
+    }
   }
 
   /**
@@ -245,7 +267,7 @@ public final class Broker implements AutoCloseable {
     }
     Fanout fanout = new Fanout(hold);
     int deliveries = router.route(accepted, fanout);
-    return new PublishOutcome(deliveries, stored || fanout.stored);
+    return new PublishOutcome(deliveries, stored || fanout.stored, fanout.elsewhere());
   }
 
   /** [MQTT-3.3.1-6] [MQTT-3.3.1-5] an empty retained payload clears the topic, any other replaces its message. */
@@ -285,6 +307,7 @@ public final class Broker implements AutoCloseable {
   private final class Fanout implements MessageRouter.LocalDelivery {
     private final CompletableFuture<Void> hold;
     boolean stored;
+    private List<CompletableFuture<Void>> elsewhere;
 
     Fanout(CompletableFuture<Void> hold) {
       this.hold = hold;
@@ -310,6 +333,28 @@ public final class Broker implements AutoCloseable {
     @Override
     public void sharedGroupUnavailable() {
       stats.onSharedGroupFallback();
+    }
+
+    @Override
+    public void awaitElsewhere(CompletableFuture<Void> taken) {
+      if (elsewhere == null) {
+        elsewhere = new ArrayList<>(2);
+      }
+      elsewhere.add(taken);
+    }
+
+    @Override
+    public CompletableFuture<Void> hold() {
+      return hold;
+    }
+
+    /** What the other nodes' copies complete with, together; null if none were handed to another node. */
+    CompletableFuture<Void> elsewhere() {
+      if (elsewhere == null) {
+        return null;
+      }
+      return elsewhere.size() == 1 ? elsewhere.get(0)
+          : CompletableFuture.allOf(elsewhere.toArray(CompletableFuture[]::new));
     }
   }
 

@@ -5,6 +5,7 @@ import io.braid.pubsub.subscription.Delivery;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
@@ -57,5 +58,18 @@ public interface MessageRouter {
 
     /** A matching shared subscription group had no available member: the message waits for one in its queue. */
     void sharedGroupUnavailable();
+
+    /**
+     * The router handed a copy of a QoS 1/2 message to another node: the publisher's acknowledgement waits for
+     * {@code taken}, which completes once that node has the copy (and has made it durable if it queued it for a
+     * persistent session), or fails if it cannot know.
+     */
+    void awaitElsewhere(CompletableFuture<Void> taken);
+
+    /**
+     * What copies of this message wait for before they may reach a subscriber (a QoS 2 publish of a persistent
+     * session: its packet identifier's commit), or null if nothing: a copy for another node is sent after it too.
+     */
+    CompletableFuture<Void> hold();
   }
 }

@@ -97,10 +97,10 @@ public final class SessionHandle {
     }
     Broker.PublishOutcome outcome = broker.publish(message);
     AckReason reason = outcome.deliveries() == 0 ? AckReason.NO_MATCHING_SUBSCRIBERS : AckReason.SUCCESS;
-    if (!outcome.stored()) {
+    if (!outcome.waits()) {
       return CompletableFuture.completedFuture(reason);
     }
-    return broker.store().sync().handle((ignored, failure) -> failure == null ? reason
+    return outcome.durable(broker.store()).handle((ignored, failure) -> failure == null ? reason
         : storeFailed(message, packetId, failure));
   }
 
@@ -120,10 +120,16 @@ public final class SessionHandle {
       return published;
     });
     AckReason reason = outcome.deliveries() == 0 ? AckReason.NO_MATCHING_SUBSCRIBERS : AckReason.SUCCESS;
-    return broker.store().sync().handle((ignored, failure) -> {
+    CompletableFuture<AckReason> acknowledged = broker.store().sync().handle((ignored, failure) -> {
       durable.complete(null); // after a store failure, delivered all the same: the copies exist in memory
       return failure == null ? reason : storeFailed(message, packetId, failure);
     });
+    if (outcome.elsewhere() == null) {
+      return acknowledged;
+    }
+    // other nodes' copies were sent once the identifier was durable (the hold): the acknowledgement waits for them
+    return acknowledged.thenCombine(outcome.elsewhere().handle((taken, failure) -> failure),
+        (ack, failure) -> failure == null || ack != reason ? ack : storeFailed(message, packetId, failure));
   }
 
   private AckReason storeFailed(ApplicationMessage message, int packetId, Throwable failure) {
