@@ -64,7 +64,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
     this.transport = options.transport().equals("eventbus") ? new EventBusTransport(vertx, self)
         : new NodeLinks(vertx, hazelcast, self, options.host(), stats);
-    this.sync = new RouteSync(hazelcast, self, table, filters, stats, transport::nodeLeft);
+    this.sync = new RouteSync(hazelcast, self, table, filters, stats, this::welcome, transport::nodeLeft);
   }
 
   /**
@@ -186,6 +186,24 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     });
   }
 
+  /**
+   * Sends a node that joined the retained messages it may have missed (it keeps those newer than its own); the link
+   * holds them until the node listens. Retained messages cleared while it was away are not sent: it may still hold
+   * one.
+   */
+  private void welcome(String node) {
+    Broker current = broker;
+    if (current == null) {
+      return;
+    }
+    List<ApplicationMessage> retained = current.retainedMessages();
+    for (ApplicationMessage message : retained) {
+      transport.send(node, PeerMessage.encodeRetainedOnly(MessageBytes.encode(
+          message.position() == null ? message : message.at(null))));
+    }
+    log.info("sent {} retained messages to node {}, which joined", retained.size(), node);
+  }
+
   private CompletableFuture<Void> receive(Buffer forwarded) {
     PeerMessage peerMessage;
     try {
@@ -195,6 +213,10 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       log.warn("dropped a message from another node that cannot be decoded ({} bytes): {}", forwarded.length(),
           e.getMessage());
       return CompletableFuture.failedFuture(e);
+    }
+    if (peerMessage.retainedOnly()) {
+      broker.keepRetainedFromPeer(peerMessage.message());
+      return CompletableFuture.completedFuture(null);
     }
     Set<TopicFilter> groups = Set.copyOf(peerMessage.groups());
     boolean retained = peerMessage.message().retain();

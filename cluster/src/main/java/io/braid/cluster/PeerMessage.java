@@ -12,21 +12,34 @@ import java.util.List;
 
 /**
  * A message forwarded to another node: the shared groups that node serves for it, then the message in the store's
- * layout ({@link MessageBytes}).
+ * layout ({@link MessageBytes}); or a retained message for a node that joined, to keep and not deliver.
  *
  * <pre>
+ * flags: u8, bit 0: retained only (keep it as its topic's retained message if newer, deliver nothing)
  * groups: u16, then per group: u16 length + UTF-8 of "$share/{group}/{filter}"
  * message: the rest
  * </pre>
  */
-record PeerMessage(ApplicationMessage message, List<TopicFilter> groups) {
+record PeerMessage(ApplicationMessage message, List<TopicFilter> groups, boolean retainedOnly) {
+
+  private static final int RETAINED_ONLY = 1;
 
   PeerMessage {
     groups = List.copyOf(groups);
   }
 
   static Buffer encode(byte[] message, List<TopicFilter> groups) {
-    Buffer buffer = Buffer.buffer(message.length + 2 + groups.size() * 32);
+    return encode(message, groups, false);
+  }
+
+  /** A retained message for a node that joined the cluster after it was published. */
+  static Buffer encodeRetainedOnly(byte[] message) {
+    return encode(message, List.of(), true);
+  }
+
+  private static Buffer encode(byte[] message, List<TopicFilter> groups, boolean retainedOnly) {
+    Buffer buffer = Buffer.buffer(message.length + 3 + groups.size() * 32);
+    buffer.appendByte((byte) (retainedOnly ? RETAINED_ONLY : 0));
     buffer.appendUnsignedShort(groups.size());
     for (TopicFilter group : groups) {
       byte[] utf8 = group.asString().getBytes(StandardCharsets.UTF_8);
@@ -42,15 +55,20 @@ record PeerMessage(ApplicationMessage message, List<TopicFilter> groups) {
    */
   static PeerMessage decode(Buffer buffer) {
     try {
-      int count = buffer.getUnsignedShort(0);
-      int at = 2;
+      int flags = buffer.getUnsignedByte(0);
+      if ((flags & ~RETAINED_ONLY) != 0) {
+        throw new IllegalArgumentException("unknown flags " + flags);
+      }
+      int count = buffer.getUnsignedShort(1);
+      int at = 3;
       List<TopicFilter> groups = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         int length = buffer.getUnsignedShort(at);
         groups.add(TopicFilter.parse(buffer.getString(at + 2, at + 2 + length, "UTF-8")));
         at += 2 + length;
       }
-      return new PeerMessage(MessageBytes.decode(buffer.getBytes(at, buffer.length())), groups);
+      return new PeerMessage(MessageBytes.decode(buffer.getBytes(at, buffer.length())), groups,
+          (flags & RETAINED_ONLY) != 0);
     } catch (IndexOutOfBoundsException | StoreException
         | InvalidTopicException e) {
       throw new IllegalArgumentException("not a forwarded message: " + e.getMessage(), e);

@@ -42,6 +42,7 @@ final class RouteSync implements AutoCloseable {
   private final LocalFilters local;
   private final ClusterStats stats;
   private final Consumer<String> nodeLeft;
+  private final Consumer<String> nodeJoined;
   private final IMap<String, Boolean> routes;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "braid-cluster-routes");
@@ -55,9 +56,14 @@ final class RouteSync implements AutoCloseable {
   private List<Runnable> early = new ArrayList<>();
   private final Object earlyLock = new Object();
 
-  /** @param nodeLeft told of each node that left, on a Hazelcast event thread: must not block */
+  /**
+   * @param nodeJoined told of each node that joined, if this node is the oldest of the others (so that one node
+   *     welcomes it), on a Hazelcast event thread: must not block
+   * @param nodeLeft told of each node that left, on a Hazelcast event thread: must not block
+   */
   RouteSync(HazelcastInstance hazelcast, String self, RouteTable table, LocalFilters local, ClusterStats stats,
-      Consumer<String> nodeLeft) {
+      Consumer<String> nodeJoined, Consumer<String> nodeLeft) {
+    this.nodeJoined = nodeJoined;
     this.nodeLeft = nodeLeft;
     this.hazelcast = hazelcast;
     this.self = self;
@@ -226,7 +232,13 @@ final class RouteSync implements AutoCloseable {
     @Override
     public void memberAdded(MembershipEvent event) {
       updatePeers();
-      log.info("node {} joined the cluster ({} nodes)", event.getMember().getUuid(), event.getMembers().size());
+      String node = event.getMember().getUuid().toString();
+      log.info("node {} joined the cluster ({} nodes)", node, event.getMembers().size());
+      Member oldestOther = event.getMembers().stream().filter(member -> !member.getUuid().equals(
+          event.getMember().getUuid())).findFirst().orElse(null);
+      if (oldestOther != null && oldestOther.localMember()) {
+        nodeJoined.accept(node);
+      }
     }
 
     @Override

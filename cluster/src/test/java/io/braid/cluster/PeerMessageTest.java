@@ -38,6 +38,25 @@ class PeerMessageTest {
   }
 
   @Test
+  void carriesARetainedMessageToKeepOnly() {
+    PeerMessage decoded = PeerMessage.decode(PeerMessage.encodeRetainedOnly(MessageBytes.encode(MESSAGE)));
+
+    assertThat(decoded.retainedOnly()).isTrue();
+    assertThat(decoded.groups()).isEmpty();
+    assertThat(decoded.message()).usingRecursiveComparison().isEqualTo(MESSAGE);
+    assertThat(PeerMessage.decode(PeerMessage.encode(MessageBytes.encode(MESSAGE), List.of())).retainedOnly())
+        .isFalse();
+  }
+
+  @Test
+  void rejectsUnknownFlags() {
+    Buffer buffer = PeerMessage.encode(MessageBytes.encode(MESSAGE), List.of());
+    buffer.setByte(0, (byte) 2);
+
+    assertThatThrownBy(() -> PeerMessage.decode(buffer)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rejectsBytesCutShort() {
     Buffer whole = PeerMessage.encode(MessageBytes.encode(MESSAGE), List.of(TopicFilter.parse("$share/a/chat/#")));
 
@@ -51,7 +70,8 @@ class PeerMessageTest {
   @Test
   void rejectsAGroupThatIsNotATopicFilter() {
     byte[] bad = "a/#/b".getBytes(StandardCharsets.UTF_8);
-    Buffer buffer = Buffer.buffer().appendUnsignedShort(1).appendUnsignedShort(bad.length).appendBytes(bad)
+    Buffer buffer = Buffer.buffer().appendByte((byte) 0).appendUnsignedShort(1).appendUnsignedShort(bad.length)
+        .appendBytes(bad)
         .appendBytes(MessageBytes.encode(MESSAGE));
 
     assertThatThrownBy(() -> PeerMessage.decode(buffer)).isInstanceOf(IllegalArgumentException.class);

@@ -194,6 +194,31 @@ class ClusterRoutingIT {
   }
 
   @Test
+  void aNodeThatJoinsLaterServesTheRetainedMessagesPublishedBefore() throws Exception {
+    client("before", a()).publish("config/mode", Buffer.buffer("eco"), 1, true, MessageProperties.NONE)
+        .await(10, TimeUnit.SECONDS);
+    clusterPorts.add(TestClusters.freePort());
+    try (ChildBroker d = startNode(clusterPorts.get(3))) {
+      double retained = a().metric("braid_retained_messages");
+      await().atMost(Duration.ofSeconds(30)).until(() -> d.metric("braid_retained_messages") == retained);
+      BraidClient onD = BraidClient.create(vertx, new BraidClientOptions()
+          .uris("ws://" + TestServers.HOST + ":" + d.port() + "/braid").clientId("late-d"));
+      onD.connect().await(10, TimeUnit.SECONDS);
+      clients.add(onD);
+
+      List<String> received = subscribe(onD, "config/+");
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+      assertThat(received).containsExactly("eco");
+      onD.disconnect().await(10, TimeUnit.SECONDS);
+      clients.remove(onD);
+    } finally {
+      clusterPorts.remove(3);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> a().metric("braid_cluster_nodes") == 3);
+  }
+
+  @Test
   void theRoutesOfAKilledNodeAreDropped() throws Exception {
     clusterPorts.add(TestClusters.freePort());
     try (ChildBroker d = startNode(clusterPorts.get(3))) {

@@ -159,6 +159,24 @@ public final class Broker implements AutoCloseable {
     return store.sync().thenApply(done -> deliveries);
   }
 
+  /** The retained messages of every topic, but {@code $SYS} ones (each node's own), for a node joining a cluster. */
+  public List<ApplicationMessage> retainedMessages() {
+    return retained.all().stream().filter(message -> !message.topic().asString().startsWith("$SYS/")).toList();
+  }
+
+  /**
+   * Keeps a retained message that another node held before this one joined it (cluster transport), unless this node
+   * holds a newer one for its topic (by time of acceptance): delivers nothing. Any thread.
+   */
+  public void keepRetainedFromPeer(ApplicationMessage message) {
+    List<ApplicationMessage> held = retained.match(TopicFilter.parse(message.topic().asString()));
+    if (!message.retain() || message.clearsRetained()
+        || !held.isEmpty() && held.get(0).createdAtMillis() >= message.createdAtMillis()) {
+      return;
+    }
+    keepRetained(message.accepted(messageIds.incrementAndGet(), message.createdAtMillis()));
+  }
+
   public BrokerStats stats() {
     return stats;
   }

@@ -78,6 +78,13 @@ final class RetainedMessages {
     return matches;
   }
 
+  /** Every retained message. */
+  List<ApplicationMessage> all() {
+    List<ApplicationMessage> all = new ArrayList<>();
+    collectAll(root, all);
+    return all;
+  }
+
   /** How many topics hold a retained message. */
   int size() {
     return size.get();
