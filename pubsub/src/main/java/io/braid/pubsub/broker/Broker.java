@@ -10,7 +10,6 @@ import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.StoreSnapshot;
 import io.braid.pubsub.store.StoredSession;
-import io.braid.pubsub.subscription.Delivery;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayList;
@@ -151,7 +150,7 @@ public final class Broker implements AutoCloseable {
       keepRetained(local);
       stored = true;
     }
-    Fanout fanout = new Fanout(null);
+    Fanout fanout = new Fanout(sessions, stats, null);
     int deliveries = router.routeLocally(local, servedGroups, fanout);
     if (!stored && !fanout.stored) {
       return CompletableFuture.completedFuture(deliveries);
@@ -283,7 +282,7 @@ public final class Broker implements AutoCloseable {
       keepRetained(accepted);
       stored = true;
     }
-    Fanout fanout = new Fanout(hold);
+    Fanout fanout = new Fanout(sessions, stats, hold);
     int deliveries = router.route(accepted, fanout);
     return new PublishOutcome(deliveries, stored || fanout.stored, fanout.elsewhere());
   }
@@ -319,61 +318,6 @@ public final class Broker implements AutoCloseable {
       }
     }
     return live;
-  }
-
-  /** Hands one routed message to the local sessions, noting whether any copy went to the store. */
-  private final class Fanout implements MessageRouter.LocalDelivery {
-    private final CompletableFuture<Void> hold;
-    boolean stored;
-    private List<CompletableFuture<Void>> elsewhere;
-
-    Fanout(CompletableFuture<Void> hold) {
-      this.hold = hold;
-    }
-
-    @Override
-    public boolean isAvailable(String clientId) {
-      Session session = sessions.get(clientId);
-      return session != null && session.isAvailable();
-    }
-
-    @Override
-    public void deliver(ApplicationMessage message, Delivery delivery) {
-      Session session = sessions.get(delivery.clientId());
-      if (session != null) {
-        // [MQTT-3.3.1-12] [MQTT-3.3.1-13] RETAIN is forwarded only with retain-as-published
-        boolean retain = delivery.retainAsPublished() && message.retain();
-        stored |= session.offer(message, delivery.subscription(), delivery.grantedQos(), retain,
-            delivery.subscriptionIdentifiers(), hold);
-      }
-    }
-
-    @Override
-    public void sharedGroupUnavailable() {
-      stats.onSharedGroupFallback();
-    }
-
-    @Override
-    public void awaitElsewhere(CompletableFuture<Void> taken) {
-      if (elsewhere == null) {
-        elsewhere = new ArrayList<>(2);
-      }
-      elsewhere.add(taken);
-    }
-
-    @Override
-    public CompletableFuture<Void> hold() {
-      return hold;
-    }
-
-    /** What the other nodes' copies complete with, together; null if none were handed to another node. */
-    CompletableFuture<Void> elsewhere() {
-      if (elsewhere == null) {
-        return null;
-      }
-      return elsewhere.size() == 1 ? elsewhere.get(0)
-          : CompletableFuture.allOf(elsewhere.toArray(CompletableFuture[]::new));
-    }
   }
 
   // ---------------------------------------------------------------- recovery

@@ -1,0 +1,71 @@
+package io.braid.pubsub.broker;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.subscription.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Hands one routed message to the local sessions, noting whether any copy went to the store and which copies on
+ * other nodes its acknowledgement waits for. Confined to the routing thread of its one message.
+ */
+final class Fanout implements MessageRouter.LocalDelivery {
+  private final Map<String, Session> sessions;
+  private final BrokerStats stats;
+  private final CompletableFuture<Void> hold;
+
+  boolean stored;
+  private List<CompletableFuture<Void>> elsewhere;
+
+  Fanout(Map<String, Session> sessions, BrokerStats stats, CompletableFuture<Void> hold) {
+    this.sessions = sessions;
+    this.stats = stats;
+    this.hold = hold;
+  }
+
+  @Override
+  public boolean isAvailable(String clientId) {
+    Session session = sessions.get(clientId);
+    return session != null && session.isAvailable();
+  }
+
+  @Override
+  public void deliver(ApplicationMessage message, Delivery delivery) {
+    Session session = sessions.get(delivery.clientId());
+    if (session != null) {
+      // [MQTT-3.3.1-12] [MQTT-3.3.1-13] RETAIN is forwarded only with retain-as-published
+      boolean retain = delivery.retainAsPublished() && message.retain();
+      stored |= session.offer(message, delivery.subscription(), delivery.grantedQos(), retain,
+          delivery.subscriptionIdentifiers(), hold);
+    }
+  }
+
+  @Override
+  public void sharedGroupUnavailable() {
+    stats.onSharedGroupFallback();
+  }
+
+  @Override
+  public void awaitElsewhere(CompletableFuture<Void> taken) {
+    if (elsewhere == null) {
+      elsewhere = new ArrayList<>(2);
+    }
+    elsewhere.add(taken);
+  }
+
+  @Override
+  public CompletableFuture<Void> hold() {
+    return hold;
+  }
+
+  /** What the other nodes' copies complete with, together; null if none were handed to another node. */
+  CompletableFuture<Void> elsewhere() {
+    if (elsewhere == null) {
+      return null;
+    }
+    return elsewhere.size() == 1 ? elsewhere.get(0)
+        : CompletableFuture.allOf(elsewhere.toArray(CompletableFuture[]::new));
+  }
+}
