@@ -70,13 +70,13 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   /**
    * Starts receiving the messages other nodes forward to {@code broker} and announces this node's filters (those
    * recovered with the broker's sessions first). Blocking for the Hazelcast calls: call at start-up, not on an event
-   * loop. The future completes once the other nodes can reach this one.
+   * loop. The future completes once the other nodes can reach this one and this one knows their routes.
    */
   public Future<Void> attach(Broker broker) {
     this.broker = Objects.requireNonNull(broker, "broker");
     Future<Void> receiving = transport.start(this::receive);
-    sync.start();
-    return receiving;
+    CompletableFuture<Void> routesLoaded = sync.start();
+    return receiving.compose(listening -> Future.fromCompletionStage(routesLoaded));
   }
 
   public ClusterStats stats() {

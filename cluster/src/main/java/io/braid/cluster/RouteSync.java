@@ -8,15 +8,19 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,7 +47,7 @@ final class RouteSync implements AutoCloseable {
   private final ClusterStats stats;
   private final Consumer<String> nodeLeft;
   private final Consumer<String> nodeJoined;
-  private final IMap<String, Boolean> routes;
+  private final IMap<String, Long> routes;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "braid-cluster-routes");
     thread.setDaemon(true);
@@ -51,10 +55,13 @@ final class RouteSync implements AutoCloseable {
   });
   /** Filters whose announcement is due; a filter changed again before its turn is applied once. */
   private final Set<TopicFilter> pending = ConcurrentHashMap.newKeySet();
+  /** Numbers this node's announcements: the value of its keys. On the worker thread. */
+  private final AtomicLong announcements = new AtomicLong();
   private volatile List<String> peers = List.of();
   /** Map events that arrived before the first snapshot was applied; null once it was. Under its monitor. */
   private List<Runnable> early = new ArrayList<>();
   private final Object earlyLock = new Object();
+  private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
   /**
    * @param nodeJoined told of each node that joined, if this node is the oldest of the others (so that one node
@@ -73,8 +80,11 @@ final class RouteSync implements AutoCloseable {
     this.routes = hazelcast.getMap(MAP);
   }
 
-  /** Starts listening and announces the filters this node already has (recovered sessions). */
-  void start() {
+  /**
+   * Starts listening and announces the filters this node already has (recovered sessions). The future completes
+   * once the other nodes' routes are loaded (the map's contents when it started, with what changed since).
+   */
+  CompletableFuture<Void> start() {
     hazelcast.getCluster().addMembershipListener(new Membership());
     updatePeers();
     routes.addEntryListener(new Events(), false);
@@ -82,6 +92,7 @@ final class RouteSync implements AutoCloseable {
     for (TopicFilter filter : local.filters()) {
       changed(filter);
     }
+    return loaded;
   }
 
   /** The other members' node ids, oldest first. */
@@ -103,7 +114,8 @@ final class RouteSync implements AutoCloseable {
     String key = new NodeRoute(self, filter).key();
     try {
       if (local.contains(filter)) {
-        routes.set(key, Boolean.TRUE);
+        // a new value each time: setting an equal one again may not tell the other nodes, and a re-announcement must
+        routes.set(key, announcements.incrementAndGet());
       } else {
         routes.delete(key);
       }
@@ -131,6 +143,7 @@ final class RouteSync implements AutoCloseable {
     }
     dropStaleRoutes();
     log.info("cluster routes loaded: {} of other nodes", table.size());
+    loaded.complete(null);
   }
 
   private void onEvent(Runnable apply) {
@@ -198,11 +211,30 @@ final class RouteSync implements AutoCloseable {
     }
   }
 
-  private final class Events implements EntryAddedListener<String, Boolean>, EntryRemovedListener<String, Boolean>,
-      EntryEvictedListener<String, Boolean> {
+  /**
+   * The map's events. An update or a merge counts as an addition: a node announces its filters again after a member
+   * joins (a partition that healed), and a key that survived on one side arrives as an update where it was dropped.
+   */
+  private final class Events implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long>,
+      EntryMergedListener<String, Long>, EntryRemovedListener<String, Long>,
+      EntryEvictedListener<String, Long> {
 
     @Override
-    public void entryAdded(EntryEvent<String, Boolean> event) {
+    public void entryAdded(EntryEvent<String, Long> event) {
+      added(event);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, Long> event) {
+      added(event);
+    }
+
+    @Override
+    public void entryMerged(EntryEvent<String, Long> event) {
+      added(event);
+    }
+
+    private void added(EntryEvent<String, Long> event) {
       NodeRoute route = NodeRoute.ofKey(event.getKey());
       if (route != null) {
         onEvent(() -> mirrorAdded(route));
@@ -210,16 +242,16 @@ final class RouteSync implements AutoCloseable {
     }
 
     @Override
-    public void entryRemoved(EntryEvent<String, Boolean> event) {
+    public void entryRemoved(EntryEvent<String, Long> event) {
       removed(event);
     }
 
     @Override
-    public void entryEvicted(EntryEvent<String, Boolean> event) {
+    public void entryEvicted(EntryEvent<String, Long> event) {
       removed(event);
     }
 
-    private void removed(EntryEvent<String, Boolean> event) {
+    private void removed(EntryEvent<String, Long> event) {
       NodeRoute route = NodeRoute.ofKey(event.getKey());
       if (route != null) {
         onEvent(() -> mirrorRemoved(route));
@@ -238,6 +270,12 @@ final class RouteSync implements AutoCloseable {
           event.getMember().getUuid())).findFirst().orElse(null);
       if (oldestOther != null && oldestOther.localMember()) {
         nodeJoined.accept(node);
+      }
+      // after a partition heals, the other side had dropped this node's routes, and its oldest member may have deleted
+      // them from the map: announcing every filter again restores them (a key still there is updated, which the
+      // other nodes mirror as they do an addition)
+      for (TopicFilter filter : local.filters()) {
+        changed(filter);
       }
     }
 

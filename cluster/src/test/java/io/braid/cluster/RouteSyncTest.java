@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class RouteSyncTest {
 
   private HazelcastInstance hazelcast;
-  private IMap<String, Boolean> routes;
+  private IMap<String, Long> routes;
   private String self;
   private final RouteTable table = new RouteTable();
   private final LocalFilters local = new LocalFilters();
@@ -75,12 +76,11 @@ class RouteSyncTest {
   }
 
   @Test
-  void anotherNodesRoutesAreMirroredAsTheyComeAndGo() {
-    sync.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> sync.peers().isEmpty());
+  void anotherNodesRoutesAreMirroredAsTheyComeAndGo() throws Exception {
+    sync.start().get(10, TimeUnit.SECONDS); // else the oldest member drops the key as stale
     String key = new NodeRoute("other-node", filter("jobs/#")).key();
 
-    routes.set(key, Boolean.TRUE);
+    routes.set(key, 1L);
     await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
     assertThat(table.plan(TopicName.parse("jobs/1"), List.of(), group -> false, 0).remote())
         .containsOnlyKeys("other-node");
@@ -90,9 +90,43 @@ class RouteSyncTest {
   }
 
   @Test
+  void aRouteDroppedHereComesBackWhenItsNodeAnnouncesItAgain() throws Exception {
+    sync.start().get(10, TimeUnit.SECONDS); // else the oldest member drops the key as stale
+    String key = new NodeRoute("other-node", filter("jobs/#")).key();
+    routes.set(key, 1L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
+    table.removeNode("other-node"); // as when the node seemed to leave: a partition
+
+    routes.set(key, 2L); // the partition healed and the node announced its filters again: an update
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
+  }
+
+  @Test
+  void aNodeAnnouncesItsFiltersAgainWhenAMemberJoins() {
+    local.increment(filter("chat/#"));
+    sync.start();
+    String key = new NodeRoute(self, filter("chat/#")).key();
+    await().atMost(Duration.ofSeconds(10)).until(() -> routes.containsKey(key));
+    routes.delete(key); // as the other side of a partition does for a node it believes gone
+
+    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions(hazelcast.getConfig().getClusterName(),
+        "127.0.0.1", 5701, List.of("127.0.0.1:" + hazelcast.getCluster().getLocalMember().getAddress().getPort()),
+        "links"));
+    config.getNetworkConfig().setPort(0).setPublicAddress(null);
+    HazelcastInstance joining = Hazelcast.newHazelcastInstance(config);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> routes.containsKey(key));
+      assertThat(joined).as("the oldest other member welcomes the new one").hasSize(1);
+    } finally {
+      joining.shutdown();
+    }
+  }
+
+  @Test
   void routesLeftInTheMapByANodeThatIsGoneAreDroppedByTheOldestMember() {
     String stale = new NodeRoute("departed-node", filter("old/#")).key();
-    routes.set(stale, Boolean.TRUE);
+    routes.set(stale, 1L);
 
     sync.start();
 

@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
  */
 final class ChildJvm implements AutoCloseable {
 
+  /** What Hazelcast (a clustered broker) wants of the JDK; the broker's jar says the same in its manifest. */
+  static final List<String> HAZELCAST_JVM_ARGS = List.of("--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
   private final Process process;
   private final Matcher ready;
 
@@ -31,8 +37,9 @@ final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code mainClass} with {@code args}; waits at most 60 s for a line matching {@code ready}. */
   static ChildJvm start(String heap, Pattern ready, String mainClass, List<String> args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(tool("java"), "-Xmx" + heap, "-cp",
-        System.getProperty("java.class.path"), mainClass));
+    List<String> command = new ArrayList<>(List.of(tool("java"), "-Xmx" + heap));
+    command.addAll(HAZELCAST_JVM_ARGS);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Matcher> readyLine = new CompletableFuture<>();

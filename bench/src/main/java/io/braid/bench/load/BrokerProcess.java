@@ -29,6 +29,12 @@ final class BrokerProcess implements AutoCloseable {
       "broker at ws://localhost:(\\d+)/braid, echo at ws://localhost:\\d+/echo, admin at http://127.0.0.1:(\\d+), "
           + "mqtt at mqtt://localhost:(\\d+)");
 
+  /** What Hazelcast (a clustered broker) wants of the JDK; the broker's jar says the same in its manifest. */
+  static final List<String> HAZELCAST_JVM_ARGS = List.of("--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
   private final Process process;
   private final Path dataDirectory;
   private final int port;
@@ -52,6 +58,7 @@ final class BrokerProcess implements AutoCloseable {
     Path dataDirectory = Files.createTempDirectory("braid-load-data");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+MaxFDLimit"));
+    command.addAll(HAZELCAST_JVM_ARGS);
     // e.g. -Dbraid.bench.brokerJvmArgs=-XX:StartFlightRecording=filename=broker.jfr to profile the broker
     String extra = System.getProperty("braid.bench.brokerJvmArgs", "");
     if (!extra.isBlank()) {
