@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param members the other members' {@code host:port} (TCP/IP discovery; multicast is off)
  * @param transport how forwarded messages travel: {@code links} (direct batched TCP links) or {@code eventbus} (the
  *     Vert.x clustered event bus)
+ * @param publicAddress the {@code host:port} the other members reach this one's cluster port at (behind NAT or a
+ *     port mapping); empty: {@code host:port}
  */
-public record ClusterOptions(String name, String host, int port, List<String> members, String transport) {
+public record ClusterOptions(String name, String host, int port, List<String> members, String transport,
+    String publicAddress) {
 
   public ClusterOptions {
     Objects.requireNonNull(name, "name");

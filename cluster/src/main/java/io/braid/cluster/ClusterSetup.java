@@ -37,9 +37,13 @@ public final class ClusterSetup {
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
     config.setProperty("hazelcast.local.localAddress", options.host());
+    // after a partition heals the two sides look for each other every 5 s (Hazelcast's defaults: 300 s, then 120 s)
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.port()).setPortAutoIncrement(false);
-    network.setPublicAddress(options.host() + ":" + options.port());
+    network.setPublicAddress(options.publicAddress().isEmpty() ? options.host() + ":" + options.port()
+        : options.publicAddress());
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

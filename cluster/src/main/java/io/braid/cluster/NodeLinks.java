@@ -1,5 +1,7 @@
 package io.braid.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
@@ -32,6 +34,7 @@ final class NodeLinks implements PeerTransport {
   private final Vertx vertx;
   private final String self;
   private final String host;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, String> addresses;
   private final ClusterStats stats;
   private final Map<String, OutboundLink> links = new ConcurrentHashMap<>();
@@ -43,6 +46,7 @@ final class NodeLinks implements PeerTransport {
     this.vertx = vertx;
     this.self = self;
     this.host = host;
+    this.hazelcast = hazelcast;
     this.addresses = hazelcast.getMap(MAP);
     this.stats = stats;
   }
@@ -54,8 +58,20 @@ final class NodeLinks implements PeerTransport {
     server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(0).setTcpNoDelay(true))
         .connectHandler(socket -> InboundLink.serve(socket, receiver));
     return server.listen().map(bound -> {
-      addresses.set(self, host + ":" + bound.actualPort()); // start-up: blocking is allowed
-      log.info("cluster links listening on {}:{}", host, bound.actualPort());
+      String address = host + ":" + bound.actualPort();
+      addresses.set(self, address); // start-up: blocking is allowed
+      // after a partition heals the other side has forgotten it: say it again whenever a member joins
+      hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+        @Override
+        public void memberAdded(MembershipEvent event) {
+          addresses.setAsync(self, address);
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+        }
+      });
+      log.info("cluster links listening on {}", address);
       return null;
     });
   }

@@ -32,7 +32,7 @@ class NodeLinksTest {
   @BeforeAll
   static void startHazelcast() {
     Config config = ClusterSetup.hazelcastConfig(new ClusterOptions("links-test-" + UUID.randomUUID(), "127.0.0.1",
-        5701, List.of(), "links"));
+        5701, List.of(), "links", ""));
     config.getNetworkConfig().setPort(0).setPublicAddress(null); // a member alone: any free port
     hazelcast = Hazelcast.newHazelcastInstance(config);
   }

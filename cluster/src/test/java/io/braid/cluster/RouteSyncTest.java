@@ -32,7 +32,7 @@ class RouteSyncTest {
   @BeforeEach
   void start() {
     Config config = ClusterSetup.hazelcastConfig(new ClusterOptions("routes-test-" + UUID.randomUUID(), "127.0.0.1",
-        5701, List.of(), "links"));
+        5701, List.of(), "links", ""));
     config.getNetworkConfig().setPort(0).setPublicAddress(null); // a member alone: any free port
     hazelcast = Hazelcast.newHazelcastInstance(config);
     routes = hazelcast.getMap(RouteSync.MAP);
@@ -112,7 +112,7 @@ class RouteSyncTest {
 
     Config config = ClusterSetup.hazelcastConfig(new ClusterOptions(hazelcast.getConfig().getClusterName(),
         "127.0.0.1", 5701, List.of("127.0.0.1:" + hazelcast.getCluster().getLocalMember().getAddress().getPort()),
-        "links"));
+        "links", ""));
     config.getNetworkConfig().setPort(0).setPublicAddress(null);
     HazelcastInstance joining = Hazelcast.newHazelcastInstance(config);
     try {

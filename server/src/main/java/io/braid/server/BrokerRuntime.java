@@ -148,7 +148,7 @@ public final class BrokerRuntime {
 
   private static ClusterOptions clusterOptions(BrokerConfig.Cluster cluster) {
     return new ClusterOptions(cluster.name(), cluster.host(), cluster.port(), cluster.members(),
-        cluster.transport());
+        cluster.transport(), cluster.publicAddress());
   }
 
   private void listen(int instances) {

@@ -35,11 +35,16 @@ final class ConfigValidator {
     require("cluster.port", cluster.port() >= 1 && cluster.port() <= 65_535, "must be 1..65535, was "
         + cluster.port());
     for (String member : cluster.members()) {
-      int colon = member.lastIndexOf(':');
-      boolean valid = colon > 0 && member.substring(colon + 1).matches("\\d{1,5}")
-          && Integer.parseInt(member.substring(colon + 1)) <= 65_535;
-      require("cluster.members", valid, "'" + member + "' is not host:port");
+      require("cluster.members", isHostAndPort(member), "'" + member + "' is not host:port");
     }
+    require("cluster.publicAddress", cluster.publicAddress().isEmpty() || isHostAndPort(cluster.publicAddress()),
+        "'" + cluster.publicAddress() + "' is not host:port");
+  }
+
+  private static boolean isHostAndPort(String address) {
+    int colon = address.lastIndexOf(':');
+    return colon > 0 && address.substring(colon + 1).matches("\\d{1,5}")
+        && Integer.parseInt(address.substring(colon + 1)) <= 65_535;
   }
 
   static void validate(BrokerConfig config) {
