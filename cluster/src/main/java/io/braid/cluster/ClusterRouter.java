@@ -50,7 +50,6 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   private final LocalFilters filters = new LocalFilters();
   private final RouteTable table = new RouteTable();
   private final ClusterStats stats = new ClusterStats();
-  private final String self;
   private final PeerTransport transport;
   private final RouteSync sync;
   private volatile Broker broker;
@@ -61,10 +60,9 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
    */
   public ClusterRouter(Vertx vertx, HazelcastInstance hazelcast, ClusterOptions options) {
     Objects.requireNonNull(vertx, "vertx");
-    this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    this.transport = options.transport().equals("eventbus") ? new EventBusTransport(vertx, self)
-        : new NodeLinks(vertx, hazelcast, self, options.host(), stats);
-    this.sync = new RouteSync(hazelcast, self, table, filters, stats, this::welcome, transport::nodeLeft);
+    this.sync = new RouteSync(hazelcast, table, filters, stats, this::welcome, node -> transport().nodeLeft(node));
+    this.transport = options.transport().equals("eventbus") ? new EventBusTransport(vertx, sync.self())
+        : new NodeLinks(vertx, hazelcast, sync::self, options.host(), stats);
   }
 
   /**
@@ -83,9 +81,13 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     return stats;
   }
 
-  /** This node's id in the cluster: its Hazelcast member's UUID. */
+  /** This node's id in the cluster: its Hazelcast member's UUID (which changes when a healed partition merges). */
   public String nodeId() {
-    return self;
+    return sync.self();
+  }
+
+  private PeerTransport transport() {
+    return transport;
   }
 
   /** The other nodes of the cluster, oldest first. */

@@ -16,6 +16,7 @@ import io.vertx.core.net.NetSocket;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ final class NodeLinks implements PeerTransport {
   private static final Logger log = LoggerFactory.getLogger(NodeLinks.class);
 
   private final Vertx vertx;
-  private final String self;
+  private final Supplier<String> self;
   private final String host;
   private final HazelcastInstance hazelcast;
   private final IMap<String, String> addresses;
@@ -42,7 +43,8 @@ final class NodeLinks implements PeerTransport {
   private NetServer server;
   private NetClient client;
 
-  NodeLinks(Vertx vertx, HazelcastInstance hazelcast, String self, String host, ClusterStats stats) {
+  /** @param self this node's identity now (it changes when a healed partition merges) */
+  NodeLinks(Vertx vertx, HazelcastInstance hazelcast, Supplier<String> self, String host, ClusterStats stats) {
     this.vertx = vertx;
     this.self = self;
     this.host = host;
@@ -59,12 +61,13 @@ final class NodeLinks implements PeerTransport {
         .connectHandler(socket -> InboundLink.serve(socket, receiver));
     return server.listen().map(bound -> {
       String address = host + ":" + bound.actualPort();
-      addresses.set(self, address); // start-up: blocking is allowed
-      // after a partition heals the other side has forgotten it: say it again whenever a member joins
+      addresses.set(self.get(), address); // start-up: blocking is allowed
+      // after a partition heals the other side has forgotten it, and this node may have a new identity: say it again
+      // whenever a member joins
       hazelcast.getCluster().addMembershipListener(new MembershipListener() {
         @Override
         public void memberAdded(MembershipEvent event) {
-          addresses.setAsync(self, address);
+          addresses.setAsync(self.get(), address);
         }
 
         @Override

@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
@@ -13,6 +14,9 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +45,6 @@ final class RouteSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouteSync.class);
 
   private final HazelcastInstance hazelcast;
-  private final String self;
   private final RouteTable table;
   private final LocalFilters local;
   private final ClusterStats stats;
@@ -58,6 +61,13 @@ final class RouteSync implements AutoCloseable {
   /** Numbers this node's announcements: the value of its keys. On the worker thread. */
   private final AtomicLong announcements = new AtomicLong();
   private volatile List<String> peers = List.of();
+  /**
+   * Routes of nodes that are not members (yet): one whose map event came before its membership, or one that a merge
+   * after a partition brought back under an identity its node no longer has. Never routed to. Under its monitor with
+   * {@link #peers}' updates.
+   */
+  private final Map<NodeRoute, Boolean> parked = new HashMap<>();
+  private UUID listener;
   /** Map events that arrived before the first snapshot was applied; null once it was. Under its monitor. */
   private List<Runnable> early = new ArrayList<>();
   private final Object earlyLock = new Object();
@@ -68,12 +78,11 @@ final class RouteSync implements AutoCloseable {
    *     welcomes it), on a Hazelcast event thread: must not block
    * @param nodeLeft told of each node that left, on a Hazelcast event thread: must not block
    */
-  RouteSync(HazelcastInstance hazelcast, String self, RouteTable table, LocalFilters local, ClusterStats stats,
+  RouteSync(HazelcastInstance hazelcast, RouteTable table, LocalFilters local, ClusterStats stats,
       Consumer<String> nodeJoined, Consumer<String> nodeLeft) {
     this.nodeJoined = nodeJoined;
     this.nodeLeft = nodeLeft;
     this.hazelcast = hazelcast;
-    this.self = self;
     this.table = table;
     this.local = local;
     this.stats = stats;
@@ -86,13 +95,64 @@ final class RouteSync implements AutoCloseable {
    */
   CompletableFuture<Void> start() {
     hazelcast.getCluster().addMembershipListener(new Membership());
+    hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        worker.execute(this::rejoin);
+      }
+    });
     updatePeers();
-    routes.addEntryListener(new Events(), false);
-    worker.execute(this::loadSnapshot);
+    worker.execute(this::resync);
     for (TopicFilter filter : local.filters()) {
       changed(filter);
     }
     return loaded;
+  }
+
+  /** This node's identity now: its member's UUID, which Hazelcast changes when it merges a partition's side. */
+  String self() {
+    return hazelcast.getCluster().getLocalMember().getUuid().toString();
+  }
+
+  /**
+   * After a partition healed, Hazelcast merged this node's side into the other and gave it a new identity: the
+   * routes it knew name nodes by identities that are gone, and its own keys name the old one. Starts over: the map's
+   * routes again, this node's filters under its new identity, and the keys of nodes that are no members dropped.
+   */
+  private void rejoin() {
+    log.info("this node rejoined the cluster as {} after a partition", self());
+    table.clear();
+    synchronized (parked) {
+      parked.clear();
+    }
+    updatePeers();
+    resync();
+    for (TopicFilter filter : local.filters()) {
+      announce(filter);
+    }
+    dropStaleRoutes(true);
+  }
+
+  /** (Re)registers the map listener and loads the map's routes, applying what changes meanwhile after them. */
+  private void resync() {
+    synchronized (earlyLock) {
+      early = new ArrayList<>();
+    }
+    if (listener != null) {
+      try {
+        routes.removeEntryListener(listener);
+      } catch (RuntimeException e) {
+        log.debug("the route listener was gone: {}", e.toString());
+      }
+    }
+    listener = routes.addEntryListener(new Events(), false);
+    loadSnapshot();
+  }
+
+  /** Routes held back because their node is no member. */
+  int parkedRoutes() {
+    synchronized (parked) {
+      return parked.size();
+    }
   }
 
   /** The other members' node ids, oldest first. */
@@ -111,7 +171,7 @@ final class RouteSync implements AutoCloseable {
   }
 
   private void announce(TopicFilter filter) {
-    String key = new NodeRoute(self, filter).key();
+    String key = new NodeRoute(self(), filter).key();
     try {
       if (local.contains(filter)) {
         // a new value each time: setting an equal one again may not tell the other nodes, and a re-announcement must
@@ -141,7 +201,7 @@ final class RouteSync implements AutoCloseable {
       // events that came during the snapshot are applied after it, in their order: the end state is the map's
       buffered.forEach(Runnable::run);
     }
-    dropStaleRoutes();
+    dropStaleRoutes(false);
     log.info("cluster routes loaded: {} of other nodes", table.size());
     loaded.complete(null);
   }
@@ -161,27 +221,49 @@ final class RouteSync implements AutoCloseable {
    * deletes it from the map, and its removal event drops it here.
    */
   private void mirrorAdded(NodeRoute route) {
-    if (!route.node().equals(self)) {
-      table.add(route);
+    if (route.node().equals(self())) {
+      return;
+    }
+    synchronized (parked) {
+      if (peers.contains(route.node())) {
+        table.add(route);
+      } else {
+        parked.put(route, Boolean.TRUE);
+      }
     }
   }
 
   private void mirrorRemoved(NodeRoute route) {
-    if (!route.node().equals(self)) {
-      table.remove(route);
+    table.remove(route);
+    synchronized (parked) {
+      parked.remove(route);
     }
   }
 
+  /** Reads the members again, and routes by the parked routes of those that are members now. */
   private void updatePeers() {
-    peers = hazelcast.getCluster().getMembers().stream().map(member -> member.getUuid().toString())
-        .filter(node -> !node.equals(self)).toList();
+    String self = self();
+    synchronized (parked) {
+      peers = hazelcast.getCluster().getMembers().stream().map(member -> member.getUuid().toString())
+          .filter(node -> !node.equals(self)).toList();
+      parked.keySet().removeIf(route -> {
+        if (peers.contains(route.node())) {
+          table.add(route);
+          return true;
+        }
+        return false;
+      });
+    }
   }
 
-  /** The oldest member deletes the routes of nodes that are no longer members (one that died announces nothing). */
-  private void dropStaleRoutes() {
+  /**
+   * The oldest member ({@code always}: this one) deletes the routes of nodes that are no longer members (one that
+   * died announces nothing).
+   */
+  private void dropStaleRoutes(boolean always) {
     try {
       Set<Member> members = hazelcast.getCluster().getMembers();
-      if (!members.iterator().next().localMember()) {
+      if (!always && !members.iterator().next().localMember()) {
         return;
       }
       Set<String> alive = members.stream().map(member -> member.getUuid().toString()).collect(Collectors.toSet());
@@ -284,10 +366,13 @@ final class RouteSync implements AutoCloseable {
       updatePeers();
       String node = event.getMember().getUuid().toString();
       int dropped = table.removeNode(node);
+      synchronized (parked) {
+        parked.keySet().removeIf(route -> route.node().equals(node));
+      }
       nodeLeft.accept(node);
       log.info("node {} left the cluster ({} nodes); {} of its routes dropped", node, event.getMembers().size(),
           dropped);
-      worker.execute(RouteSync.this::dropStaleRoutes);
+      worker.execute(() -> dropStaleRoutes(false));
     }
   }
 }

@@ -68,6 +68,15 @@ final class RouteTable {
     }
   }
 
+  /** Removes every route. */
+  void clear() {
+    synchronized (byNode) {
+      for (String node : List.copyOf(byNode.keySet())) {
+        removeNode(node);
+      }
+    }
+  }
+
   /** The number of routes held. Takes the writer lock. */
   int size() {
     synchronized (byNode) {

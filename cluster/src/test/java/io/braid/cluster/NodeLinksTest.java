@@ -52,7 +52,7 @@ class NodeLinksTest {
   private NodeLinks node(String name, List<Buffer> received) throws Exception {
     String unique = name + "-" + UUID.randomUUID();
     names.add(unique);
-    NodeLinks node = new NodeLinks(vertx, hazelcast, unique, "127.0.0.1", stats);
+    NodeLinks node = new NodeLinks(vertx, hazelcast, () -> unique, "127.0.0.1", stats);
     node.start(message -> {
       received.add(message);
       return CompletableFuture.completedFuture(null);
@@ -98,7 +98,7 @@ class NodeLinksTest {
   private NodeLinks controlledNode(String name, List<CompletableFuture<Void>> takings) throws Exception {
     String unique = name + "-" + UUID.randomUUID();
     names.add(unique);
-    NodeLinks node = new NodeLinks(vertx, hazelcast, unique, "127.0.0.1", stats);
+    NodeLinks node = new NodeLinks(vertx, hazelcast, () -> unique, "127.0.0.1", stats);
     node.start(message -> {
       CompletableFuture<Void> taken = new CompletableFuture<>();
       takings.add(taken);

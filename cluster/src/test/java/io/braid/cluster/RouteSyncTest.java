@@ -37,7 +37,7 @@ class RouteSyncTest {
     hazelcast = Hazelcast.newHazelcastInstance(config);
     routes = hazelcast.getMap(RouteSync.MAP);
     self = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    sync = new RouteSync(hazelcast, self, table, local, new ClusterStats(), joined::add, node -> { });
+    sync = new RouteSync(hazelcast, table, local, new ClusterStats(), joined::add, node -> { });
   }
 
   @AfterEach
@@ -75,31 +75,61 @@ class RouteSyncTest {
         filter("sensors/+")).key()));
   }
 
+  /** A second member of the same cluster (shut down by the caller). */
+  private HazelcastInstance second() {
+    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions(hazelcast.getConfig().getClusterName(),
+        "127.0.0.1", 5701, List.of("127.0.0.1:" + hazelcast.getCluster().getLocalMember().getAddress().getPort()),
+        "links", ""));
+    config.getNetworkConfig().setPort(0).setPublicAddress(null);
+    return Hazelcast.newHazelcastInstance(config);
+  }
+
   @Test
   void anotherNodesRoutesAreMirroredAsTheyComeAndGo() throws Exception {
-    sync.start().get(10, TimeUnit.SECONDS); // else the oldest member drops the key as stale
-    String key = new NodeRoute("other-node", filter("jobs/#")).key();
+    sync.start().get(10, TimeUnit.SECONDS);
+    HazelcastInstance other = second();
+    try {
+      String node = other.getCluster().getLocalMember().getUuid().toString();
+      String key = new NodeRoute(node, filter("jobs/#")).key();
 
-    routes.set(key, 1L);
-    await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
-    assertThat(table.plan(TopicName.parse("jobs/1"), List.of(), group -> false, 0).remote())
-        .containsOnlyKeys("other-node");
+      routes.set(key, 1L);
+      await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
+      assertThat(table.plan(TopicName.parse("jobs/1"), List.of(), group -> false, 0).remote()).containsOnlyKeys(node);
 
-    routes.delete(key);
-    await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 0);
+      routes.delete(key);
+      await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 0);
+    } finally {
+      other.shutdown();
+    }
+  }
+
+  @Test
+  void aRouteOfANodeThatIsNoMemberIsNeverRoutedTo() throws Exception {
+    sync.start().get(10, TimeUnit.SECONDS);
+
+    routes.set(new NodeRoute("gone-since-a-merge", filter("jobs/#")).key(), 1L);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> sync.parkedRoutes() == 1);
+    assertThat(table.size()).isZero();
   }
 
   @Test
   void aRouteDroppedHereComesBackWhenItsNodeAnnouncesItAgain() throws Exception {
-    sync.start().get(10, TimeUnit.SECONDS); // else the oldest member drops the key as stale
-    String key = new NodeRoute("other-node", filter("jobs/#")).key();
-    routes.set(key, 1L);
-    await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
-    table.removeNode("other-node"); // as when the node seemed to leave: a partition
+    sync.start().get(10, TimeUnit.SECONDS);
+    HazelcastInstance other = second();
+    try {
+      String node = other.getCluster().getLocalMember().getUuid().toString();
+      String key = new NodeRoute(node, filter("jobs/#")).key();
+      routes.set(key, 1L);
+      await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
+      table.removeNode(node); // as when the node seemed to leave: a partition
 
-    routes.set(key, 2L); // the partition healed and the node announced its filters again: an update
+      routes.set(key, 2L); // the partition healed and the node announced its filters again: an update
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
+    } finally {
+      other.shutdown();
+    }
   }
 
   @Test
@@ -110,11 +140,7 @@ class RouteSyncTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> routes.containsKey(key));
     routes.delete(key); // as the other side of a partition does for a node it believes gone
 
-    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions(hazelcast.getConfig().getClusterName(),
-        "127.0.0.1", 5701, List.of("127.0.0.1:" + hazelcast.getCluster().getLocalMember().getAddress().getPort()),
-        "links", ""));
-    config.getNetworkConfig().setPort(0).setPublicAddress(null);
-    HazelcastInstance joining = Hazelcast.newHazelcastInstance(config);
+    HazelcastInstance joining = second();
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> routes.containsKey(key));
       assertThat(joined).as("the oldest other member welcomes the new one").hasSize(1);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two clustered brokers in child JVMs whose cluster ports are reached through proxies that can be cut: the
  * partition behaviour OPERATIONS.md documents. While partitioned each side takes the other for gone, routes only to
- * its own subscribers and keeps serving its own. (Healing is not tested here: Hazelcast gives the members of the side
- * it merges new identities, which Braid does not follow yet; OPERATIONS.md says so.)
+ * its own subscribers and keeps serving its own; once healed, Hazelcast merges the sides (giving one side's members
+ * new identities) and routing across them resumes.
  */
 class ClusterPartitionIT {
 
@@ -82,8 +82,14 @@ class ClusterPartitionIT {
     }
   }
 
+  private void heal() {
+    for (int i = 0; i < proxies.size(); i++) {
+      proxies.get(i).target(clusterPorts.get(i));
+    }
+  }
+
   @Test
-  void eachSideRoutesOnlyToItsOwnSubscribersWhilePartitioned() throws Exception {
+  void eachSideRoutesOnlyToItsOwnSubscribersWhilePartitionedAndAcrossOnceHealed() throws Exception {
     ChildBroker a = nodes.get(0);
     ChildBroker b = nodes.get(1);
     List<String> onB = new CopyOnWriteArrayList<>();
@@ -107,5 +113,14 @@ class ClusterPartitionIT {
     assertThat(onA).as("A's side serves A's subscribers").containsExactly("during");
     assertThat(onB).as("nothing crossed the partition").containsExactly("before", "during-b");
     assertThat(b.metric("braid_cluster_received_total")).as("only the message before the partition").isEqualTo(1);
+
+    heal();
+    awaitNodes(2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> a.metric("braid_cluster_routes") == 1
+        && b.metric("braid_cluster_routes") == 1);
+    publisher.publish("part/after", Buffer.buffer("after"), 1).await(10, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> onB.contains("after"));
+    assertThat(onB).as("routing across resumed, once").containsExactly("before", "during-b", "after");
   }
 }
