@@ -42,7 +42,12 @@ final class InboundLink implements LinkFrames.FrameHandler {
       onMalformed("an acknowledgement from the sending side");
       return;
     }
-    CompletableFuture<Void> taken = receiver.receive(message);
+    CompletableFuture<Void> taken;
+    try {
+      taken = receiver.receive(message);
+    } catch (RuntimeException e) { // not taken: it must not be acknowledged with those after it
+      taken = CompletableFuture.failedFuture(e);
+    }
     if (kind == LinkFrames.ACKED) {
       Pending entry = new Pending(sequence, taken);
       pending.add(entry);

@@ -14,8 +14,12 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +43,11 @@ final class NodeLinks implements PeerTransport {
   private final IMap<String, String> addresses;
   private final ClusterStats stats;
   private final Map<String, OutboundLink> links = new ConcurrentHashMap<>();
-  private Context context;
-  private NetServer server;
-  private NetClient client;
+  /** Nodes that left: a publisher with a plan made before they did gets a failure, not a link that never connects. */
+  private final Set<String> departed = ConcurrentHashMap.newKeySet();
+  private volatile Context context;
+  private volatile NetServer server;
+  private volatile NetClient client;
 
   /** @param self this node's identity now (it changes when a healed partition merges) */
   NodeLinks(Vertx vertx, HazelcastInstance hazelcast, Supplier<String> self, String host, ClusterStats stats) {
@@ -59,14 +65,14 @@ final class NodeLinks implements PeerTransport {
     client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000));
     server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(0).setTcpNoDelay(true))
         .connectHandler(socket -> InboundLink.serve(socket, receiver));
-    return server.listen().map(bound -> {
+    return server.listen().compose(bound -> {
       String address = host + ":" + bound.actualPort();
-      addresses.set(self.get(), address); // start-up: blocking is allowed
       // after a partition heals the other side has forgotten it, and this node may have a new identity: say it again
       // whenever a member joins
       hazelcast.getCluster().addMembershipListener(new MembershipListener() {
         @Override
         public void memberAdded(MembershipEvent event) {
+          departed.remove(event.getMember().getUuid().toString()); // a member again, after a healed partition
           addresses.setAsync(self.get(), address);
         }
 
@@ -75,19 +81,22 @@ final class NodeLinks implements PeerTransport {
         }
       });
       log.info("cluster links listening on {}", address);
-      return null;
+      return Future.fromCompletionStage(addresses.setAsync(self.get(), address), context);
     });
   }
 
   @Override
   public void send(String node, Buffer message) {
-    if (!link(node).offer(message, null)) {
+    if (departed.contains(node) || !link(node).offer(message, null)) {
       stats.onLinkDrop();
     }
   }
 
   @Override
   public CompletableFuture<Void> sendAcknowledged(String node, Buffer message) {
+    if (departed.contains(node)) {
+      return CompletableFuture.failedFuture(new IllegalStateException("node " + node + " left the cluster"));
+    }
     CompletableFuture<Void> taken = new CompletableFuture<>();
     if (!link(node).offer(message, taken)) {
       stats.onLinkDrop();
@@ -113,6 +122,7 @@ final class NodeLinks implements PeerTransport {
 
   @Override
   public void nodeLeft(String node) {
+    departed.add(node);
     OutboundLink link = links.remove(node);
     if (link != null) {
       context.runOnContext(v -> link.close());
@@ -120,15 +130,22 @@ final class NodeLinks implements PeerTransport {
     addresses.removeAsync(node);
   }
 
+  /** Stops accepting and sending; waits (at most 10 s) until the server is closed. Blocking: not on an event loop. */
   @Override
   public void close() {
     links.values().forEach(link -> context.runOnContext(v -> link.close()));
     links.clear();
-    if (server != null) {
-      server.close();
-    }
-    if (client != null) {
-      client.close();
+    try {
+      if (server != null) {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      if (client != null) {
+        client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("closing the cluster links: {}", e.toString());
     }
   }
 }

@@ -66,6 +66,10 @@ final class OutboundLink implements LinkFrames.FrameHandler {
 
   private void drain() {
     scheduled.set(false); // a message queued from now on schedules another drain
+    if (closed) {
+      failQueued("node " + node + " left the cluster");
+      return;
+    }
     if (socket == null) {
       connect();
       return;
@@ -90,8 +94,8 @@ final class OutboundLink implements LinkFrames.FrameHandler {
   }
 
   private void connect() {
-    if (connecting || closed) {
-      return;
+    if (connecting || closed || socket != null) {
+      return; // one connection at a time: a second would restart the sequence under the first one's messages
     }
     connecting = true;
     connector.get().onComplete(connected -> {
@@ -110,7 +114,19 @@ final class OutboundLink implements LinkFrames.FrameHandler {
       NetSocket opened = connected.result();
       socket = opened;
       sequence = 0;
-      opened.handler(LinkFrames.parser(this));
+      opened.handler(LinkFrames.parser(new LinkFrames.FrameHandler() {
+        @Override
+        public void onFrame(byte kind, long acknowledged, Buffer message) {
+          if (socket == opened) { // an acknowledgement counts on the connection it came on only
+            OutboundLink.this.onFrame(kind, acknowledged, message);
+          }
+        }
+
+        @Override
+        public void onMalformed(String problem) {
+          OutboundLink.this.onMalformed(problem);
+        }
+      }));
       opened.closeHandler(v -> connectionLost(opened));
       drain();
     });
@@ -149,20 +165,24 @@ final class OutboundLink implements LinkFrames.FrameHandler {
   /** The node left: fails what waits for it and closes the link for good. Call on {@link #context}. */
   void close() {
     closed = true;
+    failQueued("node " + node + " left the cluster");
+    failUnacknowledged("node " + node + " left the cluster");
+    if (socket != null) {
+      socket.close();
+    }
+  }
+
+  private void failQueued(String why) {
     int dropped = 0;
     for (Outgoing next = queue.poll(); next != null; next = queue.poll()) {
       queued.decrementAndGet();
       dropped++;
       if (next.taken != null) {
-        next.taken.completeExceptionally(new IllegalStateException("node " + node + " left the cluster"));
+        next.taken.completeExceptionally(new IllegalStateException(why));
       }
     }
-    failUnacknowledged("node " + node + " left the cluster");
     if (dropped > 0) {
-      log.info("dropped {} messages queued for node {}, which left", dropped, node);
-    }
-    if (socket != null) {
-      socket.close();
+      log.info("dropped {} messages queued for node {}: {}", dropped, node, why);
     }
   }
 

@@ -15,14 +15,15 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -68,6 +69,7 @@ final class RouteSync implements AutoCloseable {
    */
   private final Map<NodeRoute, Boolean> parked = new HashMap<>();
   private UUID listener;
+  private volatile boolean closed;
   /** Map events that arrived before the first snapshot was applied; null once it was. Under its monitor. */
   private List<Runnable> early = new ArrayList<>();
   private final Object earlyLock = new Object();
@@ -96,12 +98,12 @@ final class RouteSync implements AutoCloseable {
   CompletableFuture<Void> start() {
     hazelcast.getCluster().addMembershipListener(new Membership());
     hazelcast.getLifecycleService().addLifecycleListener(event -> {
-      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
-        worker.execute(this::rejoin);
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED && !closed) {
+        submit(this::rejoin);
       }
     });
     updatePeers();
-    worker.execute(this::resync);
+    submit(this::resync);
     for (TopicFilter filter : local.filters()) {
       changed(filter);
     }
@@ -162,8 +164,11 @@ final class RouteSync implements AutoCloseable {
 
   /** The local subscriptions of {@code filter} changed: announces or withdraws it, as {@link LocalFilters} now says. */
   void changed(TopicFilter filter) {
+    if (closed) {
+      return; // stopping: the node's routes leave with it
+    }
     if (pending.add(filter)) {
-      worker.execute(() -> {
+      submit(() -> {
         pending.remove(filter);
         announce(filter);
       });
@@ -181,17 +186,49 @@ final class RouteSync implements AutoCloseable {
       }
       stats.onRouteChange();
     } catch (RuntimeException e) {
-      log.warn("cannot announce the route of {} to the cluster: {}", filter, e.toString());
+      log.warn("cannot announce the route of {} to the cluster, trying again in 1 s: {}", filter, e.toString());
+      retryLater(() -> changed(filter));
     }
+  }
+
+  /** Runs {@code task} on the worker, unless it has stopped (the node is stopping). */
+  private void submit(Runnable task) {
+    try {
+      worker.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("not run, the node is stopping: {}", task);
+    }
+  }
+
+  /** Runs {@code task} on the worker in a second (the worker waits: nothing else of it can succeed meanwhile). */
+  private void retryLater(Runnable task) {
+    if (closed) {
+      return;
+    }
+    submit(() -> {
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      task.run();
+    });
   }
 
   private void loadSnapshot() {
     List<NodeRoute> snapshot = new ArrayList<>();
-    for (String key : routes.keySet()) {
-      NodeRoute route = NodeRoute.ofKey(key);
-      if (route != null) {
-        snapshot.add(route);
+    try {
+      for (String key : routes.keySet()) {
+        NodeRoute route = NodeRoute.ofKey(key);
+        if (route != null) {
+          snapshot.add(route);
+        }
       }
+    } catch (RuntimeException e) { // the cluster is in trouble (a partition): the events keep buffering, try again
+      log.warn("cannot load the cluster's routes, trying again in 1 s: {}", e.toString());
+      retryLater(this::loadSnapshot);
+      return;
     }
     List<Runnable> buffered;
     synchronized (earlyLock) {
@@ -284,12 +321,23 @@ final class RouteSync implements AutoCloseable {
   }
 
   @Override
+  /**
+   * Stops announcing, and withdraws this node's routes so that the other nodes stop forwarding to it at once (a node
+   * that dies has them dropped when it is noticed). Blocking.
+   */
   public void close() {
+    closed = true;
     worker.shutdown();
     try {
       worker.awaitTermination(5, TimeUnit.SECONDS);
+      String self = self();
+      for (TopicFilter filter : local.filters()) {
+        routes.delete(new NodeRoute(self, filter).key());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("cannot withdraw this node's routes: {}", e.toString());
     }
   }
 
@@ -372,7 +420,9 @@ final class RouteSync implements AutoCloseable {
       nodeLeft.accept(node);
       log.info("node {} left the cluster ({} nodes); {} of its routes dropped", node, event.getMembers().size(),
           dropped);
-      worker.execute(() -> dropStaleRoutes(false));
+      if (!closed) {
+        submit(() -> dropStaleRoutes(false));
+      }
     }
   }
 }

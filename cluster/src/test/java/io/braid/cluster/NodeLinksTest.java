@@ -155,6 +155,16 @@ class NodeLinksTest {
   }
 
   @Test
+  void aMessageForANodeThatLeftFailsAtOnce() throws Exception {
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+    a.nodeLeft("departed");
+
+    assertThat(a.sendAcknowledged("departed", Buffer.buffer("late"))).isCompletedExceptionally();
+    a.send("departed", Buffer.buffer("late"));
+    assertThat(stats.linkDrops()).isEqualTo(1);
+  }
+
+  @Test
   void aReceiverThatCannotTakeAMessageBreaksTheLinkAndItsSenderLearnsIt() throws Exception {
     List<CompletableFuture<Void>> takings = new CopyOnWriteArrayList<>();
     controlledNode("b", takings);

@@ -290,14 +290,14 @@ public final class BrokerRuntime {
     }
     Promise<Void> done = Promise.promise();
     Future.join(closing).onComplete(closed -> vertx.<Void>executeBlocking(() -> {
+      if (cluster != null) {
+        cluster.close(); // no more messages from other nodes into a store about to close; the node leaves with Vert.x
+      }
       broker.close(); // flushes and closes the store: everything acknowledged is on disk
       return null;
     }).onComplete(storeClosed -> {
       if (storeClosed.failed()) {
         log.error("closing the store failed", storeClosed.cause());
-      }
-      if (cluster != null) {
-        cluster.close(); // the node leaves with Vert.x, below; the others drop its routes
       }
       Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
       adminClosed.onComplete(ignored -> vertx.close().onComplete(vertxClosed -> {

@@ -249,12 +249,6 @@ public final class Broker implements AutoCloseable {
     boolean waits() {
       return stored || elsewhere != null;
     }
-
-    /** Completes once every copy is durable: this node's (a store sync, if stored) and other nodes'. */
-    CompletableFuture<Void> durable(BrokerStore store) {
-      CompletableFuture<Void> here = stored ? store.sync() : CompletableFuture.completedFuture(null);
-      return elsewhere == null ? here : CompletableFuture.allOf(here, elsewhere);
-    }
   }
 
   /**

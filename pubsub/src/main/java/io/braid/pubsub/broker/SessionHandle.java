@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SessionHandle {
 
+  private static final System.Logger LOG = System.getLogger(SessionHandle.class.getName());
+
   private static final CompletableFuture<AckReason> SUCCESS = CompletableFuture.completedFuture(AckReason.SUCCESS);
 
   private final Session session;
@@ -100,8 +102,13 @@ public final class SessionHandle {
     if (!outcome.waits()) {
       return CompletableFuture.completedFuture(reason);
     }
-    return outcome.durable(broker.store()).handle((ignored, failure) -> failure == null ? reason
-        : storeFailed(message, packetId, failure));
+    CompletableFuture<Throwable> here = outcome.stored() ? broker.store().sync().handle((done, failure) -> failure)
+        : CompletableFuture.completedFuture(null);
+    CompletableFuture<Throwable> elsewhere = outcome.elsewhere() == null ? CompletableFuture.completedFuture(null)
+        : outcome.elsewhere().handle((done, failure) -> failure);
+    return here.thenCombine(elsewhere, (storeFailure, nodeFailure) -> storeFailure != null
+        ? storeFailed(message, packetId, storeFailure)
+        : nodeFailure != null ? elsewhereFailed(nodeFailure) : reason);
   }
 
   /**
@@ -129,7 +136,18 @@ public final class SessionHandle {
     }
     // other nodes' copies were sent once the identifier was durable (the hold): the acknowledgement waits for them
     return acknowledged.thenCombine(outcome.elsewhere().handle((taken, failure) -> failure),
-        (ack, failure) -> failure == null || ack != reason ? ack : storeFailed(message, packetId, failure));
+        (ack, failure) -> failure == null || ack != reason ? ack : elsewhereFailed(failure));
+  }
+
+  /**
+   * Another node did not confirm its copy (it left, or the link to it broke): the publisher is told (0x80) and may
+   * publish again. A QoS 2 identifier stays taken: its copies here and on the other nodes that confirmed are
+   * published, and a retransmission must not publish them twice.
+   */
+  private AckReason elsewhereFailed(Throwable failure) {
+    LOG.log(System.Logger.Level.WARNING, "a publish of client " + session.clientId + " is not confirmed by every "
+        + "node it went to; refusing to acknowledge it: " + failure.getMessage());
+    return AckReason.UNSPECIFIED_ERROR;
   }
 
   private AckReason storeFailed(ApplicationMessage message, int packetId, Throwable failure) {
