@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,12 +199,15 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     if (current == null) {
       return;
     }
-    List<ApplicationMessage> retained = current.retainedMessages();
-    for (ApplicationMessage message : retained) {
-      transport.send(node, PeerMessage.encodeRetainedOnly(MessageBytes.encode(
-          message.position() == null ? message : message.at(null))));
-    }
-    log.info("sent {} retained messages to node {}, which joined", retained.size(), node);
+    // off the Hazelcast event thread that told of the node: encoding every retained message takes a while
+    ForkJoinPool.commonPool().execute(() -> {
+      List<ApplicationMessage> retained = current.retainedMessages();
+      for (ApplicationMessage message : retained) {
+        transport.send(node, PeerMessage.encodeRetainedOnly(MessageBytes.encode(
+            message.position() == null ? message : message.at(null))));
+      }
+      log.info("sent {} retained messages to node {}, which joined", retained.size(), node);
+    });
   }
 
   private CompletableFuture<Void> receive(Buffer forwarded) {

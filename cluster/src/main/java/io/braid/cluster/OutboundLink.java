@@ -50,9 +50,15 @@ final class OutboundLink implements LinkFrames.FrameHandler {
 
   /**
    * Queues {@code message}, with {@code taken} to complete on acknowledgement (null: none wanted). Returns false if
-   * the queue is full: the message is not sent.
+   * the queue is full or the message too large for a frame: it is not sent.
    */
   boolean offer(Buffer message, CompletableFuture<Void> taken) {
+    if (message.length() + 9 > LinkFrames.MAX_FRAME) {
+      // the receiver would close the link for it, failing every message in flight with it
+      log.warn("not sending a message of {} bytes to node {}: frames carry at most {}", message.length(), node,
+          LinkFrames.MAX_FRAME - 9);
+      return false;
+    }
     if (queued.incrementAndGet() > MAX_QUEUED) {
       queued.decrementAndGet();
       return false;

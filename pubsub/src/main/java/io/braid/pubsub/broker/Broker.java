@@ -146,7 +146,7 @@ public final class Broker implements AutoCloseable {
   public CompletableFuture<Integer> deliverFromPeer(ApplicationMessage message, Predicate<TopicFilter> servedGroups) {
     ApplicationMessage local = message.accepted(messageIds.incrementAndGet(), message.createdAtMillis());
     boolean stored = false;
-    if (local.retain()) {
+    if (local.retain() && !holdsNewerRetained(local)) {
       keepRetained(local);
       stored = true;
     }
@@ -168,12 +168,19 @@ public final class Broker implements AutoCloseable {
    * holds a newer one for its topic (by time of acceptance): delivers nothing. Any thread.
    */
   public void keepRetainedFromPeer(ApplicationMessage message) {
-    List<ApplicationMessage> held = retained.match(TopicFilter.parse(message.topic().asString()));
-    if (!message.retain() || message.clearsRetained()
-        || !held.isEmpty() && held.get(0).createdAtMillis() >= message.createdAtMillis()) {
+    if (!message.retain() || message.clearsRetained() || holdsNewerRetained(message)) {
       return;
     }
     keepRetained(message.accepted(messageIds.incrementAndGet(), message.createdAtMillis()));
+  }
+
+  /**
+   * Whether this node's retained message of {@code message}'s topic was accepted after it: a retained message from
+   * another node that arrives late does not replace a newer one (by time of acceptance, whichever node took it).
+   */
+  private boolean holdsNewerRetained(ApplicationMessage message) {
+    List<ApplicationMessage> held = retained.match(TopicFilter.parse(message.topic().asString()));
+    return !held.isEmpty() && held.get(0).createdAtMillis() > message.createdAtMillis();
   }
 
   public BrokerStats stats() {

@@ -40,6 +40,20 @@ class PeerRetainedTest {
   }
 
   @Test
+  void aLateRetainedPublishFromAnotherNodeIsDeliveredButDoesNotReplaceANewerOneHere() {
+    Client subscriber = fixture.connectClean("sub");
+    subscriber.subscribe("status/#", 1);
+    fixture.connectClean("pub").publish("status/door", "closed", 1, true); // accepted at the clock's 1,000,000
+
+    fixture.broker.deliverFromPeer(retained("status/door", "open", 999_000), group -> true).join();
+
+    subscriber.assertReceived("closed", "open"); // a live publish all the same
+    Client later = fixture.connectClean("later");
+    later.subscribe("status/door", 1);
+    later.assertReceived("closed");
+  }
+
+  @Test
   void sysTopicsAreNotOfferedToOtherNodes() {
     fixture.broker.keepRetainedFromPeer(retained("$SYS/broker/uptime", "5", 1_000));
     fixture.broker.keepRetainedFromPeer(retained("status/door", "open", 1_000));
