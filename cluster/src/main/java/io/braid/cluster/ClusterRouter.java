@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +62,11 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
    */
   public ClusterRouter(Vertx vertx, HazelcastInstance hazelcast, ClusterOptions options) {
     Objects.requireNonNull(vertx, "vertx");
-    this.sync = new RouteSync(hazelcast, table, filters, stats, this::welcome, node -> transport().nodeLeft(node));
-    this.transport = options.transport().equals("eventbus") ? new EventBusTransport(vertx, sync.self())
-        : new NodeLinks(vertx, hazelcast, sync::self, options.host(), stats);
+    // read anew each time: Hazelcast gives a member a new UUID when it merges a healed partition's side
+    Supplier<String> self = () -> hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.transport = options.transport().equals("eventbus") ? new EventBusTransport(vertx, self.get())
+        : new NodeLinks(vertx, hazelcast, self, options.host(), stats);
+    this.sync = new RouteSync(hazelcast, self, table, filters, stats, this::welcome, transport::nodeLeft);
   }
 
   /**
@@ -85,10 +88,6 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   /** This node's id in the cluster: its Hazelcast member's UUID (which changes when a healed partition merges). */
   public String nodeId() {
     return sync.self();
-  }
-
-  private PeerTransport transport() {
-    return transport;
   }
 
   /** The other nodes of the cluster, oldest first. */

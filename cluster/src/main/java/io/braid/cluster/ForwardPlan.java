@@ -2,7 +2,6 @@ package io.braid.cluster;
 
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +20,10 @@ record ForwardPlan(Map<String, List<TopicFilter>> remote, Set<TopicFilter> group
 
   static final ForwardPlan LOCAL_ONLY = new ForwardPlan(Map.of(), Set.of(), 0);
 
+  /** Takes {@code remote} and {@code groupsElsewhere} as they are: {@link RouteTable} makes them for this plan only. */
   ForwardPlan {
-    remote = Collections.unmodifiableMap(new LinkedHashMap<>(remote));
-    groupsElsewhere = Set.copyOf(groupsElsewhere);
+    remote = Collections.unmodifiableMap(remote);
+    groupsElsewhere = Collections.unmodifiableSet(groupsElsewhere);
   }
 
   /** Whether this node delivers {@code sharedGroup}'s copy of the message. */

@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ final class RouteSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouteSync.class);
 
   private final HazelcastInstance hazelcast;
+  private final Supplier<String> self;
   private final RouteTable table;
   private final LocalFilters local;
   private final ClusterStats stats;
@@ -76,12 +78,14 @@ final class RouteSync implements AutoCloseable {
   private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
   /**
+   * @param self this node's identity now (its member's UUID)
    * @param nodeJoined told of each node that joined, if this node is the oldest of the others (so that one node
    *     welcomes it), on a Hazelcast event thread: must not block
    * @param nodeLeft told of each node that left, on a Hazelcast event thread: must not block
    */
-  RouteSync(HazelcastInstance hazelcast, RouteTable table, LocalFilters local, ClusterStats stats,
-      Consumer<String> nodeJoined, Consumer<String> nodeLeft) {
+  RouteSync(HazelcastInstance hazelcast, Supplier<String> self, RouteTable table, LocalFilters local,
+      ClusterStats stats, Consumer<String> nodeJoined, Consumer<String> nodeLeft) {
+    this.self = self;
     this.nodeJoined = nodeJoined;
     this.nodeLeft = nodeLeft;
     this.hazelcast = hazelcast;
@@ -112,7 +116,7 @@ final class RouteSync implements AutoCloseable {
 
   /** This node's identity now: its member's UUID, which Hazelcast changes when it merges a partition's side. */
   String self() {
-    return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    return self.get();
   }
 
   /**
@@ -351,40 +355,33 @@ final class RouteSync implements AutoCloseable {
 
     @Override
     public void entryAdded(EntryEvent<String, Long> event) {
-      added(event);
+      mirror(event, RouteSync.this::mirrorAdded);
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, Long> event) {
-      added(event);
+      mirror(event, RouteSync.this::mirrorAdded);
     }
 
     @Override
     public void entryMerged(EntryEvent<String, Long> event) {
-      added(event);
-    }
-
-    private void added(EntryEvent<String, Long> event) {
-      NodeRoute route = NodeRoute.ofKey(event.getKey());
-      if (route != null) {
-        onEvent(() -> mirrorAdded(route));
-      }
+      mirror(event, RouteSync.this::mirrorAdded);
     }
 
     @Override
     public void entryRemoved(EntryEvent<String, Long> event) {
-      removed(event);
+      mirror(event, RouteSync.this::mirrorRemoved);
     }
 
     @Override
     public void entryEvicted(EntryEvent<String, Long> event) {
-      removed(event);
+      mirror(event, RouteSync.this::mirrorRemoved);
     }
 
-    private void removed(EntryEvent<String, Long> event) {
+    private void mirror(EntryEvent<String, Long> event, Consumer<NodeRoute> apply) {
       NodeRoute route = NodeRoute.ofKey(event.getKey());
       if (route != null) {
-        onEvent(() -> mirrorRemoved(route));
+        onEvent(() -> apply.accept(route));
       }
     }
   }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -93,34 +94,63 @@ final class RouteTable {
    * @param spread picks among a shared group's candidate nodes; consecutive values take turns (a message id)
    */
   ForwardPlan plan(TopicName topic, Collection<String> everyPeer, Predicate<TopicFilter> hereHasGroup, long spread) {
-    Map<String, List<TopicFilter>> remote = new LinkedHashMap<>();
-    Set<String> matching = new HashSet<>();
-    Map<TopicFilter, List<String>> groups = new LinkedHashMap<>();
+    Matches matches = new Matches();
     for (String peer : everyPeer) {
-      remote.put(peer, new ArrayList<>(1));
+      matches.remote().put(peer, new ArrayList<>(1));
     }
-    tree.match(topic, route -> {
-      if (route.filter().isShared()) {
-        groups.computeIfAbsent(route.filter(), filter -> new ArrayList<>(2)).add(route.node());
-      } else {
-        remote.computeIfAbsent(route.node(), node -> new ArrayList<>(1));
-        matching.add(route.node());
-      }
-    });
-    if (remote.isEmpty() && groups.isEmpty()) {
-      return ForwardPlan.LOCAL_ONLY;
+    tree.match(topic, matches);
+    if (matches.remote == null && matches.groups == null) {
+      return ForwardPlan.LOCAL_ONLY; // the common case allocates nothing more
+    }
+    Map<String, List<TopicFilter>> remote = matches.remote();
+    if (matches.groups == null) {
+      return new ForwardPlan(remote, Set.of(), matches.matching == null ? 0 : matches.matching.size());
     }
     Set<TopicFilter> elsewhere = new HashSet<>();
-    groups.forEach((group, nodes) -> {
+    matches.groups.forEach((group, nodes) -> {
       boolean here = hereHasGroup.test(group);
       int choice = Math.floorMod(spread + group.hashCode(), nodes.size() + (here ? 1 : 0));
       if (choice < nodes.size()) { // the last candidate, if there is one more, is this node
         String node = nodes.get(choice);
         remote.computeIfAbsent(node, any -> new ArrayList<>(1)).add(group);
-        matching.add(node);
+        matches.matching().add(node);
         elsewhere.add(group);
       }
     });
-    return new ForwardPlan(remote, elsewhere, matching.size());
+    return new ForwardPlan(remote, elsewhere, matches.matching().size());
+  }
+
+  /** The routes matching one topic, collected as the tree finds them; collections made at the first need. */
+  private static final class Matches implements Consumer<NodeRoute> {
+    Map<String, List<TopicFilter>> remote;
+    Set<String> matching;
+    Map<TopicFilter, List<String>> groups;
+
+    Set<String> matching() {
+      if (matching == null) {
+        matching = new HashSet<>();
+      }
+      return matching;
+    }
+
+    Map<String, List<TopicFilter>> remote() {
+      if (remote == null) {
+        remote = new LinkedHashMap<>();
+      }
+      return remote;
+    }
+
+    @Override
+    public void accept(NodeRoute route) {
+      if (route.filter().isShared()) {
+        if (groups == null) {
+          groups = new LinkedHashMap<>();
+        }
+        groups.computeIfAbsent(route.filter(), filter -> new ArrayList<>(2)).add(route.node());
+      } else {
+        remote().computeIfAbsent(route.node(), node -> new ArrayList<>(1));
+        matching().add(route.node());
+      }
+    }
   }
 }

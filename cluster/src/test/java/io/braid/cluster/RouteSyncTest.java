@@ -37,7 +37,8 @@ class RouteSyncTest {
     hazelcast = Hazelcast.newHazelcastInstance(config);
     routes = hazelcast.getMap(RouteSync.MAP);
     self = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    sync = new RouteSync(hazelcast, table, local, new ClusterStats(), joined::add, node -> { });
+    sync = new RouteSync(hazelcast, () -> hazelcast.getCluster().getLocalMember().getUuid().toString(), table, local,
+        new ClusterStats(), joined::add, node -> { });
   }
 
   @AfterEach
