@@ -3,6 +3,7 @@ package io.braid.server.mqtt;
 import io.braid.server.config.BrokerConfig;
 import io.braid.server.frontend.BrokerFrontEnd;
 import io.braid.server.websocket.ConnectionHooks;
+import io.braid.server.websocket.SharedPort;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,8 +63,9 @@ public final class MqttListeners {
   private static Future<Deployed> deploy(Vertx vertx, BrokerFrontEnd frontEnd, BrokerConfig config,
       ConnectionHooks hooks, int instances, int port, String certFile, String keyFile) {
     List<MqttListenerVerticle> verticles = new CopyOnWriteArrayList<>();
+    int shared = SharedPort.forListener(port);
     return vertx.deployVerticle(() -> {
-      MqttListenerVerticle verticle = new MqttListenerVerticle(frontEnd, hooks, config.server().host(), port,
+      MqttListenerVerticle verticle = new MqttListenerVerticle(frontEnd, hooks, config.server().host(), shared,
           certFile, keyFile, config.server().shutdownTimeoutMillis());
       verticles.add(verticle);
       return verticle;

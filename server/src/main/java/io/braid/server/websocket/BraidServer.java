@@ -72,10 +72,10 @@ public final class BraidServer {
     ServerHandshake handshake = new ServerHandshake(specs, origins, opts.permessageDeflate());
     Map<String, WsEndpoint> frozen = Map.copyOf(endpoints);
 
-    // Instances of one deployment share the port, also a random one picked for port 0.
     List<ConnectionVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int port = SharedPort.forListener(opts.port());
     return vertx.deployVerticle(() -> {
-          ConnectionVerticle v = new ConnectionVerticle(opts, handshake, frozen, opts.port(), hooks);
+          ConnectionVerticle v = new ConnectionVerticle(opts, handshake, frozen, port, hooks);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(opts.instances()))
