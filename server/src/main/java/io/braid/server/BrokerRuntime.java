@@ -100,6 +100,7 @@ public final class BrokerRuntime {
     int instances = config.server().instances() == 0 ? Runtime.getRuntime().availableProcessors()
         : config.server().instances();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(instances)
+        .setPreferNativeTransport(config.server().nativeTransport())
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     Vertx vertx;
@@ -113,6 +114,7 @@ public final class BrokerRuntime {
     } else {
       vertx = builder.with(options).build();
     }
+    logTransport(vertx, config.server().nativeTransport());
     BrokerStore store = null;
     try {
       store = openStore(config.store());
@@ -143,6 +145,15 @@ public final class BrokerRuntime {
       }
       vertx.close();
       throw e;
+    }
+  }
+
+  private static void logTransport(Vertx vertx, boolean nativeWanted) {
+    if (vertx.isNativeTransportEnabled()) {
+      log.info("Sockets on the native transport (epoll)");
+    } else if (nativeWanted) {
+      log.warn("Sockets on Java NIO: the native transport did not load ({})",
+          String.valueOf(vertx.unavailableNativeTransportCause()));
     }
   }
 

@@ -30,7 +30,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
   public static BrokerConfig defaults() {
     return new BrokerConfig(
         new Server("0.0.0.0", 8080, "/braid", false, 0, List.of(), new Tls(false, 8443, "", ""), 10_000, "",
-            true, 6, 256, false),
+            true, 6, 256, false, true),
         new Admin(true, "127.0.0.1", 8081, ""),
         new Store("mvstore", "data", "fsync"),
         new Auth(true, "", new Jwt("", "", "", "", "sub", "roles"), List.of()),
@@ -64,10 +64,12 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    * @param permessageDeflateContextTakeover whether compressors keep their window between messages (better ratios,
    *     about 300 KB of native memory per connection); off, both ends reset after each message and a connection holds
    *     no compressor between messages
+   * @param nativeTransport whether sockets use Linux's epoll directly (Netty's native transport) rather than Java
+   *     NIO; where it cannot load, the broker logs why and uses NIO
    */
   public record Server(String host, int port, String path, boolean echo, int instances, List<String> allowedOrigins,
       Tls tls, long shutdownTimeoutMillis, String webRoot, boolean permessageDeflate, int permessageDeflateLevel,
-      int permessageDeflateMinBytes, boolean permessageDeflateContextTakeover) {
+      int permessageDeflateMinBytes, boolean permessageDeflateContextTakeover, boolean nativeTransport) {
   }
 
   /**
