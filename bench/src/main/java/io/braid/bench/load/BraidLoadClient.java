@@ -57,10 +57,12 @@ final class BraidLoadClient implements EndpointListener, LoadClient {
     ws.binaryMessageHandler(message -> endpoint.receive(false, message));
   }
 
-  /** Opens a WebSocket to {@code path} on {@code port} and sends SETTINGS and CONNECT; completes on CONNACK. */
-  static Future<BraidLoadClient> connect(Vertx vertx, WebSocketClient client, String host, int port, String path,
+  /**
+   * Opens a WebSocket to {@code path} on {@code port}, on {@code context}'s event loop, and sends SETTINGS and CONNECT;
+   * completes on CONNACK.
+   */
+  static Future<BraidLoadClient> connect(Context context, WebSocketClient client, String host, int port, String path,
       Connect connect) {
-    Context context = vertx.getOrCreateContext();
     Promise<BraidLoadClient> result = Promise.promise();
     context.runOnContext(v -> client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path)
             .addSubProtocol(BinaryMessageCodec.SUBPROTOCOL))

@@ -195,7 +195,7 @@ final class BrokerCommand implements Callable<Integer> {
           List<Future<Void>> batch = new ArrayList<>();
           for (int i = first; i < Math.min(first + 200, sessions); i++) {
             String topic = "memory/" + i;
-            batch.add(BraidLoadClient.connect(vertx, client, "127.0.0.1", broker.port(), "/braid",
+            batch.add(BraidLoadClient.connect(vertx.getOrCreateContext(), client, "127.0.0.1", broker.port(), "/braid",
                 Connect.builder("memory-" + i).cleanStart(true).keepAlive(600).sessionExpiryInterval(600).build())
                 .compose(braid -> {
                   io.vertx.core.Promise<Void> subscribed = io.vertx.core.Promise.promise();

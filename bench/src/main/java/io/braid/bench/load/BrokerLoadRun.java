@@ -1,6 +1,7 @@
 package io.braid.bench.load;
 
 import io.braid.protocol.message.Connect;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -188,7 +189,7 @@ final class BrokerLoadRun {
     NetClient net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(60_000));
     List<LoadClient> clients = new ArrayList<>();
     try {
-      connect(vertx, client, net, clients);
+      connect(EventLoopContexts.of(vertx, clientEventLoops), client, net, clients);
       routed.run();
       for (Publisher publisher : publishers) {
         publisher.client.context().runOnContext(v -> publisher.pump());
@@ -200,7 +201,7 @@ final class BrokerLoadRun {
     }
   }
 
-  private void connect(Vertx vertx, WebSocketClient client, NetClient net, List<LoadClient> clients)
+  private void connect(List<Context> loops, WebSocketClient client, NetClient net, List<LoadClient> clients)
       throws Exception {
     for (int first = 0; first < scenario.clients(); first += CONNECT_CONCURRENCY) {
       List<Future<Void>> batch = new ArrayList<>();
@@ -210,10 +211,11 @@ final class BrokerLoadRun {
         String clientId = "load-" + run + "-" + number;
         boolean persistent = this.persistent && scenario.filterOf(number) != null;
         int port = scenario.filterOf(number) != null ? subscriberPort : this.port;
+        Context loop = loops.get(number % loops.size());
         Future<LoadClient> connected = switch (kind) {
-          case SDK -> SdkLoadClient.connect(vertx, "127.0.0.1", port, clientId, persistent);
-          case MQTT -> MqttLoadClient.connect(vertx, net, "127.0.0.1", port, clientId, persistent);
-          case ENDPOINT -> BraidLoadClient.connect(vertx, client, "127.0.0.1", port, "/braid", Connect.builder(clientId)
+          case SDK -> SdkLoadClient.connect(loop, "127.0.0.1", port, clientId, persistent);
+          case MQTT -> MqttLoadClient.connect(loop, net, "127.0.0.1", port, clientId, persistent);
+          case ENDPOINT -> BraidLoadClient.connect(loop, client, "127.0.0.1", port, "/braid", Connect.builder(clientId)
               .cleanStart(true).keepAlive(600).sessionExpiryInterval(persistent ? 600 : 0).build()).map(c -> c);
         };
         batch.add(connected

@@ -48,8 +48,8 @@ final class ClientMemory {
       for (int i = first; i < Math.min(first + 200, count); i++) {
         String clientId = prefix + "-" + kind.label() + "-" + i;
         Future<LoadClient> connected = kind == LoadClient.Kind.SDK
-            ? SdkLoadClient.connect(vertx, "127.0.0.1", port, clientId, false)
-            : BraidLoadClient.connect(vertx, webSockets, "127.0.0.1", port, "/braid",
+            ? SdkLoadClient.connect(vertx.getOrCreateContext(), "127.0.0.1", port, clientId, false)
+            : BraidLoadClient.connect(vertx.getOrCreateContext(), webSockets, "127.0.0.1", port, "/braid",
                 Connect.builder(clientId).cleanStart(true).keepAlive(600).build()).map(c -> c);
         batch.add(connected.compose(client -> {
           io.vertx.core.Promise<Void> subscribed = io.vertx.core.Promise.promise();

@@ -1,5 +1,6 @@
 package io.braid.bench.load;
 
+import io.vertx.core.Context;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -24,13 +25,14 @@ final class Connections {
   record Opened<T>(List<T> connections, int failed, double seconds) {}
 
   /**
-   * Opens {@code n} connections to {@code target}, spread over {@code clients} in turn.
+   * Opens {@code n} connections to {@code target}, spread over {@code clients} and over {@code contexts} (event
+   * loops) in turn.
    *
    * @param onOpen called on the new connection's event loop as soon as its handshake is complete
    * @param progress called about once a second from the calling thread with the number finished
    */
-  static <T> Opened<T> open(List<WebSocketClient> clients, WebSocketConnectOptions target, int n, int concurrency,
-      Function<WebSocket, T> onOpen, IntConsumer progress) throws Exception {
+  static <T> Opened<T> open(List<WebSocketClient> clients, List<Context> contexts, WebSocketConnectOptions target,
+      int n, int concurrency, Function<WebSocket, T> onOpen, IntConsumer progress) throws Exception {
     AtomicReferenceArray<T> opened = new AtomicReferenceArray<>(n);
     AtomicInteger next = new AtomicInteger();
     AtomicInteger remaining = new AtomicInteger(n);
@@ -42,7 +44,8 @@ final class Connections {
       if (i >= n) {
         return;
       }
-      clients.get(i % clients.size()).connect(target).onComplete(ar -> {
+      contexts.get(i % contexts.size()).runOnContext(v -> clients.get(i % clients.size()).connect(target)
+          .onComplete(ar -> {
         if (ar.succeeded()) {
           opened.set(i, onOpen.apply(ar.result()));
         } else if (failed.getAndIncrement() == 0) {
@@ -53,7 +56,7 @@ final class Connections {
         } else {
           openNext[0].run();
         }
-      });
+      }));
     };
     long start = System.nanoTime();
     for (int i = 0; i < Math.min(n, concurrency); i++) {

@@ -22,20 +22,17 @@ final class EventLoopThreads {
 
   private EventLoopThreads() {}
 
-  /**
-   * The event-loop threads of {@code vertx}, which has {@code eventLoops} of them. Contexts created
-   * outside Vert.x are spread over the loops in turn, so one task on each of {@code eventLoops}
-   * fresh contexts meets every loop. Call from a thread that is not a Vert.x thread.
-   */
+  /** The event-loop threads of {@code vertx}, which has {@code eventLoops} of them. */
   static Future<List<Thread>> of(Vertx vertx, int eventLoops) {
-    List<Future<Thread>> found = new ArrayList<>();
-    for (int i = 0; i < eventLoops; i++) {
-      Context context = vertx.getOrCreateContext();
-      Promise<Thread> thread = Promise.promise();
-      context.runOnContext(v -> thread.complete(Thread.currentThread()));
-      found.add(thread.future());
-    }
-    return Future.all(found).map(all -> {
+    return EventLoopContexts.deploy(vertx, eventLoops).compose(contexts -> {
+      List<Future<Thread>> found = new ArrayList<>();
+      for (Context context : contexts) {
+        Promise<Thread> thread = Promise.promise();
+        context.runOnContext(v -> thread.complete(Thread.currentThread()));
+        found.add(thread.future());
+      }
+      return Future.all(found);
+    }).map(all -> {
       Set<Thread> distinct = new LinkedHashSet<>();
       for (int i = 0; i < all.size(); i++) {
         distinct.add(all.resultAt(i));

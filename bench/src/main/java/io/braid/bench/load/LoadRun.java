@@ -1,5 +1,6 @@
 package io.braid.bench.load;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
@@ -50,7 +51,7 @@ final class LoadRun {
     try {
       List<Thread> clientLoops = EventLoopThreads.of(vertx, spec.clientEventLoops())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      List<ClosedLoopConnection> connections = connect(client);
+      List<ClosedLoopConnection> connections = connect(client, EventLoopContexts.of(vertx, spec.clientEventLoops()));
       for (ClosedLoopConnection c : connections) {
         c.context().runOnContext(v -> c.start());
       }
@@ -62,13 +63,13 @@ final class LoadRun {
     }
   }
 
-  private List<ClosedLoopConnection> connect(WebSocketClient client) throws Exception {
+  private List<ClosedLoopConnection> connect(WebSocketClient client, List<Context> loops) throws Exception {
     byte[] payload = spec.text() && spec.compression().enabled()
         ? jsonPayload(spec.messageSize()) : payload(spec.messageSize(), spec.text());
     int n = spec.connections();
     WebSocketConnectOptions connectOptions = new WebSocketConnectOptions()
         .setHost(target.host()).setPort(target.port()).setURI(target.path());
-    Connections.Opened<ClosedLoopConnection> opened = Connections.open(List.of(client), connectOptions, n,
+    Connections.Opened<ClosedLoopConnection> opened = Connections.open(List.of(client), loops, connectOptions, n,
         CONNECT_CONCURRENCY,
         ws -> new ClosedLoopConnection(ws, Vertx.currentContext(), meter, payload, spec.text(), spec.inFlight()),
         done -> progress.update(String.format("[%-6s %5d conns] connecting %d/%d", target.name(), n, done, n)));

@@ -176,7 +176,7 @@ final class MemoryCommand implements Callable<Integer> {
           .setConnectTimeout(30_000)));
     }
     WebSocketConnectOptions target = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/echo");
-    Connections.Opened<WebSocket> opened = Connections.open(clients, target, n, CONNECT_CONCURRENCY, ws -> ws, done -> { });
+    Connections.Opened<WebSocket> opened = Connections.open(clients, List.of(vertx.getOrCreateContext()), target, n, CONNECT_CONCURRENCY, ws -> ws, done -> { });
     out.printf("[%s] opened %,d/%,d connections in %.1f s (%d failed)%n", label, opened.connections().size(), n,
         opened.seconds(), opened.failed());
     return opened.connections();

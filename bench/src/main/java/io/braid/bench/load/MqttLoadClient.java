@@ -50,18 +50,20 @@ final class MqttLoadClient implements LoadClient {
 
   /**
    * Connects with clean session unless {@code persistent} (then the session outlives the connection, as MQTT 3.1.1
-   * sessions do). Completes on CONNACK, on the client's event loop.
+   * sessions do), on {@code context}'s event loop. Completes on CONNACK, on that loop.
    */
-  static Future<LoadClient> connect(Vertx vertx, NetClient net, String host, int port, String clientId,
+  static Future<LoadClient> connect(Context context, NetClient net, String host, int port, String clientId,
       boolean persistent) {
-    return net.connect(port, host).compose(socket -> {
+    Promise<LoadClient> result = Promise.promise();
+    context.runOnContext(start -> net.connect(port, host).compose(socket -> {
       MqttLoadClient client = new MqttLoadClient(socket, Vertx.currentContext());
       client.connected = Promise.promise();
       socket.handler(client::onBytes);
       socket.drainHandler(v -> client.onCredit.run());
       client.send(new MqttPacket.Connect(VERSION, clientId, !persistent, 600, null, null, null, MqttProperties.NONE));
       return client.connected.future().map(v -> (LoadClient) client);
-    });
+    }).onComplete(result));
+    return result.future();
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.braid.client.ReconnectPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
@@ -28,8 +27,8 @@ final class SdkLoadClient implements LoadClient {
     this.client = client;
   }
 
-  /** Connects a client as {@code clientId}, on a context of its own; completes on CONNACK. */
-  static Future<LoadClient> connect(Vertx vertx, String host, int port, String clientId, boolean persistent) {
+  /** Connects a client as {@code clientId}, on {@code context}'s event loop; completes on CONNACK. */
+  static Future<LoadClient> connect(Context context, String host, int port, String clientId, boolean persistent) {
     BraidClientOptions options = new BraidClientOptions().uris("ws://" + host + ":" + port + "/braid")
         .clientId(clientId).keepAliveSeconds(600).receiveWindow(1_024).outbox(1_000_000,
             io.braid.client.OutboxPolicy.FAIL, 0).reconnect(ReconnectPolicy.NEVER);
@@ -37,8 +36,8 @@ final class SdkLoadClient implements LoadClient {
       options.persistentSession(600);
     }
     Promise<LoadClient> connected = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> { // each client on an event loop of its own, as BraidLoadClient's
-      BraidClient client = BraidClient.create(vertx, options);
+    context.runOnContext(v -> {
+      BraidClient client = BraidClient.create(context.owner(), options);
       client.connect().map(done -> (LoadClient) new SdkLoadClient(client)).onComplete(connected);
     });
     return connected.future();

@@ -1,5 +1,6 @@
 package io.braid.bench.load;
 
+import io.braid.server.websocket.SharedPort;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,8 +31,9 @@ final class VertxEchoServer extends VerticleBase {
   /** Deploys the server and completes with the port it listens on. */
   static Future<Integer> deploy(Vertx vertx, String host, int eventLoops, boolean compression) {
     List<VertxEchoServer> instances = new CopyOnWriteArrayList<>();
+    int port = SharedPort.forListener(0); // one random port for every instance, as Braid's
     return vertx.deployVerticle(() -> {
-          VertxEchoServer v = new VertxEchoServer(host, 0, compression);
+          VertxEchoServer v = new VertxEchoServer(host, port, compression);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(eventLoops))
