@@ -176,7 +176,7 @@ final class BraidConnection implements WsHandler, EndpointListener, ConnectionCo
     publications = new PublicationStreams(endpoint, client, frontEnd.publishGate(client), this, loop,
         (delayMillis, task) -> frontEnd.vertx().setTimer(delayMillis, timer -> loop.execute(task)));
     subscriptions = new SubscriptionStreams(endpoint, client, frontEnd.subscribeGate(client), this, metrics,
-        channel::writeQueueFull);
+        channel::writeQueueFull, loop);
     link.connect(subscriptions);
     client.session().start();
     keepAlive = new KeepAlive(client.keepAliveSeconds(), System.nanoTime());

@@ -25,7 +25,10 @@ import io.netty.util.collection.IntObjectHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +69,13 @@ final class SubscriptionStreams implements DeliveryTarget {
   private final ConnectionControl control;
   private final BrokerMetrics metrics;
   private final BooleanSupplier socketFull;
+  private final Executor loop;
   private final IntObjectHashMap<SubscriptionStream> streams = new IntObjectHashMap<>();
   private final Map<TopicFilter, SubscriptionStream> byFilter = new HashMap<>();
   private boolean open = true;
 
   SubscriptionStreams(StreamEndpoint endpoint, ConnectedClient client, SubscribeGate gate, ConnectionControl control,
-      BrokerMetrics metrics, BooleanSupplier socketFull) {
+      BrokerMetrics metrics, BooleanSupplier socketFull, Executor loop) {
     this.endpoint = endpoint;
     this.client = client;
     this.session = client.session();
@@ -79,6 +83,7 @@ final class SubscriptionStreams implements DeliveryTarget {
     this.control = control;
     this.metrics = metrics;
     this.socketFull = socketFull;
+    this.loop = loop;
   }
 
   // ------------------------------------------------------------------------------------ from the client
@@ -126,13 +131,37 @@ final class SubscriptionStreams implements DeliveryTarget {
           control.reasonString(result.refusal()), List.of()), true);
       return;
     }
-    endpoint.answer(id, new SubAck(subscribe.options().maxQos(), null, List.of(),
-        HistoryMapping.toWire(result.recovery())), false);
-    stream.acknowledged = true;
-    session.resume();
-    if (endStream) {
-      end(stream); // END_STREAM on any message of a subscription's stream ends it
-    }
+    // a persistent session's subscription must survive a crash once acknowledged: SUBACK waits for the store
+    whenStateDurable(true, failure -> {
+      if (failure != null) {
+        log.warn("subscription of client_id={} to {} not stored, refused: {}", client.clientId(), filter, failure);
+        drop(stream);
+        stream.serverEnded = true;
+        endpoint.answer(id, new SubAck(ReasonCode.UNSPECIFIED_ERROR,
+            control.reasonString("the subscription could not be stored"), List.of()), true);
+        return;
+      }
+      endpoint.answer(id, new SubAck(subscribe.options().maxQos(), null, List.of(),
+          HistoryMapping.toWire(result.recovery())), false);
+      stream.acknowledged = true;
+      session.resume();
+      if (endStream) {
+        end(stream); // END_STREAM on any message of a subscription's stream ends it
+      }
+    }, stream);
+  }
+
+  /**
+   * Runs {@code then} on the loop once the session's state is durable if it {@code changed} (at once otherwise), with
+   * the store's failure or null; not at all if {@code stream} or the connection ended meanwhile.
+   */
+  private void whenStateDurable(boolean changed, Consumer<Throwable> then, SubscriptionStream stream) {
+    CompletableFuture<Void> durable = changed ? session.stateDurable() : CompletableFuture.completedFuture(null);
+    durable.whenComplete((done, failure) -> loop.execute(() -> {
+      if (open && streams.get(stream.id) == stream) {
+        then.accept(failure);
+      }
+    }));
   }
 
   /** UNSUBSCRIBE on a subscription's stream: answered with UNSUBACK, which ends the server's side. */
@@ -147,7 +176,10 @@ final class SubscriptionStreams implements DeliveryTarget {
     }
     boolean existed = drop(stream);
     stream.serverEnded = true;
-    endpoint.answer(id, UnsubAck.of(existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED), true);
+    whenStateDurable(existed, failure -> {
+      int code = existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED;
+      endpoint.answer(id, UnsubAck.of(failure != null ? ReasonCode.UNSPECIFIED_ERROR : code), true);
+    }, stream);
   }
 
   /** The client's PUBACK, PUBREC or PUBCOMP for a delivery; END_STREAM with it ends the subscription. */

@@ -172,7 +172,7 @@ final class MqttConnection implements MqttConnectPhase.Outcome, MqttControl {
         (delayMillis, task) -> frontEnd.vertx().setTimer(delayMillis, timer -> loop.execute(task)),
         frontEnd.config().mqtt().receiveMaximum(),
         output.v5() ? frontEnd.config().mqtt().topicAliasMaximum() : 0);
-    subscriptions = new MqttSubscriptions(output, client, frontEnd.subscribeGate(client), deliveries);
+    subscriptions = new MqttSubscriptions(output, client, frontEnd.subscribeGate(client), deliveries, loop);
     link.connect(deliveries);
     client.session().start();
     keepAlive = new KeepAlive(client.keepAliveSeconds(), System.nanoTime());

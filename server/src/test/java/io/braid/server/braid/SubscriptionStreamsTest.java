@@ -13,6 +13,9 @@ import io.braid.protocol.message.UnsubAck;
 import io.braid.protocol.message.Unsubscribe;
 import io.braid.protocol.mux.ErrorCode;
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.ControlledStore;
+import io.braid.pubsub.store.StoreException;
+import io.braid.server.config.BrokerConfig;
 import io.braid.server.frontend.ConnectedClient;
 import io.braid.server.frontend.DeferredLink;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +26,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The subscription streams of a connection, with no socket: SUBACK, retained messages and deliveries in that order,
- * a credit stall that holds back only its own subscription, UNSUBSCRIBE, a RESET, and reattaching after a reconnect.
+ * a credit stall that holds back only its own subscription, UNSUBSCRIBE, a RESET, reattaching after a reconnect, and
+ * a persistent session's SUBACK and UNSUBACK only once the store holds the change.
  */
 class SubscriptionStreamsTest {
 
-  private final PartsFixture fixture = new PartsFixture();
+  private final ControlledStore store = new ControlledStore();
+  private final PartsFixture fixture = new PartsFixture(BrokerConfig.defaults(), store);
   private final ConnectedClient publisher = fixture.connect("publisher", false,
       new PublicationStreamsTest.IdleLink());
   private final List<String> disconnects = new ArrayList<>();
@@ -47,7 +52,7 @@ class SubscriptionStreamsTest {
     client = fixture.connect(clientId, persistent, link);
     PartsFixture.Control control = new PartsFixture.Control();
     subscriptions = new SubscriptionStreams(wire.server, client, fixture.frontEnd.subscribeGate(client), control,
-        fixture.metrics, () -> false);
+        fixture.metrics, () -> false, Runnable::run);
     link.connect(subscriptions);
     SubscriptionStreams parts = subscriptions;
     wire.onServerMessage(received -> {
@@ -154,6 +159,62 @@ class SubscriptionStreamsTest {
   }
 
   @Test
+  void aPersistentSessionsSubAckWaitsUntilTheStoreHoldsTheSubscriptionAndDeliveriesWaitBehindIt() {
+    connect("keeper", true);
+    int stream = subscribe("jobs/#", 1);
+    publish("jobs/1", "early", 1, false);
+    assertThat(wire.toClient).as("nothing before the store's sync").isEmpty();
+
+    syncStore();
+
+    assertThat(wire.toClient).extracting(received -> received.message().getClass().getSimpleName())
+        .containsExactly("SubAck", "Publish");
+    assertThat(wire.toClient.get(0).message()).isEqualTo(SubAck.of(ReasonCode.GRANTED_QOS_1));
+    assertThat(payloadsOn(stream)).containsExactly("early");
+  }
+
+  @Test
+  void aSubscriptionTheStoreCannotKeepIsRefusedAndUndone() {
+    connect("keeper", true);
+    int stream = subscribe("jobs/#", 1);
+    store.failSyncs(new StoreException("disk full", null));
+    wire.settle();
+    publish("jobs/1", "lost", 0, false);
+
+    SubAck refused = wire.clientGot(SubAck.class).get(0);
+    assertThat(refused.reasonCode()).isEqualTo(ReasonCode.UNSPECIFIED_ERROR);
+    assertThat(refused.reasonString()).isEqualTo("the subscription could not be stored");
+    assertThat(payloadsOn(stream)).isEmpty();
+    assertThat(client.session().subscriptions()).isEmpty();
+  }
+
+  @Test
+  void aPersistentSessionsUnsubAckWaitsUntilTheStoreHoldsTheChange() {
+    connect("keeper", true);
+    int stream = subscribe("jobs/#", 1);
+    syncStore();
+    wire.clientSends(stream, new Unsubscribe(List.of()), true);
+    assertThat(wire.clientGot(UnsubAck.class)).isEmpty();
+
+    syncStore();
+
+    assertThat(wire.clientGot(UnsubAck.class)).containsExactly(UnsubAck.of(ReasonCode.SUCCESS));
+  }
+
+  @Test
+  void aCleanSessionsSubAckDoesNotWaitForTheStore() {
+    connect("visitor", false);
+    subscribe("jobs/#", 1);
+
+    assertThat(wire.clientGot(SubAck.class)).containsExactly(SubAck.of(ReasonCode.GRANTED_QOS_1));
+  }
+
+  private void syncStore() {
+    store.completeSyncs();
+    wire.settle();
+  }
+
+  @Test
   void afterAReconnectTheQueuedMessagesFlowOnceTheSubscriptionIsReattached() {
     connect("keeper", true);
     subscribe("jobs/#", 1);
@@ -164,6 +225,7 @@ class SubscriptionStreamsTest {
     int stream = wire.client.openStream();
     wire.clientSends(stream, new Subscribe("jobs/#", new SubscribeOptions(1, false, false,
         SubscribeOptions.SEND_RETAINED_IF_NEW), BraidMessage.ABSENT, List.of()), false);
+    syncStore();
 
     assertThat(payloadsOn(stream)).containsExactly("queued");
     Publish delivery = (Publish) wire.toClient.get(1).message();
