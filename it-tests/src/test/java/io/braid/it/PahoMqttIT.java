@@ -103,6 +103,9 @@ class PahoMqttIT {
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(30);
     options.setAutomaticReconnect(false);
+    // Paho counts a PUBACK off its in-flight window on its callback thread, after the synchronous publish returned:
+    // with the default window of 10, back-to-back publishes can be refused by Paho itself (32202, its own race)
+    options.setMaxInflight(1_000);
     return options;
   }
 
