@@ -39,7 +39,10 @@ final class PartsFixture implements AutoCloseable {
 
   PartsFixture(BrokerConfig config, BrokerStore store) {
     this.config = config;
-    this.broker = Broker.builder().options(BrokerOptions.DEFAULTS).store(store).build();
+    // offline work on the calling thread too: with the default pool a session's first tasks (attach, start) could
+    // still be draining on a pool thread while the test goes on, and run after its assertions
+    this.broker = Broker.builder().options(BrokerOptions.DEFAULTS).store(store).offlineExecutor(Runnable::run)
+        .build();
     AccessPolicy acl = config.acl().file().isEmpty() ? AccessPolicy.allowAll()
         : AccessPolicy.load(Path.of(config.acl().file()));
     this.frontEnd = new BrokerFrontEnd(vertx, broker, config, Authenticator.create(vertx, config.auth()), acl,
