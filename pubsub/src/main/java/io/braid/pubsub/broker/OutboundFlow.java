@@ -41,6 +41,8 @@ final class OutboundFlow {
   private final BrokerClock clock;
   /** Lanes with messages waiting or to resend, in the order they got their first one (the round robin order). */
   private final Map<TopicFilter, OutboundLane> lanes = new LinkedHashMap<>();
+  /** The lane last emptied and removed, kept for the next new lane (see {@link OutboundLane#reuseFor}), or null. */
+  private OutboundLane spare;
   private final ReplaySeams seams = new ReplaySeams();
   /** Sequence numbers for entries made here (history replays), from the session's own counter. */
   private final LongSupplier sequences;
@@ -162,6 +164,7 @@ final class OutboundFlow {
         OutboundLane lane = it.next();
         if (lane.isEmpty()) {
           it.remove();
+          spare = lane;
           continue;
         }
         if (!link.writable(lane.subscription)) {
@@ -421,7 +424,13 @@ final class OutboundFlow {
   }
 
   private OutboundLane lane(TopicFilter subscription) {
-    return lanes.computeIfAbsent(subscription, OutboundLane::new);
+    OutboundLane lane = lanes.get(subscription);
+    if (lane == null) {
+      lane = spare == null ? new OutboundLane(subscription) : spare.reuseFor(subscription);
+      spare = null;
+      lanes.put(subscription, lane);
+    }
+    return lane;
   }
 
   private void complete(OutboundEntry entry) {

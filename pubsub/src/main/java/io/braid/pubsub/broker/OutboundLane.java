@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  */
 final class OutboundLane {
 
-  final TopicFilter subscription;
+  /** Changed only by {@link #reuseFor} while the lane is empty and out of its flow. */
+  TopicFilter subscription;
   final ArrayDeque<OutboundEntry> resend = new ArrayDeque<>();
   final ArrayDeque<OutboundEntry> waiting = new ArrayDeque<>();
   /** Live entries that arrived while the lane replays history; counted as waiting. */
@@ -33,6 +34,18 @@ final class OutboundLane {
 
   OutboundLane(TopicFilter subscription) {
     this.subscription = subscription;
+  }
+
+  /**
+   * This lane, empty, now for {@code subscription}: a flow keeps the lane it last emptied and reuses it, so that a
+   * subscription whose messages leave as they come (most) does not allocate a lane and its queues per message.
+   */
+  OutboundLane reuseFor(TopicFilter subscription) {
+    this.subscription = subscription;
+    replay = null;
+    replayOptions = null;
+    replayHead = null;
+    return this;
   }
 
   boolean isEmpty() {

@@ -212,7 +212,10 @@ public final class SubscriptionIndex {
     private final int publishQos;
     private final Predicate<String> available;
     private final Predicate<TopicFilter> servedGroups;
-    private final Map<String, DeliveryBuilder> bySession = new LinkedHashMap<>();
+    /** The first session matched: most publishes match one session, which then costs no map. */
+    private DeliveryBuilder first;
+    /** The sessions matched after the first, in the order first matched; null until a second one. */
+    private Map<String, DeliveryBuilder> others;
     private final List<Delivery> sharedDeliveries = new ArrayList<>();
     private int unavailableSharedGroups;
 
@@ -239,7 +242,21 @@ public final class SubscriptionIndex {
       if (options.noLocal() && clientId.equals(publisherClientId)) {
         return;
       }
-      bySession.computeIfAbsent(clientId, DeliveryBuilder::new).add(filter, options, publishQos);
+      builderOf(clientId).add(filter, options, publishQos);
+    }
+
+    private DeliveryBuilder builderOf(String clientId) {
+      if (first == null) {
+        first = new DeliveryBuilder(clientId);
+        return first;
+      }
+      if (first.clientId.equals(clientId)) {
+        return first;
+      }
+      if (others == null) {
+        others = new LinkedHashMap<>();
+      }
+      return others.computeIfAbsent(clientId, DeliveryBuilder::new);
     }
 
     private void acceptGroup(SharedGroup group) {
@@ -258,9 +275,15 @@ public final class SubscriptionIndex {
     }
 
     RouteResult result() {
-      List<Delivery> deliveries = new ArrayList<>(bySession.size() + sharedDeliveries.size());
-      for (DeliveryBuilder builder : bySession.values()) {
-        deliveries.add(builder.build());
+      int sessions = first == null ? 0 : others == null ? 1 : 1 + others.size();
+      List<Delivery> deliveries = new ArrayList<>(sessions + sharedDeliveries.size());
+      if (first != null) {
+        deliveries.add(first.build());
+      }
+      if (others != null) {
+        for (DeliveryBuilder builder : others.values()) {
+          deliveries.add(builder.build());
+        }
       }
       deliveries.addAll(sharedDeliveries);
       return new RouteResult(deliveries, unavailableSharedGroups);
@@ -273,7 +296,8 @@ public final class SubscriptionIndex {
     private TopicFilter subscription;
     private int grantedQos = -1;
     private boolean retainAsPublished;
-    private final List<Integer> subscriptionIdentifiers = new ArrayList<>(1);
+    /** Null until the first identifier: most subscriptions have none. */
+    private List<Integer> subscriptionIdentifiers;
 
     DeliveryBuilder(String clientId) {
       this.clientId = clientId;
@@ -287,13 +311,21 @@ public final class SubscriptionIndex {
       }
       grantedQos = Math.max(grantedQos, qos);
       retainAsPublished |= options.retainAsPublished();
-      if (options.hasSubscriptionIdentifier() && !subscriptionIdentifiers.contains(options.subscriptionIdentifier())) {
-        subscriptionIdentifiers.add(options.subscriptionIdentifier());
+      if (options.hasSubscriptionIdentifier()) {
+        if (subscriptionIdentifiers == null) {
+          subscriptionIdentifiers = new ArrayList<>(1);
+        }
+        if (!subscriptionIdentifiers.contains(options.subscriptionIdentifier())) {
+          subscriptionIdentifiers.add(options.subscriptionIdentifier());
+        }
       }
       return this;
     }
 
     Delivery build() {
+      if (subscriptionIdentifiers == null) {
+        return new Delivery(clientId, subscription, grantedQos, retainAsPublished, List.of());
+      }
       subscriptionIdentifiers.sort(null);
       return new Delivery(clientId, subscription, grantedQos, retainAsPublished, subscriptionIdentifiers);
     }

@@ -28,6 +28,8 @@ final class MqttOutput {
   private final Executor endOfTurn;
   private final Runnable flush = this::flush;
   private Buffer pending;
+  /** Whether {@link #pending} is a batch of this output's own, or one packet's encoding (not to be appended to). */
+  private boolean pendingIsBatch;
   private boolean flushScheduled;
   private MqttVersion version = MqttVersion.V5;
   private boolean problemInformation = true;
@@ -94,8 +96,12 @@ final class MqttOutput {
   private void write(Buffer bytes) {
     metrics.bytesSent(bytes.length());
     if (pending == null) {
-      pending = bytes.length() >= BATCH_BYTES ? bytes
-          : Buffer.buffer(Math.max(256, bytes.length() * 4)).appendBuffer(bytes);
+      pending = bytes; // a lone packet goes out as encoded, without a copy
+      pendingIsBatch = false;
+    } else if (!pendingIsBatch) {
+      pending = Buffer.buffer(Math.max(256, (pending.length() + bytes.length()) * 4)).appendBuffer(pending)
+          .appendBuffer(bytes);
+      pendingIsBatch = true;
     } else {
       pending.appendBuffer(bytes);
     }
