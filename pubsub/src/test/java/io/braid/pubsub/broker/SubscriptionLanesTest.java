@@ -29,6 +29,25 @@ class SubscriptionLanesTest {
   }
 
   @Test
+  void aLaneEmptiedByOneSubscriptionServesTheNextWithNothingOfItsOwn() {
+    Client subscriber = fixture.connectClean("sub");
+    subscriber.subscribe("a", 1);
+    subscriber.subscribe("b", 1);
+    subscriber.link().stalled.add("b");
+
+    publisher.publish("a", "a1", 1); // a's lane empties at once: the next new lane reuses it
+    publisher.publish("b", "b1", 1); // held: b is stalled
+    publisher.publish("a", "a2", 1);
+    subscriber.link().stalled.clear();
+    subscriber.session().resume();
+    publisher.publish("b", "b2", 1);
+
+    assertThat(subscriber.link().publishes).extracting(publish -> publish.subscription().asString())
+        .containsExactly("a", "a", "b", "b");
+    subscriber.assertReceived("a1", "a2", "b1", "b2");
+  }
+
+  @Test
   void anOverlappingMatchTravelsForTheSubscriptionGrantingTheHighestQos() {
     Client subscriber = fixture.connectClean("sub");
     subscriber.subscribe("a/#", 0);
