@@ -85,7 +85,8 @@ final class WsConnection implements FrameSink, WsChannel {
     socket.handler(this::onData);
     socket.closeHandler(v -> onTcpClosed());
     socket.shutdownHandler(v -> onShutdown());
-    socket.exceptionHandler(e -> log.debug("socket error from {}: {}", remote, e.toString()));
+    // at INFO: a connection that ends on a socket error otherwise leaves no trace of which side ended it
+    socket.exceptionHandler(e -> log.info("socket error from {} in state {}: {}", remote, state, e.toString()));
     timerId = vertx.setTimer(options.handshakeTimeoutMillis(), id -> onHandshakeTimeout());
   }
 
