@@ -177,11 +177,14 @@ class PahoMqttIT {
     publish(publisher, "qos/matrix", "marker", 1, false);
 
     for (int grantedQos = 0; grantedQos <= 2; grantedQos++) {
-      Received delivered = inboxes.get(grantedQos).next();
-      assertThat(delivered.payload()).isEqualTo("at " + publishedQos);
+      // ordered per topic and QoS only (PROTOCOL.md 8.4): a QoS 2 message may arrive after a later QoS 1 one
+      List<Received> two = inboxes.get(grantedQos).next(2);
+      assertThat(two).extracting(Received::payload).as("each once")
+          .containsExactlyInAnyOrder("at " + publishedQos, "marker");
+      Received delivered = two.stream().filter(received -> !received.payload().equals("marker")).findFirst()
+          .orElseThrow();
       assertThat(delivered.qos()).as("granted %d, published %d", grantedQos, publishedQos)
           .isEqualTo(Math.min(grantedQos, publishedQos));
-      assertThat(inboxes.get(grantedQos).next().payload()).as("delivered once, then the marker").isEqualTo("marker");
     }
   }
 
