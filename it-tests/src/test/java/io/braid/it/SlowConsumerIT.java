@@ -49,6 +49,8 @@ class SlowConsumerIT {
     broker = TestBrokers.start("limits.publishRatePerClient", "0");
     try (EndpointTestClient subscriber = subscriber(OverflowPolicy.DROP_OLDEST, MAX_QUEUED)) {
       publish(broker.port(), 1, PUBLISHED);
+      // the barrier's PUBACK says every message was routed; the subscriber's queue takes them on its own event loop
+      awaitDropped("drop-oldest", PUBLISHED - WINDOW - MAX_QUEUED);
 
       List<Publish> received = readUntil(subscriber, "m" + PUBLISHED);
 
@@ -63,6 +65,7 @@ class SlowConsumerIT {
     broker = TestBrokers.start("limits.publishRatePerClient", "0");
     try (EndpointTestClient subscriber = subscriber(OverflowPolicy.DROP_NEWEST, MAX_QUEUED)) {
       publish(broker.port(), 1, PUBLISHED);
+      awaitDropped("drop-newest", PUBLISHED - WINDOW - MAX_QUEUED);
       List<Publish> received = read(subscriber, WINDOW + MAX_QUEUED); // all the broker kept: its queue is empty
 
       publish(broker.port(), PUBLISHED + 1, PUBLISHED + 1);
@@ -80,6 +83,8 @@ class SlowConsumerIT {
     broker = TestBrokers.start("limits.publishRatePerClient", "0");
     try (EndpointTestClient subscriber = subscriber(OverflowPolicy.CONFLATE, BraidMessage.ABSENT)) {
       publish(broker.port(), 1, PUBLISHED);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> TestBrokers.metric(broker,
+          "braid_messages_dropped_total{policy=\"conflate\",reason=\"conflated\"}") >= PUBLISHED - WINDOW - 1);
 
       List<Publish> received = readUntil(subscriber, "m" + PUBLISHED);
 
@@ -185,6 +190,12 @@ class SlowConsumerIT {
   private static long dropped(Publish publish) {
     return publish.userProperties().stream().filter(p -> p.name().equals("braid.dropped"))
         .mapToLong(p -> Long.parseLong(p.value())).sum();
+  }
+
+  /** Waits, bounded, until the subscriber's queue has dropped {@code expected} messages under {@code policy}. */
+  private void awaitDropped(String policy, long expected) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> metric(policy) >= expected);
   }
 
   private double metric(String policy) {
