@@ -1,6 +1,8 @@
 package io.braid.bench.load;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -44,8 +46,7 @@ final class Connections {
       if (i >= n) {
         return;
       }
-      contexts.get(i % contexts.size()).runOnContext(v -> clients.get(i % clients.size()).connect(target)
-          .onComplete(ar -> {
+      Handler<AsyncResult<WebSocket>> finished = ar -> {
         if (ar.succeeded()) {
           opened.set(i, onOpen.apply(ar.result()));
         } else if (failed.getAndIncrement() == 0) {
@@ -56,7 +57,10 @@ final class Connections {
         } else {
           openNext[0].run();
         }
-      }));
+      };
+      // connecting on a context makes the connection that context's, so connections take the loops in turn
+      contexts.get(i % contexts.size())
+          .runOnContext(v -> clients.get(i % clients.size()).connect(target).onComplete(finished));
     };
     long start = System.nanoTime();
     for (int i = 0; i < Math.min(n, concurrency); i++) {

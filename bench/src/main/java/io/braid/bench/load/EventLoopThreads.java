@@ -24,15 +24,18 @@ final class EventLoopThreads {
 
   /** The event-loop threads of {@code vertx}, which has {@code eventLoops} of them. */
   static Future<List<Thread>> of(Vertx vertx, int eventLoops) {
-    return EventLoopContexts.deploy(vertx, eventLoops).compose(contexts -> {
-      List<Future<Thread>> found = new ArrayList<>();
-      for (Context context : contexts) {
-        Promise<Thread> thread = Promise.promise();
-        context.runOnContext(v -> thread.complete(Thread.currentThread()));
-        found.add(thread.future());
-      }
-      return Future.all(found);
-    }).map(all -> {
+    return EventLoopContexts.deploy(vertx, eventLoops).compose(EventLoopThreads::of);
+  }
+
+  /** The threads of {@code contexts}, each once. */
+  static Future<List<Thread>> of(List<Context> contexts) {
+    List<Future<Thread>> found = new ArrayList<>();
+    for (Context context : contexts) {
+      Promise<Thread> thread = Promise.promise();
+      context.runOnContext(v -> thread.complete(Thread.currentThread()));
+      found.add(thread.future());
+    }
+    return Future.all(found).map(all -> {
       Set<Thread> distinct = new LinkedHashSet<>();
       for (int i = 0; i < all.size(); i++) {
         distinct.add(all.resultAt(i));

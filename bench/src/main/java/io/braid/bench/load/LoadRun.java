@@ -49,9 +49,10 @@ final class LoadRun {
         .setTryUsePerMessageCompression(spec.compression().enabled())
         .setCompressionLevel(6));
     try {
-      List<Thread> clientLoops = EventLoopThreads.of(vertx, spec.clientEventLoops())
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      List<ClosedLoopConnection> connections = connect(client, EventLoopContexts.of(vertx, spec.clientEventLoops()));
+      List<Context> loops = EventLoopContexts.of(vertx, spec.clientEventLoops());
+      List<Thread> clientLoops = EventLoopThreads.of(loops).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      List<ClosedLoopConnection> connections = connect(client, loops);
       for (ClosedLoopConnection c : connections) {
         c.context().runOnContext(v -> c.start());
       }

@@ -288,10 +288,6 @@ public final class SessionHandle {
   }
 
   /**
-   * Removes the subscription with {@code filter}; returns false if there was none (UNSUBACK 0x11). Messages already
-   * queued or in flight for it are still delivered (MQTT 5.0 §3.10.4), unless {@link #abandon} drops them.
-   */
-  /**
    * Completes once the session's state as it is now (its subscriptions) survives a crash: at once for a session that
    * ends with its connection, after the store's next sync for a persistent one, which is when its SUBACK or UNSUBACK
    * may go out. The future may complete on a store thread, or exceptionally with a {@code StoreException}.
@@ -300,6 +296,10 @@ public final class SessionHandle {
     return session.isPersistent() ? broker.store().sync() : CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * Removes the subscription with {@code filter}; returns false if there was none (UNSUBACK 0x11). Messages already
+   * queued or in flight for it are still delivered (MQTT 5.0 §3.10.4), unless {@link #abandon} drops them.
+   */
   public boolean unsubscribe(TopicFilter filter) {
     boolean removed = broker.router().unsubscribe(session.clientId, filter);
     session.limits.remove(filter);
