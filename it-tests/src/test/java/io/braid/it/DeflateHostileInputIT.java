@@ -76,68 +76,75 @@ class DeflateHostileInputIT {
   }
 
   private void assertFreshCompressedClientIsServed() {
-    RawClient fresh = openCompressed();
-    byte[] hello = "Hello".getBytes(StandardCharsets.UTF_8);
-    fresh.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.TEXT, deflated(hello)));
-    ServerFrame echo = fresh.readFrame();
-    assertThat(echo.rsv()).as("below the minimum size: sent uncompressed").isZero();
-    assertThat(echo.text()).isEqualTo("Hello");
-    fresh.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.CLOSE, new byte[] {0x03, (byte) 0xE8}));
-    assertThat(fresh.readFrame().closeCode()).isEqualTo(CloseCodes.NORMAL);
-    fresh.assertClosedByServer();
+    try (RawClient fresh = openCompressed()) {
+      byte[] hello = "Hello".getBytes(StandardCharsets.UTF_8);
+      fresh.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.TEXT, deflated(hello)));
+      ServerFrame echo = fresh.readFrame();
+      assertThat(echo.rsv()).as("below the minimum size: sent uncompressed").isZero();
+      assertThat(echo.text()).isEqualTo("Hello");
+      fresh.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.CLOSE, new byte[] {0x03, (byte) 0xE8}));
+      assertThat(fresh.readFrame().closeCode()).isEqualTo(CloseCodes.NORMAL);
+      fresh.assertClosedByServer();
+    }
   }
 
   @Test
   void aDecompressionBombIsClosedWith1009() {
-    RawClient client = openCompressed();
-    byte[] bomb = deflated(new byte[64 * MAX_MESSAGE]);
-    assertThat(bomb.length).isLessThan(MAX_MESSAGE);
-    client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.BINARY, bomb));
-    assertClosedWith(client, CloseCodes.MESSAGE_TOO_BIG);
+    try (RawClient client = openCompressed()) {
+      byte[] bomb = deflated(new byte[64 * MAX_MESSAGE]);
+      assertThat(bomb.length).isLessThan(MAX_MESSAGE);
+      client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.BINARY, bomb));
+      assertClosedWith(client, CloseCodes.MESSAGE_TOO_BIG);
+    }
   }
 
   @Test
   void invalidCompressedDataIsClosedWith1007() {
-    RawClient client = openCompressed();
-    client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.BINARY,
-        new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
-    assertClosedWith(client, CloseCodes.INVALID_PAYLOAD);
+    try (RawClient client = openCompressed()) {
+      client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.BINARY,
+          new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
+      assertClosedWith(client, CloseCodes.INVALID_PAYLOAD);
+    }
   }
 
   @Test
   void compressedTextThatInflatesToInvalidUtf8IsClosedWith1007() {
-    RawClient client = openCompressed();
-    client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.TEXT,
-        deflated(new byte[] {'o', 'k', (byte) 0xC3, 0x28})));
-    assertClosedWith(client, CloseCodes.INVALID_PAYLOAD);
+    try (RawClient client = openCompressed()) {
+      client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.TEXT,
+          deflated(new byte[] {'o', 'k', (byte) 0xC3, 0x28})));
+      assertClosedWith(client, CloseCodes.INVALID_PAYLOAD);
+    }
   }
 
   @Test
   void rsv1OnAContinuationFrameIsClosedWith1002() {
-    RawClient client = openCompressed();
-    client.write(ClientFrames.masked(ClientFrames.RSV1 | ClientFrames.TEXT, deflated("Hel".getBytes(StandardCharsets.UTF_8))));
-    client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.CONTINUATION, new byte[] {0}));
-    assertClosedWith(client, CloseCodes.PROTOCOL_ERROR);
+    try (RawClient client = openCompressed()) {
+      client.write(ClientFrames.masked(ClientFrames.RSV1 | ClientFrames.TEXT, deflated("Hel".getBytes(StandardCharsets.UTF_8))));
+      client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.CONTINUATION, new byte[] {0}));
+      assertClosedWith(client, CloseCodes.PROTOCOL_ERROR);
+    }
   }
 
   @Test
   void rsv1OnAPingIsClosedWith1002() {
-    RawClient client = openCompressed();
-    client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.PING, new byte[0]));
-    assertClosedWith(client, CloseCodes.PROTOCOL_ERROR);
+    try (RawClient client = openCompressed()) {
+      client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.RSV1 | ClientFrames.PING, new byte[0]));
+      assertClosedWith(client, CloseCodes.PROTOCOL_ERROR);
+    }
   }
 
   @Test
   void anOfferTheServerCannotParseIsDeclinedNotRefused() {
-    RawClient client = RawClient.connect(server.actualPort());
-    String key = Handshakes.newKey();
-    client.write(Handshakes.request(server.actualPort(), "/echo", key,
-        "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=\"unterminated"));
-    HttpResponse response = client.readResponseHead();
-    client.assertSwitchingProtocols(response, key);
-    assertThat(response.header("Sec-WebSocket-Extensions")).isNull();
-    client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.CLOSE, new byte[0]));
-    client.readFrame();
-    client.assertClosedByServer();
+    try (RawClient client = RawClient.connect(server.actualPort())) {
+      String key = Handshakes.newKey();
+      client.write(Handshakes.request(server.actualPort(), "/echo", key,
+          "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=\"unterminated"));
+      HttpResponse response = client.readResponseHead();
+      client.assertSwitchingProtocols(response, key);
+      assertThat(response.header("Sec-WebSocket-Extensions")).isNull();
+      client.write(ClientFrames.masked(ClientFrames.FIN | ClientFrames.CLOSE, new byte[0]));
+      client.readFrame();
+      client.assertClosedByServer();
+    }
   }
 }

@@ -273,6 +273,23 @@ class MalformedFrameIT {
     }
   }
 
+  @Test
+  void closeFrameSurvivesBytesTheClientSendsAfterTheError() {
+    // Autobahn 4.2.5 failed once this way: the client's bytes still arriving at a socket the server
+    // had closed drew a reset, and the reset destroyed the unread close frame on the client's side.
+    try (RawClient client = RawClient.open(port, "/echo")) {
+      client.write(masked(FIN | 0xF, utf8("x")));
+      client.awaitUnreadBytes();
+      client.writeOneByteAtATime(ClientFrames.ping(utf8("still sending")));
+      ServerFrame close = client.readFrame();
+      assertUnmaskedFinal(close, CLOSE);
+      assertThat(close.closeCode()).isEqualTo(1002);
+      assertThat(close.closeReason()).isEqualTo("reserved opcode 0xf");
+      client.assertClosedByServer();
+    }
+    EchoProbe.assertServesFreshClient(port);
+  }
+
   /** An expected server frame. */
   private record Expected(boolean fin, int opcode, byte[] payload) {}
 

@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.HexFormat;
+import org.awaitility.Awaitility;
 
 /**
  * A raw MQTT client for byte-level tests: writes hex exactly as given and reads whole packets (fixed header and
@@ -39,6 +41,12 @@ final class MqttWire implements AutoCloseable {
   MqttWire send(String hex) throws IOException {
     out.write(HEX.parseHex(hex.replace(" ", "")));
     out.flush();
+    return this;
+  }
+
+  /** Waits (bounded) until the broker's bytes have arrived in this socket's receive buffer, without reading them. */
+  MqttWire awaitUnreadBytes() {
+    Awaitility.await().atMost(Duration.ofMillis(READ_TIMEOUT_MILLIS)).until(() -> in.available() > 0);
     return this;
   }
 

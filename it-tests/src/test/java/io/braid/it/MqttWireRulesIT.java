@@ -184,6 +184,18 @@ class MqttWireRulesIT {
     }
 
     @Test
+    void theDisconnectSurvivesPacketsTheClientSendsAfterTheError() throws IOException {
+      // closed at once, the broker would answer these PINGREQs with a reset, which destroys the unread DISCONNECT
+      try (MqttWire wire = connected(CONNECT_V5)) {
+        wire.send("36 05 0001 74 00 78").awaitUnreadBytes();
+        for (int i = 0; i < 10; i++) {
+          wire.send("c0 00");
+        }
+        assertDisconnectedWith(wire, "81");
+      }
+    }
+
+    @Test
     void disconnectsAQos0PublishToAWildcardTopicWith0x90() throws IOException {
       try (MqttWire wire = connected(CONNECT_V5)) {
         wire.send("30 07 0003 742f23 00 78"); // topic "t/#" [MQTT-3.3.2-2]

@@ -12,7 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import org.awaitility.Awaitility;
 
 /**
  * A WebSocket client made of a blocking {@link Socket} and nothing else: it writes whatever bytes a
@@ -81,6 +83,14 @@ final class RawClient implements AutoCloseable {
     for (byte b : bytes) {
       write(new byte[] {b});
     }
+  }
+
+  /**
+   * Waits (bounded) until the server's bytes have arrived in this socket's receive buffer, without
+   * reading them.
+   */
+  void awaitUnreadBytes() {
+    Awaitility.await().atMost(Duration.ofMillis(READ_TIMEOUT_MILLIS)).until(() -> in.available() > 0);
   }
 
   /** Reads a response head up to its empty line; what follows it stays unread. */

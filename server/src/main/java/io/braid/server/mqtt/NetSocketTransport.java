@@ -1,5 +1,6 @@
 package io.braid.server.mqtt;
 
+import io.braid.server.websocket.LingeringClose;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
@@ -8,6 +9,8 @@ import io.vertx.core.net.NetSocket;
  * acknowledgements is not read from either) and while the connection asks it to. Confined to the socket's event loop.
  */
 final class NetSocketTransport implements MqttTransport {
+  /** How long a closed connection reads on for the client's end before it closes anyway. */
+  private static final long LINGER_MILLIS = 2_000;
 
   private final NetSocket socket;
   private final String name;
@@ -66,11 +69,15 @@ final class NetSocketTransport implements MqttTransport {
     }
   }
 
+  /**
+   * A lingering close: the CONNACK or DISCONNECT that says why is not lost to a reset when the
+   * client is still sending.
+   */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      socket.close();
+      LingeringClose.close(socket, LINGER_MILLIS);
     }
   }
 

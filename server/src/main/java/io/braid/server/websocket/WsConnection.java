@@ -281,13 +281,21 @@ final class WsConnection implements FrameSink, WsChannel {
     });
   }
 
-  /** Fails the connection (RFC 6455 §7.1.7): a close frame with the reason, then TCP close at once. */
+  /**
+   * Fails the connection (RFC 6455 §7.1.7): a close frame with the reason, then a lingering close,
+   * since a peer that is still sending would otherwise be reset before it read the close frame.
+   */
   private void fail(int code, String reason) {
-    if (state == State.OPEN) {
-      sendClose(code, reason);
+    if (state != State.OPEN) {
+      state = State.CLOSING;
+      socket.close();
+      return;
     }
     state = State.CLOSING;
-    socket.close();
+    decoder.stop();
+    sendClose(code, reason);
+    cancelTimer();
+    LingeringClose.close(socket, options.closeTimeoutMillis());
   }
 
   private void sendClose(int code, String reason) {
@@ -371,7 +379,10 @@ final class WsConnection implements FrameSink, WsChannel {
   }
 
   private void onShutdown() {
-    if (state == State.OPEN && handler != null) {
+    if (state == State.CLOSING) {
+      // its close frame is out; waiting for the peer's answer would only hold the shutdown up
+      socket.close();
+    } else if (state == State.OPEN && handler != null) {
       handler.onShutdown(() -> close(CloseCodes.GOING_AWAY, "server shutting down"));
     } else {
       close(CloseCodes.GOING_AWAY, "server shutting down");
