@@ -145,11 +145,7 @@ public final class Broker implements AutoCloseable {
    */
   public CompletableFuture<Integer> deliverFromPeer(ApplicationMessage message, Predicate<TopicFilter> servedGroups) {
     ApplicationMessage local = message.accepted(messageIds.incrementAndGet(), message.createdAtMillis());
-    boolean stored = false;
-    if (local.retain() && !holdsNewerRetained(local)) {
-      keepRetained(local);
-      stored = true;
-    }
+    boolean stored = local.retain() && keepRetainedUnlessNewerHeld(local);
     Fanout fanout = new Fanout(sessions, stats, null);
     int deliveries = router.routeLocally(local, servedGroups, fanout);
     if (!stored && !fanout.stored) {
@@ -168,19 +164,21 @@ public final class Broker implements AutoCloseable {
    * holds a newer one for its topic (by time of acceptance): delivers nothing. Any thread.
    */
   public void keepRetainedFromPeer(ApplicationMessage message) {
-    if (!message.retain() || message.clearsRetained() || holdsNewerRetained(message)) {
+    if (!message.retain() || message.clearsRetained()) {
       return;
     }
-    keepRetained(message.accepted(messageIds.incrementAndGet(), message.createdAtMillis()));
+    keepRetainedUnlessNewerHeld(message.accepted(messageIds.incrementAndGet(), message.createdAtMillis()));
   }
 
   /**
-   * Whether this node's retained message of {@code message}'s topic was accepted after it: a retained message from
-   * another node that arrives late does not replace a newer one (by time of acceptance, whichever node took it).
+   * Keeps a retained message or a clear from another node unless its topic holds a message accepted later (by time
+   * of acceptance, whichever node took it), checked and changed atomically: a local retained publish racing with
+   * it may be the newer. Returns whether it changed anything.
    */
-  private boolean holdsNewerRetained(ApplicationMessage message) {
-    List<ApplicationMessage> held = retained.match(TopicFilter.parse(message.topic().asString()));
-    return !held.isEmpty() && held.get(0).createdAtMillis() > message.createdAtMillis();
+  private boolean keepRetainedUnlessNewerHeld(ApplicationMessage accepted) {
+    return accepted.clearsRetained()
+        ? retained.removeUnlessNewerHeld(accepted, () -> store.deleteRetained(accepted.topic()))
+        : retained.putUnlessNewerHeld(accepted, () -> store.saveRetained(accepted));
   }
 
   public BrokerStats stats() {
@@ -291,11 +289,9 @@ public final class Broker implements AutoCloseable {
   /** [MQTT-3.3.1-6] [MQTT-3.3.1-5] an empty retained payload clears the topic, any other replaces its message. */
   private void keepRetained(ApplicationMessage accepted) {
     if (accepted.clearsRetained()) {
-      retained.remove(accepted.topic());
-      store.deleteRetained(accepted.topic());
+      retained.remove(accepted.topic(), () -> store.deleteRetained(accepted.topic()));
     } else {
-      retained.put(accepted);
-      store.saveRetained(accepted);
+      retained.put(accepted, () -> store.saveRetained(accepted));
     }
   }
 
@@ -311,9 +307,8 @@ public final class Broker implements AutoCloseable {
     List<ApplicationMessage> live = new ArrayList<>(matches.size());
     for (ApplicationMessage message : matches) {
       if (message.isExpired(now)) {
-        // [MQTT-3.3.2-5] an expired retained message is no longer delivered
-        retained.remove(message.topic());
-        store.deleteRetained(message.topic());
+        // [MQTT-3.3.2-5] an expired retained message is no longer delivered; one that replaced it meanwhile stays
+        retained.removeIfHeld(message, () -> store.deleteRetained(message.topic()));
       } else {
         live.add(message);
       }
