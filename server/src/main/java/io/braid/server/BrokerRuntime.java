@@ -99,35 +99,16 @@ public final class BrokerRuntime {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     int instances = config.server().instances() == 0 ? Runtime.getRuntime().availableProcessors()
         : config.server().instances();
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(instances)
-        .setPreferNativeTransport(config.server().nativeTransport())
-        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
-    Vertx vertx;
-    ClusterRouter cluster = null;
-    if (config.cluster().enabled()) {
-      ClusterOptions clusterOptions = clusterOptions(config.cluster());
-      HazelcastClusterManager manager = ClusterSetup.clusterManager(clusterOptions);
-      vertx = await(builder.with(options.setEventBusOptions(ClusterSetup.eventBusOptions(clusterOptions)))
-          .withClusterManager(manager).buildClustered());
-      cluster = new ClusterRouter(vertx, manager.getHazelcastInstance(), clusterOptions);
-    } else {
-      vertx = builder.with(options).build();
-    }
+    ClusterOptions clusterOptions = config.cluster().enabled() ? clusterOptions(config.cluster()) : null;
+    HazelcastClusterManager manager = clusterOptions == null ? null : ClusterSetup.clusterManager(clusterOptions);
+    Vertx vertx = vertx(config.server(), registry, instances, clusterOptions, manager);
     logTransport(vertx, config.server().nativeTransport());
+    ClusterRouter cluster = manager == null ? null
+        : new ClusterRouter(vertx, manager.getHazelcastInstance(), clusterOptions);
     BrokerStore store = null;
     try {
       store = openStore(config.store());
-      Broker.Builder broker = Broker.builder()
-          .options(brokerOptions(config.sessions()))
-          .store(store)
-          .scheduler(vertxScheduler(vertx))
-          .histories(historyRules(config.history()))
-          .presence(config.presence().filters().stream().map(TopicFilter::parse).toList());
-      if (cluster != null) {
-        broker.router(cluster);
-      }
-      BrokerRuntime runtime = new BrokerRuntime(config, vertx, store, broker.build(), cluster,
+      BrokerRuntime runtime = new BrokerRuntime(config, vertx, store, broker(config, store, vertx, cluster), cluster,
           new BrokerMetrics(registry), registry);
       runtime.metrics.bind(runtime.broker, store);
       if (cluster != null) {
@@ -146,6 +127,33 @@ public final class BrokerRuntime {
       vertx.close();
       throw e;
     }
+  }
+
+  /** A Vert.x with {@code instances} event loops and metrics, clustered on {@code manager} unless it is null. */
+  private static Vertx vertx(BrokerConfig.Server server, PrometheusMeterRegistry registry, int instances,
+      ClusterOptions clusterOptions, HazelcastClusterManager manager) {
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(instances)
+        .setPreferNativeTransport(server.nativeTransport())
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    if (manager == null) {
+      return builder.with(options).build();
+    }
+    return await(builder.with(options.setEventBusOptions(ClusterSetup.eventBusOptions(clusterOptions)))
+        .withClusterManager(manager).buildClustered());
+  }
+
+  private static Broker broker(BrokerConfig config, BrokerStore store, Vertx vertx, ClusterRouter cluster) {
+    Broker.Builder broker = Broker.builder()
+        .options(brokerOptions(config.sessions()))
+        .store(store)
+        .scheduler(vertxScheduler(vertx))
+        .histories(historyRules(config.history()))
+        .presence(config.presence().filters().stream().map(TopicFilter::parse).toList());
+    if (cluster != null) {
+      broker.router(cluster);
+    }
+    return broker.build();
   }
 
   private static void logTransport(Vertx vertx, boolean nativeWanted) {
@@ -175,27 +183,38 @@ public final class BrokerRuntime {
     if (mqttConfig.enabled() && !mqttConfig.webSocketPath().isEmpty()) {
       endpoints.add(new MqttWebSocketEndpoint(mqttConfig.webSocketPath(), frontEnd));
     }
-    BrokerConfig.Server server = config.server();
-    BrokerConfig.Tls tls = server.tls();
-    boolean plain = !tlsOnly();
     try {
-      if (plain) {
-        listeners.add(await(BraidServer.start(vertx, serverOptions(server.port(), instances), endpoints, hooks)));
-      }
-      if (tls.enabled()) {
-        listeners.add(await(BraidServer.start(vertx, serverOptions(tls.port(), instances)
-            .tls(tls.certFile(), tls.keyFile()), endpoints, hooks)));
-      }
-      mqtt = await(MqttListeners.start(vertx, frontEnd, config, hooks, instances));
-      BrokerConfig.Admin adminConfig = config.admin();
-      if (adminConfig.enabled()) {
-        admin = await(AdminServer.start(vertx, adminConfig.host(), adminConfig.port(), adminConfig.apiToken(), broker,
-            store, registry, ready::get));
-      }
+      startListeners(frontEnd, endpoints, hooks, instances);
     } catch (RuntimeException e) {
       stop().toCompletionStage().toCompletableFuture().join();
       throw e;
     }
+    startPeriodicWork(gate);
+    ready.set(true);
+    logReady();
+  }
+
+  private void startListeners(BrokerFrontEnd frontEnd, List<WsEndpoint> endpoints, BrokerConnectionHooks hooks,
+      int instances) {
+    BrokerConfig.Server server = config.server();
+    BrokerConfig.Tls tls = server.tls();
+    if (!tlsOnly()) {
+      listeners.add(await(BraidServer.start(vertx, serverOptions(server.port(), instances), endpoints, hooks)));
+    }
+    if (tls.enabled()) {
+      listeners.add(await(BraidServer.start(vertx, serverOptions(tls.port(), instances)
+          .tls(tls.certFile(), tls.keyFile()), endpoints, hooks)));
+    }
+    mqtt = await(MqttListeners.start(vertx, frontEnd, config, hooks, instances));
+    BrokerConfig.Admin adminConfig = config.admin();
+    if (adminConfig.enabled()) {
+      admin = await(AdminServer.start(vertx, adminConfig.host(), adminConfig.port(), adminConfig.apiToken(), broker,
+          store, registry, ready::get));
+    }
+  }
+
+  /** The connection-rate sweep, and the $SYS topics when they are on. */
+  private void startPeriodicWork(ConnectionGate gate) {
     SysTopics sys = new SysTopics(broker, registry);
     int interval = config.sys().intervalSeconds();
     periodicTimer = vertx.setPeriodic(interval > 0 ? interval * 1000L : 5_000L, id -> {
@@ -207,14 +226,19 @@ public final class BrokerRuntime {
     if (interval > 0) {
       sys.publish();
     }
-    ready.set(true);
+  }
+
+  private void logReady() {
+    BrokerConfig.Auth auth = config.auth();
+    BrokerConfig.Store storeConfig = config.store();
     log.info("broker ready: ws port {}{}, mqtt {}, admin {}, store {} ({}), auth anonymous={} users={} jwt={}, acl {}",
-        plain ? listeners.get(0).actualPort() : "-", tls.enabled() ? ", wss port " + tlsPort() : "",
+        tlsOnly() ? "-" : listeners.get(0).actualPort(),
+        config.server().tls().enabled() ? ", wss port " + tlsPort() : "",
         mqttPort() < 0 ? "off" : mqttPort() + (mqttTlsPort() > 0 ? " (tls " + mqttTlsPort() + ")" : ""),
-        admin == null ? "off" : admin.port(), config.store().type(),
-        config.store().type().equals("mvstore") ? Path.of(config.store().dataDir()).toAbsolutePath() : "in memory",
-        config.auth().anonymous(), !config.auth().usersFile().isEmpty(),
-        !config.auth().jwt().hs256Secret().isEmpty() || !config.auth().jwt().rs256PublicKeyFile().isEmpty(),
+        admin == null ? "off" : admin.port(), storeConfig.type(),
+        storeConfig.type().equals("mvstore") ? Path.of(storeConfig.dataDir()).toAbsolutePath() : "in memory",
+        auth.anonymous(), !auth.usersFile().isEmpty(),
+        !auth.jwt().hs256Secret().isEmpty() || !auth.jwt().rs256PublicKeyFile().isEmpty(),
         config.acl().file().isEmpty() ? "off" : config.acl().file());
   }
 
