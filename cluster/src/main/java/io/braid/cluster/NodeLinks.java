@@ -106,7 +106,8 @@ final class NodeLinks implements PeerTransport {
   }
 
   private OutboundLink link(String node) {
-    return links.computeIfAbsent(node, n -> new OutboundLink(n, context, () -> connect(n)));
+    return links.computeIfAbsent(node, n -> new OutboundLink(n, context, () -> connect(n), MAX_QUEUED,
+        OutboundLink.ACK_TIMEOUT_MILLIS));
   }
 
   /** A connection to {@code node}, at the address it announced. On {@link #context}. */

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -20,18 +21,29 @@ import org.slf4j.LoggerFactory;
  * link connects at its first message and again after a broken connection while it has messages; messages written
  * on a connection that broke before they were acknowledged fail (whether the node took them cannot be known).
  *
+ * <p>Bounded both ways: while the socket's write queue is full nothing more is written (the queue fills, and past
+ * {@code maxQueued} offers are refused) instead of piling up in the socket; and a connection on which the oldest
+ * message waits longer than {@code ackTimeoutMillis} for its acknowledgement is closed as half-open (a node that
+ * vanished without closing it), failing what it carried, rather than waiting for the cluster to notice.
+ *
  * <p><b>Threading:</b> {@link #offer} from any thread; everything else on {@link #context}.
  */
 final class OutboundLink implements LinkFrames.FrameHandler {
 
   static final int MAX_QUEUED = 200_000;
+  /** Far above a commit, a GC pause or a busy node's turn; far below the members' heartbeat timeout. */
+  static final long ACK_TIMEOUT_MILLIS = 10_000;
   private static final int BATCH_BYTES = 64 * 1024;
+  /** What the socket may hold unwritten before the link stops writing: 16 batches. */
+  private static final int WRITE_QUEUE_BYTES = 16 * BATCH_BYTES;
   private static final long RECONNECT_MILLIS = 500;
   private static final Logger log = LoggerFactory.getLogger(OutboundLink.class);
 
   private final String node;
   private final Context context;
   private final Supplier<Future<NetSocket>> connector;
+  private final int maxQueued;
+  private final long ackTimeoutNanos;
   private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -41,11 +53,15 @@ final class OutboundLink implements LinkFrames.FrameHandler {
   private long sequence;
   private boolean connecting;
   private boolean closed;
+  private long ackTimer = -1;
 
-  OutboundLink(String node, Context context, Supplier<Future<NetSocket>> connector) {
+  OutboundLink(String node, Context context, Supplier<Future<NetSocket>> connector, int maxQueued,
+      long ackTimeoutMillis) {
     this.node = node;
     this.context = context;
     this.connector = connector;
+    this.maxQueued = maxQueued;
+    this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMillis);
   }
 
   /**
@@ -59,7 +75,7 @@ final class OutboundLink implements LinkFrames.FrameHandler {
           LinkFrames.MAX_FRAME - 9);
       return false;
     }
-    if (queued.incrementAndGet() > MAX_QUEUED) {
+    if (queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
       return false;
     }
@@ -80,17 +96,23 @@ final class OutboundLink implements LinkFrames.FrameHandler {
       connect();
       return;
     }
+    if (socket.writeQueueFull()) {
+      return; // its drain handler drains again
+    }
     Buffer batch = Buffer.buffer(Math.min(BATCH_BYTES, 256 * Math.max(1, queued.get())));
     for (Outgoing next = queue.poll(); next != null; next = queue.poll()) {
       queued.decrementAndGet();
       if (next.taken == null) {
         LinkFrames.appendMessage(batch, next.message);
       } else {
-        unacknowledged.add(new Written(++sequence, next.taken));
+        unacknowledged.add(new Written(++sequence, next.taken, System.nanoTime()));
         LinkFrames.appendAcked(batch, sequence, next.message);
       }
       if (batch.length() >= BATCH_BYTES) {
         socket.write(batch);
+        if (socket.writeQueueFull()) {
+          return; // the rest stays queued until the socket drains
+        }
         batch = Buffer.buffer(BATCH_BYTES);
       }
     }
@@ -118,6 +140,7 @@ final class OutboundLink implements LinkFrames.FrameHandler {
         return;
       }
       NetSocket opened = connected.result();
+      opened.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
       socket = opened;
       sequence = 0;
       opened.handler(LinkFrames.parser(new LinkFrames.FrameHandler() {
@@ -134,6 +157,13 @@ final class OutboundLink implements LinkFrames.FrameHandler {
         }
       }));
       opened.closeHandler(v -> connectionLost(opened));
+      opened.drainHandler(v -> {
+        if (socket == opened) {
+          drain();
+        }
+      });
+      ackTimer = context.owner().setPeriodic(Math.max(1, TimeUnit.NANOSECONDS.toMillis(ackTimeoutNanos) / 4),
+          id -> checkAcknowledgements(opened));
       drain();
     });
   }
@@ -143,9 +173,28 @@ final class OutboundLink implements LinkFrames.FrameHandler {
       return;
     }
     socket = null;
+    cancelAckTimer();
     failUnacknowledged("the link to node " + node + " broke");
     if (!closed && !queue.isEmpty()) {
       context.owner().setTimer(RECONNECT_MILLIS, id -> connect());
+    }
+  }
+
+  /** Closes {@code checked} if its oldest message has waited too long for its acknowledgement. */
+  private void checkAcknowledgements(NetSocket checked) {
+    Written oldest = unacknowledged.peek();
+    if (socket != checked || oldest == null || System.nanoTime() - oldest.writtenAtNanos < ackTimeoutNanos) {
+      return;
+    }
+    log.warn("no acknowledgement from node {} in {} ms for message {} ({} waiting): closing the link", node,
+        TimeUnit.NANOSECONDS.toMillis(ackTimeoutNanos), oldest.sequence, unacknowledged.size());
+    checked.close();
+  }
+
+  private void cancelAckTimer() {
+    if (ackTimer >= 0) {
+      context.owner().cancelTimer(ackTimer);
+      ackTimer = -1;
     }
   }
 
@@ -171,11 +220,23 @@ final class OutboundLink implements LinkFrames.FrameHandler {
   /** The node left: fails what waits for it and closes the link for good. Call on {@link #context}. */
   void close() {
     closed = true;
+    cancelAckTimer();
     failQueued("node " + node + " left the cluster");
     failUnacknowledged("node " + node + " left the cluster");
     if (socket != null) {
       socket.close();
     }
+  }
+
+  /** Messages queued and not written yet. Any thread. */
+  int queued() {
+    return queued.get();
+  }
+
+  /** Whether writing waits for the socket to drain. For tests: any thread, a snapshot. */
+  boolean waitsForDrain() {
+    NetSocket current = socket;
+    return current != null && current.writeQueueFull();
   }
 
   private void failQueued(String why) {
@@ -201,6 +262,6 @@ final class OutboundLink implements LinkFrames.FrameHandler {
   private record Outgoing(Buffer message, CompletableFuture<Void> taken) {
   }
 
-  private record Written(long sequence, CompletableFuture<Void> taken) {
+  private record Written(long sequence, CompletableFuture<Void> taken, long writtenAtNanos) {
   }
 }
