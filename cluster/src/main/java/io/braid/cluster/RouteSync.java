@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 final class RouteSync implements AutoCloseable {
 
   static final String MAP = "braid.routes";
+  /** How often parked routes are looked at; one parked across two looks, of a node still no member, is stale. */
+  static final long PARKED_SWEEP_MILLIS = 10_000;
   private static final Logger log = LoggerFactory.getLogger(RouteSync.class);
 
   private final HazelcastInstance hazelcast;
@@ -54,7 +56,7 @@ final class RouteSync implements AutoCloseable {
   private final Consumer<String> nodeLeft;
   private final Consumer<String> nodeJoined;
   private final IMap<String, Long> routes;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "braid-cluster-routes");
     thread.setDaemon(true);
     return thread;
@@ -70,6 +72,9 @@ final class RouteSync implements AutoCloseable {
    * {@link #peers}' updates.
    */
   private final Map<NodeRoute, Boolean> parked = new HashMap<>();
+  /** The parked routes at the last sweep. Under {@link #parked}'s monitor. */
+  private Set<NodeRoute> parkedAtLastSweep = Set.of();
+  private final long parkedSweepMillis;
   private UUID listener;
   private volatile boolean closed;
   /** Map events that arrived before the first snapshot was applied; null once it was. Under its monitor. */
@@ -85,6 +90,12 @@ final class RouteSync implements AutoCloseable {
    */
   RouteSync(HazelcastInstance hazelcast, Supplier<String> self, RouteTable table, LocalFilters local,
       ClusterStats stats, Consumer<String> nodeJoined, Consumer<String> nodeLeft) {
+    this(hazelcast, self, table, local, stats, nodeJoined, nodeLeft, PARKED_SWEEP_MILLIS);
+  }
+
+  RouteSync(HazelcastInstance hazelcast, Supplier<String> self, RouteTable table, LocalFilters local,
+      ClusterStats stats, Consumer<String> nodeJoined, Consumer<String> nodeLeft, long parkedSweepMillis) {
+    this.parkedSweepMillis = parkedSweepMillis;
     this.self = self;
     this.nodeJoined = nodeJoined;
     this.nodeLeft = nodeLeft;
@@ -111,6 +122,7 @@ final class RouteSync implements AutoCloseable {
     for (TopicFilter filter : local.filters()) {
       changed(filter);
     }
+    worker.scheduleWithFixedDelay(this::sweepParked, parkedSweepMillis, parkedSweepMillis, TimeUnit.MILLISECONDS);
     return loaded;
   }
 
@@ -278,6 +290,34 @@ final class RouteSync implements AutoCloseable {
     table.remove(route);
     synchronized (parked) {
       parked.remove(route);
+    }
+  }
+
+  /**
+   * Deletes from the map the routes parked at the last sweep too whose node is still no member: keys that a merge
+   * brought back after this node had dropped the stale ones (Hazelcast may tell of the merge before the merged keys
+   * arrive), which would otherwise stay in the map, and parked on every node, for good. A route parked only because
+   * its map event came before its node's membership has left the parked ones long before. On the worker.
+   */
+  private void sweepParked() {
+    List<NodeRoute> stale;
+    synchronized (parked) {
+      List<String> members = peers;
+      stale = parked.keySet().stream()
+          .filter(route -> parkedAtLastSweep.contains(route) && !members.contains(route.node())).toList();
+      stale.forEach(parked::remove);
+      parkedAtLastSweep = Set.copyOf(parked.keySet());
+    }
+    try {
+      for (NodeRoute route : stale) {
+        routes.delete(route.key()); // the other nodes drop it at its removal event
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot drop the routes of nodes that are no members: {}", e.toString());
+      return;
+    }
+    if (!stale.isEmpty()) {
+      log.info("dropped {} routes of nodes that are no members (left over from a merge)", stale.size());
     }
   }
 

@@ -115,6 +115,29 @@ class RouteSyncTest {
   }
 
   @Test
+  void aRouteParkedForGoodIsDroppedFromTheMapButAMembersRouteStays() throws Exception {
+    sync.close();
+    sync = new RouteSync(hazelcast, () -> hazelcast.getCluster().getLocalMember().getUuid().toString(), table, local,
+        new ClusterStats(), joined::add, node -> { }, 100);
+    sync.start().get(10, TimeUnit.SECONDS);
+    HazelcastInstance other = second();
+    try {
+      String member = new NodeRoute(other.getCluster().getLocalMember().getUuid().toString(), filter("jobs/#")).key();
+      routes.set(member, 1L);
+      await().atMost(Duration.ofSeconds(10)).until(() -> table.size() == 1);
+      String stale = new NodeRoute("gone-since-a-merge", filter("jobs/#")).key();
+
+      routes.set(stale, 1L); // as a merge that came after this node dropped the stale keys brings it back
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !routes.containsKey(stale) && sync.parkedRoutes() == 0);
+      assertThat(routes.containsKey(member)).isTrue();
+      assertThat(table.size()).isEqualTo(1);
+    } finally {
+      other.shutdown();
+    }
+  }
+
+  @Test
   void aRouteDroppedHereComesBackWhenItsNodeAnnouncesItAgain() throws Exception {
     sync.start().get(10, TimeUnit.SECONDS);
     HazelcastInstance other = second();
