@@ -5,7 +5,6 @@ import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.LocalRouter;
 import io.braid.pubsub.broker.MessageRouter;
 import io.braid.pubsub.message.ApplicationMessage;
-import io.braid.pubsub.store.MessageBytes;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.TopicFilter;
 import io.braid.pubsub.topic.TopicName;
@@ -172,8 +171,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
    * after a crash cannot reach another node's subscribers a second time.
    */
   private void forward(ApplicationMessage message, Map<String, List<TopicFilter>> nodes, LocalDelivery delivery) {
-    // a topic's history is this node's: its positions mean nothing to another node
-    byte[] bytes = MessageBytes.encode(message.position() == null ? message : message.at(null));
+    byte[] bytes = PeerMessage.messageBytes(message);
     CompletableFuture<Void> hold = delivery.hold();
     nodes.forEach((node, groups) -> {
       Buffer frame = PeerMessage.encode(bytes, groups);
@@ -189,23 +187,26 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   }
 
   /**
-   * Sends a node that joined the retained messages it may have missed (it keeps those newer than its own); the link
-   * holds them until the node listens. Retained messages cleared while it was away are not sent: it may still hold
-   * one.
+   * Sends a node that joined the retained messages it may have missed (it keeps those newer than its own), a window
+   * at a time ({@link RetainedWelcome}); the link holds them until the node listens. Retained messages cleared while
+   * it was away are not sent: it may still hold one.
    */
   private void welcome(String node) {
     Broker current = broker;
     if (current == null) {
       return;
     }
-    // off the Hazelcast event thread that told of the node: encoding every retained message takes a while
+    // off the Hazelcast event thread that told of the node: collecting every retained message takes a while
     ForkJoinPool.commonPool().execute(() -> {
       List<ApplicationMessage> retained = current.retainedMessages();
-      for (ApplicationMessage message : retained) {
-        transport.send(node, PeerMessage.encodeRetainedOnly(MessageBytes.encode(
-            message.position() == null ? message : message.at(null))));
-      }
-      log.info("sent {} retained messages to node {}, which joined", retained.size(), node);
+      new RetainedWelcome(transport, node, retained).start(RetainedWelcome.WINDOW).whenComplete((sent, failure) -> {
+        if (failure == null) {
+          log.info("sent {} retained messages to node {}, which joined", sent, node);
+        } else {
+          log.warn("stopped sending node {}, which joined, its {} retained messages: {}", node, retained.size(),
+              failure.getMessage());
+        }
+      });
     });
   }
 

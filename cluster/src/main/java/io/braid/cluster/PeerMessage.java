@@ -28,6 +28,11 @@ record PeerMessage(ApplicationMessage message, List<TopicFilter> groups, boolean
     groups = List.copyOf(groups);
   }
 
+  /** {@code message} in the store's layout without its history position: a topic's history is each node's own. */
+  static byte[] messageBytes(ApplicationMessage message) {
+    return MessageBytes.encode(message.position() == null ? message : message.at(null));
+  }
+
   static Buffer encode(byte[] message, List<TopicFilter> groups) {
     return encode(message, groups, false);
   }
