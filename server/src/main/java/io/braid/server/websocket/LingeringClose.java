@@ -1,7 +1,7 @@
 package io.braid.server.websocket;
 
-import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -25,21 +25,21 @@ public final class LingeringClose {
   /** Starts the lingering close of {@code socket}; its close handler runs when it is over. */
   public static void close(NetSocket socket, long lingerMillis) {
     if (!(socket instanceof NetSocketInternal internal)
-        || !(internal.channelHandlerContext().channel() instanceof DuplexChannel)) {
+        || !(internal.channelHandlerContext().channel() instanceof DuplexChannel channel)) {
       socket.close();
       return;
     }
-    Channel channel = internal.channelHandlerContext().channel();
     socket.handler(discarded -> { });
     socket.resume(); // the peer's end must be read, even where reading was paused
     // after the last write: Netty fails writes still queued when the output shuts down
     socket.write(Buffer.buffer()).onComplete(written -> {
       if (channel.isActive()) {
-        ((DuplexChannel) channel).shutdownOutput();
+        channel.shutdownOutput();
       }
     });
-    channel.eventLoop().schedule(() -> {
+    ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
       socket.close();
     }, lingerMillis, TimeUnit.MILLISECONDS);
+    channel.closeFuture().addListener(closed -> deadline.cancel(false)); // most peers close long before
   }
 }
