@@ -7,10 +7,8 @@ import io.braid.pubsub.message.BrokerClock;
 import io.braid.pubsub.presence.Presence;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.InMemoryStore;
-import io.braid.pubsub.store.QueuedMessage;
+import io.braid.pubsub.store.SessionState;
 import io.braid.pubsub.store.StoreSnapshot;
-import io.braid.pubsub.store.StoredSession;
-import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.TopicFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +50,7 @@ public final class Broker implements AutoCloseable {
   private final Presence presence;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicLong messageIds = new AtomicLong();
+  private final SessionTransfer transfer;
   private volatile boolean closed;
 
   private Broker(Builder builder) {
@@ -62,6 +61,7 @@ public final class Broker implements AutoCloseable {
     this.offlineExecutor = builder.offlineExecutor;
     this.histories = new TopicHistories(builder.historyRules, builder.store, builder.clock);
     this.presence = new Presence(builder.presenceFilters, this::publish);
+    this.transfer = new SessionTransfer(this, sessions, builder.offlineExecutor);
     if (builder.scheduler == null) {
       ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "braid-broker-timers");
@@ -112,6 +112,24 @@ public final class Broker implements AutoCloseable {
       ended.complete(true);
     });
     return ended;
+  }
+
+  /**
+   * Takes over a persistent session another node of a cluster held (handed over, or kept as that node's replica),
+   * unless this node has a session of that client already. Completes with whether it was taken, once it is durable
+   * here. Any thread.
+   */
+  public CompletableFuture<Boolean> adopt(SessionState state) {
+    return transfer.adopt(state, message -> message.accepted(messageIds.incrementAndGet(), message.createdAtMillis()));
+  }
+
+  /**
+   * Ends the session of {@code clientId} here for another node of a cluster to take over: closes its connection
+   * (session taken over; an undelayed will goes now), and completes with its stored state, deleted here, or with null
+   * if there is no persistent session of that client. Any thread; not on a thread of the store.
+   */
+  public CompletableFuture<SessionState> handOver(String clientId) {
+    return transfer.handOver(clientId);
   }
 
   /**
@@ -330,14 +348,8 @@ public final class Broker implements AutoCloseable {
         retained.put(message);
       }
     }
-    for (StoredSession stored : snapshot.sessions()) {
-      Session session = new Session(this, stored.clientId(), offlineExecutor);
-      sessions.put(stored.clientId(), session);
-      for (Subscription subscription : stored.subscriptions()) {
-        router.subscribe(subscription);
-      }
-      session.restore(stored, snapshot.queues().getOrDefault(stored.clientId(), List.<QueuedMessage>of()),
-          snapshot.inboundPacketIds().getOrDefault(stored.clientId(), Set.of()));
+    for (SessionState state : SessionState.of(snapshot)) {
+      transfer.install(state);
     }
     for (String clientId : snapshot.queues().keySet()) {
       if (!sessions.containsKey(clientId)) {

@@ -198,8 +198,34 @@ final class Session {
     if (will != null) {
       publishWill(); // the session ends before the will delay: the will goes now [MQTT-3.1.3-9]
     }
+    leaveThisNode(DisconnectCause.ADMINISTRATIVE_ACTION);
+    if (persistent) {
+      broker.store().deleteSession(clientId);
+    }
+    broker.sessionEnded(this);
+  }
+
+  /**
+   * Ends the session here for another node to take over with its stored state (left in the store). As on any
+   * takeover [MQTT-3.1.4-3] an undelayed will goes now. Returns the will that still stands (null: none).
+   */
+  Will moveAway() {
+    ended = true;
+    willTimer.cancel();
+    expiryTimer.cancel();
     if (link != null) {
-      link.close(DisconnectCause.ADMINISTRATIVE_ACTION);
+      broker.presence().leaveAll(clientId, handle, LeaveReason.TAKEN_OVER);
+      if (will != null && will.delayInterval() == 0) {
+        publishWill();
+      }
+    }
+    leaveThisNode(DisconnectCause.SESSION_TAKEN_OVER);
+    return will;
+  }
+
+  private void leaveThisNode(DisconnectCause cause) {
+    if (link != null) {
+      link.close(cause);
       handle.detached();
       link = null;
     }
@@ -208,10 +234,6 @@ final class Session {
     broker.router().removeSession(clientId);
     outbound.clear();
     limits.clear();
-    if (persistent) {
-      broker.store().deleteSession(clientId);
-    }
-    broker.sessionEnded(this);
   }
 
   private void scheduleAfterDisconnect(boolean publishWill, long disconnectedAt) {

@@ -27,6 +27,15 @@ public interface BrokerStore extends AutoCloseable {
   /** Everything stored, for recovery at start-up. Blocking. Throws {@link StoreException} if unreadable. */
   StoreSnapshot load();
 
+  /**
+   * The stored state of one session, or null if there is none. Blocking, and not on a thread of the store. The
+   * default loads everything and keeps the one.
+   */
+  default SessionState loadSession(String clientId) {
+    return SessionState.of(load()).stream().filter(state -> state.clientId().equals(clientId)).findFirst()
+        .orElse(null);
+  }
+
   /** Creates or replaces the session with this client identifier. */
   void saveSession(StoredSession session);
 

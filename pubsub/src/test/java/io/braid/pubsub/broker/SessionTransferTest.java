@@ -1,0 +1,122 @@
+package io.braid.pubsub.broker;
+
+import static io.braid.pubsub.broker.BrokerFixture.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.braid.pubsub.broker.BrokerFixture.Client;
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.message.Will;
+import io.braid.pubsub.store.SessionState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A persistent session handed over by one broker and adopted by another, as two nodes of a cluster do. */
+class SessionTransferTest {
+
+  private final BrokerFixture from = new BrokerFixture();
+  private final BrokerFixture to = new BrokerFixture();
+
+  @AfterEach
+  void close() {
+    from.broker.close();
+    to.broker.close();
+  }
+
+  @Test
+  void adoptedSessionKeepsItsQueueInOrderAndItsSubscriptions() {
+    Client subscriber = from.connectPersistent("s");
+    subscriber.subscribe("t/+", 2);
+    subscriber.session().connectionLost();
+    Client publisher = from.connectClean("p");
+    publisher.publish("t/1", "1", 1);
+    publisher.publish("t/2", "2", 2);
+
+    SessionState state = join(from.broker.handOver("s"));
+    assertThat(join(to.broker.adopt(state))).isTrue();
+
+    Client resumed = to.connectPersistent("s");
+    assertThat(resumed.connect().sessionPresent()).isTrue();
+    resumed.assertReceived("1", "2");
+    to.connectClean("q").publish("t/3", "3", 1);
+    assertThat(resumed.link().payloads()).containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void handingOverClosesTheConnectionAsTakenOverAndDeletesTheSessionThere() {
+    Client subscriber = from.connectPersistent("s");
+    subscriber.subscribe("t", 1);
+
+    SessionState state = join(from.broker.handOver("s"));
+
+    assertThat(state.session().subscriptions()).hasSize(1);
+    assertThat(subscriber.link().closes).containsExactly(DisconnectCause.SESSION_TAKEN_OVER);
+    assertThat(from.broker.hasSession("s")).isFalse();
+    from.restart();
+    assertThat(from.broker.hasSession("s")).as("deleted from the store").isFalse();
+  }
+
+  @Test
+  void inFlightMessagesAreResentWithDupAfterTheMove() {
+    Client subscriber = from.connectPersistent("s");
+    subscriber.subscribe("t", 1);
+    from.connectClean("p").publish("t", "m", 1);
+    int packetId = subscriber.link().last().packetId();
+
+    join(to.broker.adopt(join(from.broker.handOver("s"))));
+
+    Client again = to.connectPersistent("s");
+    assertThat(again.link().last().dup()).isTrue();
+    assertThat(again.link().last().packetId()).isEqualTo(packetId);
+  }
+
+  @Test
+  void inboundQos2PacketIdsMoveSoARetransmissionIsNotDeliveredTwice() {
+    Client subscriber = to.connectPersistent("sub");
+    subscriber.subscribe("t", 2);
+    Client publisher = from.connectPersistent("p");
+    ApplicationMessage message = ApplicationMessage.of("p", "t", BrokerFixture.bytes("once"), 2, false);
+    publisher.session().publish(message, 7);
+    publisher.session().connectionLost();
+
+    join(to.broker.adopt(join(from.broker.handOver("p"))));
+
+    Client again = to.connectPersistent("p");
+    again.session().publish(message, 7); // the retransmission of a PUBLISH whose PUBREC was lost
+    assertThat(subscriber.link().payloads()).isEmpty();
+  }
+
+  @Test
+  void anUndelayedWillGoesWhenTheSessionMovesAndIsNotTakenAlong() {
+    Client watcher = from.connectClean("w");
+    watcher.subscribe("wills", 0);
+    Will will = new Will(ApplicationMessage.of("s", "wills", BrokerFixture.bytes("gone"), 0, false), 0);
+    from.connect(ConnectRequest.persistent("s", 3600).withWill(will));
+
+    SessionState state = join(from.broker.handOver("s"));
+
+    watcher.assertReceived("gone");
+    assertThat(state.session().will()).isNull();
+  }
+
+  @Test
+  void aSessionAlreadyHereIsNotReplaced() {
+    from.connectPersistent("s").subscribe("a", 1);
+    to.connectPersistent("s").subscribe("b", 1);
+
+    assertThat(join(to.broker.adopt(join(from.broker.handOver("s"))))).isFalse();
+
+    to.connectClean("p").publish("a", "not subscribed here", 1);
+    Client again = to.connectPersistent("s");
+    to.connectClean("q").publish("b", "subscribed here", 1);
+    again.assertReceived("subscribed here");
+  }
+
+  @Test
+  void aClientWithoutAPersistentSessionHandsOverNothing() {
+    Client clean = from.connectClean("c");
+
+    assertThat(join(from.broker.handOver("c"))).isNull();
+    assertThat(join(from.broker.handOver("nobody"))).isNull();
+    assertThat(clean.link().closes).containsExactly(DisconnectCause.SESSION_TAKEN_OVER);
+  }
+}
