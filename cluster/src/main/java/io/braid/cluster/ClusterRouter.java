@@ -4,13 +4,17 @@ import com.hazelcast.core.HazelcastInstance;
 import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.LocalRouter;
 import io.braid.pubsub.broker.MessageRouter;
+import io.braid.pubsub.broker.SessionSource;
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.TopicFilter;
 import io.braid.pubsub.topic.TopicName;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +57,9 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   private final ClusterStats stats = new ClusterStats();
   private final PeerTransport transport;
   private final RouteSync sync;
+  private final SessionFailover failover;
+  private final InheritedRoutes inherited = new InheritedRoutes();
+  private final Vertx vertx;
   private volatile Broker broker;
 
   /**
@@ -60,12 +67,26 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
    * {@code options}. The node is named by its Hazelcast member's UUID, which is how membership events name it.
    */
   public ClusterRouter(Vertx vertx, HazelcastInstance hazelcast, ClusterOptions options) {
-    Objects.requireNonNull(vertx, "vertx");
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
     // read anew each time: Hazelcast gives a member a new UUID when it merges a healed partition's side
     Supplier<String> self = () -> hazelcast.getCluster().getLocalMember().getUuid().toString();
     this.transport = options.transport().equals("eventbus") ? new EventBusTransport(vertx, self.get())
         : new NodeLinks(vertx, hazelcast, self, options.host(), stats);
-    this.sync = new RouteSync(hazelcast, self, table, filters, stats, this::welcome, transport::nodeLeft);
+    this.sync = new RouteSync(hazelcast, self, table, filters, stats, this::welcome, this::nodeLeft);
+    this.failover = new SessionFailover(vertx, hazelcast, self, transport, this::sessionMoved);
+  }
+
+  /**
+   * {@code local}, this node's store, with every change to a persistent session also kept by another node, so that
+   * the session survives the loss of this one. The broker must be built on it, with {@link #sessionSource()}.
+   */
+  public BrokerStore replicating(BrokerStore local) {
+    return failover.replicating(local);
+  }
+
+  /** Where the sessions of clients connecting here are, when on another node: build the broker with it. */
+  public SessionSource sessionSource() {
+    return failover;
   }
 
   /**
@@ -77,6 +98,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     this.broker = Objects.requireNonNull(broker, "broker");
     Future<Void> receiving = transport.start(this::receive);
     CompletableFuture<Void> routesLoaded = sync.start();
+    failover.start(broker);
     return receiving.compose(listening -> Future.fromCompletionStage(routesLoaded));
   }
 
@@ -92,6 +114,16 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   /** The other nodes of the cluster, oldest first. */
   public List<String> peers() {
     return sync.peers();
+  }
+
+  /** The persistent sessions of other nodes whose replica this node keeps. */
+  public int replicaSessionCount() {
+    return failover.replicaSessionCount();
+  }
+
+  /** The node that keeps the replica of this node's persistent sessions, or null (no other node). */
+  public String replicaNode() {
+    return failover.replicaNode();
   }
 
   /** The other nodes' routes this node knows of. Takes the route table's writer lock: not for the publish path. */
@@ -145,12 +177,51 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     }
     ForwardPlan plan = table.plan(message.topic(), message.retain() ? sync.peers() : List.of(), filters::contains,
         message.id());
-    int delivered = plan.groupsElsewhere().isEmpty() ? local.route(message, delivery)
-        : local.routeLocally(message, plan::servesHere, delivery);
-    if (!plan.remote().isEmpty()) {
-      forward(message, plan.remote(), delivery);
+    Map<String, Set<String>> heirs = inherited.isEmpty() ? Map.of() : inherited.heirsFor(message.topic(), message.id());
+    Set<String> inheritedHere = heirs.get(sync.self());
+    int delivered;
+    if (inheritedHere == null) {
+      delivered = plan.groupsElsewhere().isEmpty() ? local.route(message, delivery)
+          : local.routeLocally(message, plan::servesHere, delivery);
+    } else {
+      // subscribers of a node that left, whose sessions this node is taking over: deliver once they are here
+      delivered = 0;
+      delivery.awaitElsewhere(failover.afterTakeOver(inheritedHere,
+          () -> broker.deliverFromPeer(message, plan::servesHere)));
+    }
+    if (!plan.remote().isEmpty() || heirs.size() > (inheritedHere == null ? 0 : 1)) {
+      forward(message, plan.remote(), heirs, delivery);
     }
     return delivered + plan.matchingNodes();
+  }
+
+  /**
+   * A session was handed over to {@code node}: what its filters match is forwarded there (on behalf of the session,
+   * merged with what goes there anyway) until {@code node} has announced them as its own.
+   */
+  private void sessionMoved(String clientId, String node, Set<TopicFilter> sessionFilters) {
+    String owner = "session " + clientId;
+    inherited.inherit(owner, node, sessionFilters);
+    vertx.setTimer(InheritedRoutes.GRACE_MILLIS, timer -> inherited.expire(owner));
+  }
+
+  /**
+   * {@code node} left: its routes are inherited for a while by the node that keeps its replica (the next node after
+   * it in id order, as {@link ReplicatingStore#pick} chose), and the link to it is forgotten.
+   */
+  private void nodeLeft(String node) {
+    transport.nodeLeft(node);
+    List<String> remaining = new ArrayList<>(sync.peers());
+    remaining.remove(node);
+    remaining.add(sync.self());
+    String heir = ReplicatingStore.pick(remaining, node);
+    Set<TopicFilter> routes = table.filtersOf(node);
+    if (heir != null && !routes.isEmpty()) {
+      inherited.inherit(node, heir, routes);
+      vertx.setTimer(InheritedRoutes.GRACE_MILLIS, timer -> inherited.expire(node));
+      log.info("node {} inherits the {} routes of node {}, which left, while it takes its sessions over", heir,
+          routes.size(), node);
+    }
   }
 
   @Override
@@ -170,11 +241,14 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
    * persistent session goes only once its packet identifier is durable here (the hold), so that a retransmission
    * after a crash cannot reach another node's subscribers a second time.
    */
-  private void forward(ApplicationMessage message, Map<String, List<TopicFilter>> nodes, LocalDelivery delivery) {
+  private void forward(ApplicationMessage message, Map<String, List<TopicFilter>> nodes,
+      Map<String, Set<String>> heirs, LocalDelivery delivery) {
     byte[] bytes = PeerMessage.messageBytes(message);
     CompletableFuture<Void> hold = delivery.hold();
-    nodes.forEach((node, groups) -> {
-      Buffer frame = PeerMessage.encode(bytes, groups);
+    Set<String> targets = new LinkedHashSet<>(nodes.keySet());
+    heirs.keySet().stream().filter(heir -> !heir.equals(sync.self())).forEach(targets::add);
+    for (String node : targets) {
+      Buffer frame = PeerMessage.encode(bytes, nodes.getOrDefault(node, List.of()), heirs.getOrDefault(node, Set.of()));
       stats.onForwarded();
       if (message.qos() == 0) {
         transport.send(node, frame);
@@ -183,7 +257,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       } else {
         delivery.awaitElsewhere(hold.thenCompose(durable -> transport.sendAcknowledged(node, frame)));
       }
-    });
+    }
   }
 
   /**
@@ -213,6 +287,9 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   private CompletableFuture<Void> receive(Buffer forwarded) {
     PeerMessage peerMessage;
     try {
+      if (ReplicaFrame.isReplica(forwarded)) {
+        return failover.receive(forwarded);
+      }
       peerMessage = PeerMessage.decode(forwarded);
     } catch (IllegalArgumentException e) {
       stats.onMalformed();
@@ -226,13 +303,14 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     }
     Set<TopicFilter> groups = Set.copyOf(peerMessage.groups());
     boolean retained = peerMessage.message().retain();
-    return broker.deliverFromPeer(peerMessage.message(), groups::contains)
-        .thenAccept(delivered -> stats.onReceived(delivered > 0 || retained));
+    return failover.afterTakeOver(peerMessage.onBehalfOf(), () -> broker.deliverFromPeer(peerMessage.message(),
+        groups::contains).thenAccept(delivered -> stats.onReceived(delivered > 0 || retained)));
   }
 
   /** Stops receiving and announcing. The routes of this node leave the cluster with its Hazelcast member. */
   @Override
   public void close() {
+    failover.close();
     sync.close();
     transport.close();
   }

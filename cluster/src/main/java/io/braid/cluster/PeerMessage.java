@@ -8,24 +8,31 @@ import io.braid.pubsub.topic.TopicFilter;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A message forwarded to another node: the shared groups that node serves for it, then the message in the store's
  * layout ({@link MessageBytes}); or a retained message for a node that joined, to keep and not deliver.
  *
  * <pre>
- * flags: u8, bit 0: retained only (keep it as its topic's retained message if newer, deliver nothing)
+ * flags: u8, bit 0: retained only (keep it as its topic's retained message if newer, deliver nothing);
+ *     bit 1: on behalf of nodes that left (their subscribers' sessions are being taken over by the receiver)
+ * [bit 1: u16 count, then per node: u16 length + UTF-8 of its id]
  * groups: u16, then per group: u16 length + UTF-8 of "$share/{group}/{filter}"
  * message: the rest
  * </pre>
  */
-record PeerMessage(ApplicationMessage message, List<TopicFilter> groups, boolean retainedOnly) {
+record PeerMessage(ApplicationMessage message, List<TopicFilter> groups, boolean retainedOnly,
+    Set<String> onBehalfOf) {
 
   private static final int RETAINED_ONLY = 1;
+  private static final int ON_BEHALF = 2;
 
   PeerMessage {
     groups = List.copyOf(groups);
+    onBehalfOf = Set.copyOf(onBehalfOf);
   }
 
   /** {@code message} in the store's layout without its history position: a topic's history is each node's own. */
@@ -34,23 +41,36 @@ record PeerMessage(ApplicationMessage message, List<TopicFilter> groups, boolean
   }
 
   static Buffer encode(byte[] message, List<TopicFilter> groups) {
-    return encode(message, groups, false);
+    return encode(message, groups, false, Set.of());
+  }
+
+  /** A message for the receiver's sessions and for those it takes over from {@code onBehalfOf}, nodes that left. */
+  static Buffer encode(byte[] message, List<TopicFilter> groups, Set<String> onBehalfOf) {
+    return encode(message, groups, false, onBehalfOf);
   }
 
   /** A retained message for a node that joined the cluster after it was published. */
   static Buffer encodeRetainedOnly(byte[] message) {
-    return encode(message, List.of(), true);
+    return encode(message, List.of(), true, Set.of());
   }
 
-  private static Buffer encode(byte[] message, List<TopicFilter> groups, boolean retainedOnly) {
+  private static Buffer encode(byte[] message, List<TopicFilter> groups, boolean retainedOnly,
+      Set<String> onBehalfOf) {
     Buffer buffer = Buffer.buffer(message.length + 3 + groups.size() * 32);
-    buffer.appendByte((byte) (retainedOnly ? RETAINED_ONLY : 0));
-    buffer.appendUnsignedShort(groups.size());
-    for (TopicFilter group : groups) {
-      byte[] utf8 = group.asString().getBytes(StandardCharsets.UTF_8);
+    buffer.appendByte((byte) ((retainedOnly ? RETAINED_ONLY : 0) | (onBehalfOf.isEmpty() ? 0 : ON_BEHALF)));
+    if (!onBehalfOf.isEmpty()) {
+      appendStrings(buffer, onBehalfOf);
+    }
+    appendStrings(buffer, groups.stream().map(TopicFilter::asString).toList());
+    return buffer.appendBytes(message);
+  }
+
+  private static void appendStrings(Buffer buffer, Collection<String> strings) {
+    buffer.appendUnsignedShort(strings.size());
+    for (String string : strings) {
+      byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
       buffer.appendUnsignedShort(utf8.length).appendBytes(utf8);
     }
-    return buffer.appendBytes(message);
   }
 
   /**
@@ -61,22 +81,30 @@ record PeerMessage(ApplicationMessage message, List<TopicFilter> groups, boolean
   static PeerMessage decode(Buffer buffer) {
     try {
       int flags = buffer.getUnsignedByte(0);
-      if ((flags & ~RETAINED_ONLY) != 0) {
+      if ((flags & ~(RETAINED_ONLY | ON_BEHALF)) != 0) {
         throw new IllegalArgumentException("unknown flags " + flags);
       }
-      int count = buffer.getUnsignedShort(1);
-      int at = 3;
-      List<TopicFilter> groups = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        int length = buffer.getUnsignedShort(at);
-        groups.add(TopicFilter.parse(buffer.getString(at + 2, at + 2 + length, "UTF-8")));
-        at += 2 + length;
-      }
-      return new PeerMessage(MessageBytes.decode(buffer.getBytes(at, buffer.length())), groups,
-          (flags & RETAINED_ONLY) != 0);
+      int[] at = {1};
+      List<String> onBehalfOf = (flags & ON_BEHALF) != 0 ? readStrings(buffer, at) : List.of();
+      List<TopicFilter> groups = readStrings(buffer, at).stream().map(TopicFilter::parse).toList();
+      return new PeerMessage(MessageBytes.decode(buffer.getBytes(at[0], buffer.length())), groups,
+          (flags & RETAINED_ONLY) != 0, Set.copyOf(onBehalfOf));
     } catch (IndexOutOfBoundsException | StoreException
         | InvalidTopicException e) {
       throw new IllegalArgumentException("not a forwarded message: " + e.getMessage(), e);
     }
+  }
+
+  /** Reads a u16 count of u16-length-prefixed strings at {@code at[0]}, and moves it past them. */
+  private static List<String> readStrings(Buffer buffer, int[] at) {
+    int count = buffer.getUnsignedShort(at[0]);
+    at[0] += 2;
+    List<String> strings = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int length = buffer.getUnsignedShort(at[0]);
+      strings.add(buffer.getString(at[0] + 2, at[0] + 2 + length, "UTF-8"));
+      at[0] += 2 + length;
+    }
+    return strings;
   }
 }

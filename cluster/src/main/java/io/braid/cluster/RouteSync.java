@@ -450,11 +450,11 @@ final class RouteSync implements AutoCloseable {
     public void memberRemoved(MembershipEvent event) {
       updatePeers();
       String node = event.getMember().getUuid().toString();
+      nodeLeft.accept(node); // before its routes go: they may be inherited
       int dropped = table.removeNode(node);
       synchronized (parked) {
         parked.keySet().removeIf(route -> route.node().equals(node));
       }
-      nodeLeft.accept(node);
       log.info("node {} left the cluster ({} nodes); {} of its routes dropped", node, event.getMembers().size(),
           dropped);
       if (!closed) {

@@ -55,6 +55,13 @@ final class RouteTable {
     }
   }
 
+  /** The filters of {@code node}'s routes. */
+  Set<TopicFilter> filtersOf(String node) {
+    synchronized (byNode) {
+      return Set.copyOf(byNode.getOrDefault(node, Set.of()));
+    }
+  }
+
   /** Removes every route of {@code node} (it left the cluster); returns how many there were. */
   int removeNode(String node) {
     synchronized (byNode) {

@@ -11,6 +11,7 @@ import io.braid.pubsub.topic.TopicName;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PeerMessageTest {
@@ -49,9 +50,22 @@ class PeerMessageTest {
   }
 
   @Test
+  void carriesTheNodesThatLeftOnWhoseBehalfItIsSent() {
+    List<TopicFilter> groups = List.of(TopicFilter.parse("$share/a/chat/#"));
+
+    PeerMessage decoded = PeerMessage.decode(PeerMessage.encode(MessageBytes.encode(MESSAGE), groups,
+        Set.of("node-1", "node-2")));
+
+    assertThat(decoded.onBehalfOf()).containsExactlyInAnyOrder("node-1", "node-2");
+    assertThat(decoded.groups()).isEqualTo(groups);
+    assertThat(decoded.message()).usingRecursiveComparison().isEqualTo(MESSAGE);
+    assertThat(PeerMessage.decode(PeerMessage.encode(MessageBytes.encode(MESSAGE), groups)).onBehalfOf()).isEmpty();
+  }
+
+  @Test
   void rejectsUnknownFlags() {
     Buffer buffer = PeerMessage.encode(MessageBytes.encode(MESSAGE), List.of());
-    buffer.setByte(0, (byte) 2);
+    buffer.setByte(0, (byte) 4);
 
     assertThatThrownBy(() -> PeerMessage.decode(buffer)).isInstanceOf(IllegalArgumentException.class);
   }

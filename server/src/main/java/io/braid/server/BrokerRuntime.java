@@ -108,6 +108,9 @@ public final class BrokerRuntime {
     BrokerStore store = null;
     try {
       store = openStore(config.store());
+      if (cluster != null) {
+        store = cluster.replicating(store);
+      }
       BrokerRuntime runtime = new BrokerRuntime(config, vertx, store, broker(config, store, vertx, cluster), cluster,
           new BrokerMetrics(registry), registry);
       runtime.metrics.bind(runtime.broker, store);
@@ -151,7 +154,7 @@ public final class BrokerRuntime {
         .histories(historyRules(config.history()))
         .presence(config.presence().filters().stream().map(TopicFilter::parse).toList());
     if (cluster != null) {
-      broker.router(cluster);
+      broker.router(cluster).sessionSource(cluster.sessionSource());
     }
     return broker.build();
   }

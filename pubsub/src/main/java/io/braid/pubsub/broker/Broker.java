@@ -61,7 +61,7 @@ public final class Broker implements AutoCloseable {
     this.offlineExecutor = builder.offlineExecutor;
     this.histories = new TopicHistories(builder.historyRules, builder.store, builder.clock);
     this.presence = new Presence(builder.presenceFilters, this::publish);
-    this.transfer = new SessionTransfer(this, sessions, builder.offlineExecutor);
+    this.transfer = new SessionTransfer(this, sessions, builder.offlineExecutor, builder.sessionSource);
     if (builder.scheduler == null) {
       ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "braid-broker-timers");
@@ -83,18 +83,23 @@ public final class Broker implements AutoCloseable {
 
   /**
    * Connects a client: creates, resumes or (clean start) replaces its session, taking it over from another
-   * connection if there is one. {@code linkExecutor} is the connection's thread; the session's work runs there
+   * connection if there is one, here or (with a {@link SessionSource}) on another node: the future fails with
+   * {@link SessionUnavailableException} if that node cannot hand it over now. {@code linkExecutor} is the connection's thread; the session's work runs there
    * while it is attached. The future may complete on another thread.
    */
   public CompletableFuture<ConnectResult> connect(ConnectRequest request, ClientLink link, Executor linkExecutor) {
     Objects.requireNonNull(link, "link");
     Objects.requireNonNull(linkExecutor, "linkExecutor");
+    return transfer.bringHere(request.clientId()).thenCompose(here -> attach(request, link, linkExecutor));
+  }
+
+  private CompletableFuture<ConnectResult> attach(ConnectRequest request, ClientLink link, Executor linkExecutor) {
     Session session = sessions.computeIfAbsent(request.clientId(), id -> new Session(this, id, offlineExecutor));
     CompletableFuture<ConnectResult> attached = new CompletableFuture<>();
     session.executor.execute(() -> session.attach(request, link, linkExecutor, attached));
     // null: the session ended (expired) between the lookup and the attach; a new one is created
     return attached.thenCompose(result -> result != null ? CompletableFuture.completedFuture(result)
-        : connect(request, link, linkExecutor));
+        : attach(request, link, linkExecutor));
   }
 
   /**
@@ -120,7 +125,7 @@ public final class Broker implements AutoCloseable {
    * here. Any thread.
    */
   public CompletableFuture<Boolean> adopt(SessionState state) {
-    return transfer.adopt(state, message -> message.accepted(messageIds.incrementAndGet(), message.createdAtMillis()));
+    return transfer.adopt(state, this::restamp);
   }
 
   /**
@@ -162,7 +167,7 @@ public final class Broker implements AutoCloseable {
    * Any thread.
    */
   public CompletableFuture<Integer> deliverFromPeer(ApplicationMessage message, Predicate<TopicFilter> servedGroups) {
-    ApplicationMessage local = message.accepted(messageIds.incrementAndGet(), message.createdAtMillis());
+    ApplicationMessage local = restamp(message);
     boolean stored = local.retain() && keepRetainedUnlessNewerHeld(local);
     Fanout fanout = new Fanout(sessions, stats, null);
     int deliveries = router.routeLocally(local, servedGroups, fanout);
@@ -185,14 +190,10 @@ public final class Broker implements AutoCloseable {
     if (!message.retain() || message.clearsRetained()) {
       return;
     }
-    keepRetainedUnlessNewerHeld(message.accepted(messageIds.incrementAndGet(), message.createdAtMillis()));
+    keepRetainedUnlessNewerHeld(restamp(message));
   }
 
-  /**
-   * Keeps a retained message or a clear from another node unless its topic holds a message accepted later (by time
-   * of acceptance, whichever node took it), checked and changed atomically: a local retained publish racing with
-   * it may be the newer. Returns whether it changed anything.
-   */
+  /** Keeps a peer's retained message or clear unless a later-accepted one is held (atomically); true if changed. */
   private boolean keepRetainedUnlessNewerHeld(ApplicationMessage accepted) {
     return accepted.clearsRetained()
         ? retained.removeUnlessNewerHeld(accepted, () -> store.deleteRetained(accepted.topic()))
@@ -313,6 +314,11 @@ public final class Broker implements AutoCloseable {
     }
   }
 
+  /** {@code message}, accepted by another node, with an id of this node: it keeps its time of acceptance. */
+  ApplicationMessage restamp(ApplicationMessage message) {
+    return message.accepted(messageIds.incrementAndGet(), message.createdAtMillis());
+  }
+
   /** {@code message} as the broker accepts it: a message id and the time of acceptance, not routed. */
   ApplicationMessage stamp(ApplicationMessage message) {
     return message.accepted(messageIds.incrementAndGet(), clock.nowMillis());
@@ -419,6 +425,7 @@ public final class Broker implements AutoCloseable {
     private BrokerScheduler scheduler;
     private BrokerClock clock = BrokerClock.SYSTEM;
     private Executor offlineExecutor = ForkJoinPool.commonPool();
+    private SessionSource sessionSource;
     private List<HistoryRule> historyRules = List.of();
     private List<TopicFilter> presenceFilters = List.of();
 
@@ -454,6 +461,12 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Where sessions without a connection run their work; the common fork-join pool if not set. */
+    /** Where the sessions of clients that connect here may be held instead (another node); none by default. */
+    public Builder sessionSource(SessionSource sessionSource) {
+      this.sessionSource = sessionSource;
+      return this;
+    }
+
     public Builder offlineExecutor(Executor offlineExecutor) {
       this.offlineExecutor = Objects.requireNonNull(offlineExecutor, "offlineExecutor");
       return this;

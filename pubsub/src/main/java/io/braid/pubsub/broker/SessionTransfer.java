@@ -26,11 +26,25 @@ final class SessionTransfer {
   private final Broker broker;
   private final Map<String, Session> sessions;
   private final Executor offlineExecutor;
+  private final SessionSource source;
 
-  SessionTransfer(Broker broker, Map<String, Session> sessions, Executor offlineExecutor) {
+  SessionTransfer(Broker broker, Map<String, Session> sessions, Executor offlineExecutor, SessionSource source) {
     this.broker = broker;
     this.sessions = sessions;
     this.offlineExecutor = offlineExecutor;
+    this.source = source;
+  }
+
+  /**
+   * Brings the session of a connecting client here from the node that holds it, if it is not here and the source
+   * has it. Completes once it is here (or held nowhere else).
+   */
+  CompletableFuture<Void> bringHere(String clientId) {
+    if (source == null || sessions.containsKey(clientId)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return source.take(clientId).thenCompose(state -> state == null ? CompletableFuture.completedFuture(null)
+        : adopt(state, broker::restamp).thenAccept(adopted -> { }));
   }
 
   /** Puts a stored session into the broker: its subscriptions routed, its queue waiting, its will due as stored. */

@@ -6,6 +6,7 @@ import io.braid.pubsub.broker.Broker;
 import io.braid.pubsub.broker.ClientLink;
 import io.braid.pubsub.broker.ConnectRequest;
 import io.braid.pubsub.broker.ConnectResult;
+import io.braid.pubsub.broker.SessionUnavailableException;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.topic.InvalidTopicException;
 import io.braid.pubsub.topic.TopicFilter;
@@ -24,6 +25,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -147,7 +149,14 @@ public final class BrokerFrontEnd {
         Math.min(limits.maxInflight(), attempt.receiveMaximum()), attach.will());
     broker.connect(request, attach.link(), command -> attach.context().runOnContext(v -> command.run()))
         .whenComplete((result, failure) -> {
-          if (failure != null) {
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          if (cause instanceof SessionUnavailableException unavailable) {
+            log.warn("refused client {} for now: {}", attach.clientId(), unavailable.getMessage());
+            metrics.sessionUnavailable();
+            attach.done().accept(new ConnectOutcome.Refused(ReasonCode.SERVER_BUSY, "the session is moving between "
+                + "nodes: connect again shortly", false));
+          } else if (failure != null) {
             log.error("cannot attach the session of client {}", attach.clientId(), failure);
             attach.done().accept(new ConnectOutcome.Refused(ReasonCode.UNSPECIFIED_ERROR,
                 "the session could not be attached", true));

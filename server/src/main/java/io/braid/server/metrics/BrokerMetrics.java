@@ -68,6 +68,8 @@ public final class BrokerMetrics {
         .description("Members of the cluster, this node included").register(registry);
     Gauge.builder("braid.cluster.routes", cluster, ClusterRouter::remoteRouteCount)
         .description("The other nodes' routes (node, filter) this node forwards by").register(registry);
+    Gauge.builder("braid.cluster.replica.sessions", cluster, ClusterRouter::replicaSessionCount)
+        .description("Other nodes' persistent sessions whose replica this node keeps").register(registry);
   }
 
   /** Registers the meters that read the broker core and its store. */
@@ -143,6 +145,13 @@ public final class BrokerMetrics {
   }
 
   /** A client refused at CONNECT; {@code reasonCode} is the CONNACK's. */
+  /** A client refused for now because its session is on a node that cannot hand it over yet. */
+  public void sessionUnavailable() {
+    counter("braid.connects.refused", "reason", "session_moving",
+        "Clients refused for now, and why (session_moving: their session is on a node that cannot hand it over yet)")
+        .increment();
+  }
+
   public void authenticationFailed(int reasonCode) {
     counter("braid.auth.failures", "reason_code", hex(reasonCode), "Clients refused at CONNECT").increment();
   }

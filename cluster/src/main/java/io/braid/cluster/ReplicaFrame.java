@@ -1,0 +1,223 @@
+package io.braid.cluster;
+
+import io.braid.pubsub.store.QueuedMessage;
+import io.braid.pubsub.store.SessionBytes;
+import io.braid.pubsub.store.SessionState;
+import io.braid.pubsub.store.StoreException;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Session changes sent to the node that keeps a replica, and a whole session handed from one node to another.
+ * A replica frame shares the links with forwarded messages ({@link PeerMessage}) and is told apart by its first
+ * byte, which a forwarded message never has.
+ *
+ * <pre>
+ * replica frame: u8 0x80, owner: u16 length + UTF-8 (the sending node), u32 count, then per change:
+ *   u8 kind, then by kind
+ *   RESET 0 | SAVE 1: bytes (session record) | DELETE 2: client | ENQUEUE 3: client, bytes (queued message)
+ *   DEQUEUE 4: client, u64 sequence | PROGRESS 5: client, u64 sequence, u8 progress ordinal
+ *   ADD_INBOUND 6 | REMOVE_INBOUND 7: client, u16 packet id
+ * client: u16 length + UTF-8; bytes: u32 length + the store's layout ({@link SessionBytes})
+ * session: bytes (record), u32 count + bytes per queued message, u16 count + u16 per inbound packet id
+ * </pre>
+ */
+final class ReplicaFrame {
+
+  static final int MARKER = 0x80;
+
+  private ReplicaFrame() {
+  }
+
+  /** Whether {@code buffer} is a replica frame rather than a forwarded message. */
+  static boolean isReplica(Buffer buffer) {
+    return buffer.length() > 0 && buffer.getUnsignedByte(0) == MARKER;
+  }
+
+  record Decoded(String owner, List<ReplicaOp> ops) {
+  }
+
+  static Buffer encode(String owner, List<ReplicaOp> ops) {
+    Buffer buffer = Buffer.buffer(64 + ops.size() * 48).appendByte((byte) MARKER);
+    appendString(buffer, owner);
+    buffer.appendInt(ops.size());
+    for (ReplicaOp op : ops) {
+      appendOp(buffer, op);
+    }
+    return buffer;
+  }
+
+  private static void appendOp(Buffer buffer, ReplicaOp op) {
+    if (op instanceof ReplicaOp.Reset) {
+      buffer.appendByte((byte) 0);
+    } else if (op instanceof ReplicaOp.SaveSession save) {
+      appendBytes(buffer.appendByte((byte) 1), SessionBytes.encode(save.session()));
+    } else if (op instanceof ReplicaOp.DeleteSession delete) {
+      appendString(buffer.appendByte((byte) 2), delete.clientId());
+    } else if (op instanceof ReplicaOp.Enqueue enqueue) {
+      appendBytes(appendString(buffer.appendByte((byte) 3), enqueue.clientId()), SessionBytes.encode(enqueue.message()));
+    } else if (op instanceof ReplicaOp.Dequeue dequeue) {
+      appendString(buffer.appendByte((byte) 4), dequeue.clientId()).appendLong(dequeue.sequence());
+    } else if (op instanceof ReplicaOp.Progress progress) {
+      appendString(buffer.appendByte((byte) 5), progress.clientId()).appendLong(progress.sequence())
+          .appendByte((byte) progress.progress().ordinal());
+    } else if (op instanceof ReplicaOp.AddInbound add) {
+      appendString(buffer.appendByte((byte) 6), add.clientId()).appendUnsignedShort(add.packetId());
+    } else if (op instanceof ReplicaOp.RemoveInbound remove) {
+      appendString(buffer.appendByte((byte) 7), remove.clientId()).appendUnsignedShort(remove.packetId());
+    }
+  }
+
+  /**
+   * Decodes what {@link #encode} wrote.
+   *
+   * @throws IllegalArgumentException if the bytes are not a replica frame
+   */
+  static Decoded decode(Buffer buffer) {
+    try {
+      Reader in = new Reader(buffer, 1);
+      if (buffer.getUnsignedByte(0) != MARKER) {
+        throw new IllegalArgumentException("not a replica frame");
+      }
+      String owner = in.string();
+      int count = in.u32();
+      List<ReplicaOp> ops = new ArrayList<>(Math.min(count, 4096));
+      for (int i = 0; i < count; i++) {
+        ops.add(in.op());
+      }
+      in.end();
+      return new Decoded(owner, ops);
+    } catch (IndexOutOfBoundsException | StoreException e) {
+      throw new IllegalArgumentException("not a replica frame: " + e.getMessage(), e);
+    }
+  }
+
+  /** A whole session, as a node hands it to another. */
+  static Buffer encode(SessionState state) {
+    Buffer buffer = appendBytes(Buffer.buffer(256), SessionBytes.encode(state.session()));
+    buffer.appendInt(state.queue().size());
+    state.queue().forEach(queued -> appendBytes(buffer, SessionBytes.encode(queued)));
+    buffer.appendUnsignedShort(state.inboundPacketIds().size());
+    state.inboundPacketIds().forEach(buffer::appendUnsignedShort);
+    return buffer;
+  }
+
+  /**
+   * Decodes what {@link #encode(SessionState)} wrote.
+   *
+   * @throws IllegalArgumentException if the bytes are not a session
+   */
+  static SessionState decodeSession(Buffer buffer) {
+    try {
+      Reader in = new Reader(buffer, 0);
+      var session = SessionBytes.decodeSession(in.bytes());
+      int count = in.u32();
+      List<QueuedMessage> queue = new ArrayList<>(Math.min(count, 4096));
+      for (int i = 0; i < count; i++) {
+        queue.add(SessionBytes.decodeQueued(in.bytes()));
+      }
+      int ids = in.u16();
+      Set<Integer> inbound = new HashSet<>();
+      for (int i = 0; i < ids; i++) {
+        inbound.add(in.u16());
+      }
+      in.end();
+      return new SessionState(session, queue, inbound);
+    } catch (IndexOutOfBoundsException | StoreException e) {
+      throw new IllegalArgumentException("not a session: " + e.getMessage(), e);
+    }
+  }
+
+  private static Buffer appendString(Buffer buffer, String value) {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    return buffer.appendUnsignedShort(utf8.length).appendBytes(utf8);
+  }
+
+  private static Buffer appendBytes(Buffer buffer, byte[] bytes) {
+    return buffer.appendInt(bytes.length).appendBytes(bytes);
+  }
+
+  /** Reads a frame front to back. */
+  private static final class Reader {
+
+    private final Buffer buffer;
+    private int at;
+
+    Reader(Buffer buffer, int at) {
+      this.buffer = buffer;
+      this.at = at;
+    }
+
+    ReplicaOp op() {
+      int kind = u8();
+      return switch (kind) {
+        case 0 -> new ReplicaOp.Reset();
+        case 1 -> new ReplicaOp.SaveSession(SessionBytes.decodeSession(bytes()));
+        case 2 -> new ReplicaOp.DeleteSession(string());
+        case 3 -> new ReplicaOp.Enqueue(string(), SessionBytes.decodeQueued(bytes()));
+        case 4 -> new ReplicaOp.Dequeue(string(), u64());
+        case 5 -> new ReplicaOp.Progress(string(), u64(), progress(u8()));
+        case 6 -> new ReplicaOp.AddInbound(string(), u16());
+        case 7 -> new ReplicaOp.RemoveInbound(string(), u16());
+        default -> throw new IllegalArgumentException("unknown change kind " + kind);
+      };
+    }
+
+    private static QueuedMessage.Progress progress(int ordinal) {
+      QueuedMessage.Progress[] values = QueuedMessage.Progress.values();
+      if (ordinal >= values.length) {
+        throw new IllegalArgumentException("unknown progress " + ordinal);
+      }
+      return values[ordinal];
+    }
+
+    int u8() {
+      return buffer.getUnsignedByte(at++);
+    }
+
+    int u16() {
+      int value = buffer.getUnsignedShort(at);
+      at += 2;
+      return value;
+    }
+
+    int u32() {
+      int value = buffer.getInt(at);
+      at += 4;
+      if (value < 0) {
+        throw new IllegalArgumentException("negative length");
+      }
+      return value;
+    }
+
+    long u64() {
+      long value = buffer.getLong(at);
+      at += 8;
+      return value;
+    }
+
+    String string() {
+      int length = u16();
+      String value = buffer.getString(at, at + length, "UTF-8");
+      at += length;
+      return value;
+    }
+
+    byte[] bytes() {
+      int length = u32();
+      byte[] value = buffer.getBytes(at, at + length);
+      at += length;
+      return value;
+    }
+
+    void end() {
+      if (at != buffer.length()) {
+        throw new IllegalArgumentException((buffer.length() - at) + " trailing bytes");
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.braid.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which node holds which persistent session, and which node keeps each node's replica, in two Hazelcast maps:
+ * low-rate metadata, written when a session is created, moved or ended, and when a node picks its replica.
+ *
+ * <p><b>Threading:</b> any thread; every call is asynchronous.
+ */
+final class SessionDirectory implements ReplicatingStore.Owners {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionDirectory.class);
+  static final String OWNERS = "braid.session-owners";
+  static final String REPLICAS = "braid.session-replicas";
+
+  private final IMap<String, String> owners;
+  private final IMap<String, String> replicas;
+  private final Supplier<String> self;
+  private final Executor callbacks;
+
+  /**
+   * @param callbacks where what follows a lookup runs: never on Hazelcast's own threads, which may not call it again
+   */
+  SessionDirectory(HazelcastInstance hazelcast, Supplier<String> self, Executor callbacks) {
+    this.owners = hazelcast.getMap(OWNERS);
+    this.replicas = hazelcast.getMap(REPLICAS);
+    this.self = self;
+    this.callbacks = callbacks;
+  }
+
+  private <T> CompletableFuture<T> offHazelcast(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().thenApplyAsync(value -> value, callbacks);
+  }
+
+  @Override
+  public void claim(String clientId) {
+    owners.setAsync(clientId, self.get()).exceptionally(failure -> failed("claim the session of " + clientId, failure));
+  }
+
+  /** Claims the sessions of {@code clientIds} for this node; completes once the directory has every claim. */
+  CompletableFuture<Void> claimAll(List<String> clientIds) {
+    String me = self.get();
+    return offHazelcast(CompletableFuture.allOf(clientIds.stream()
+        .map(clientId -> owners.setAsync(clientId, me).toCompletableFuture()).toArray(CompletableFuture[]::new)));
+  }
+
+  @Override
+  public void release(String clientId) {
+    releaseIfOwnedBy(clientId, self.get());
+  }
+
+  /** Forgets who holds the session of {@code clientId} if it is {@code node}: a later claim of another stays. */
+  void releaseIfOwnedBy(String clientId, String node) {
+    owners.submitToKey(clientId, new RemoveIfValue(node))
+        .exceptionally(failure -> failed("release the session of " + clientId, failure));
+  }
+
+  @Override
+  public void replicaChosen(String replica) {
+    replicas.setAsync(self.get(), replica).exceptionally(failure -> failed("record the replica node", failure));
+  }
+
+  /** The node that holds the session of {@code clientId}, or null. */
+  CompletableFuture<String> ownerOf(String clientId) {
+    return offHazelcast(owners.getAsync(clientId));
+  }
+
+  /** The node that keeps {@code node}'s replica, or null. */
+  CompletableFuture<String> replicaOf(String node) {
+    return offHazelcast(replicas.getAsync(node));
+  }
+
+  /** Blocking: the node that holds the session of {@code clientId}, or null. At start-up only. */
+  String ownerNow(String clientId) {
+    return owners.get(clientId);
+  }
+
+  /** {@code node}, which left, keeps no replica any more, and its own replica was taken over. */
+  void forgetReplicaOf(String node) {
+    replicas.removeAsync(node).exceptionally(failure -> failed("forget the replica of node " + node, failure));
+  }
+
+  private static <T> T failed(String what, Throwable failure) {
+    log.warn("cannot {} in the cluster's session directory: {}", what, failure.toString());
+    return null;
+  }
+
+  /** Removes an entry only if it holds the given value; runs on the member that owns the key. */
+  static final class RemoveIfValue implements EntryProcessor<String, String, Boolean> {
+
+    private static final long serialVersionUID = 1L;
+    private final String value;
+
+    RemoveIfValue(String value) {
+      this.value = value;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      if (value.equals(entry.getValue())) {
+        entry.setValue(null);
+        return true;
+      }
+      return false;
+    }
+  }
+}

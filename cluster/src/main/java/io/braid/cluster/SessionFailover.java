@@ -1,0 +1,319 @@
+package io.braid.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.braid.pubsub.broker.Broker;
+import io.braid.pubsub.broker.SessionInfo;
+import io.braid.pubsub.broker.SessionSource;
+import io.braid.pubsub.broker.SessionUnavailableException;
+import io.braid.pubsub.store.BrokerStore;
+import io.braid.pubsub.store.SessionState;
+import io.braid.pubsub.subscription.Subscription;
+import io.braid.pubsub.topic.TopicFilter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Persistent sessions that outlive their node and follow their client to any node.
+ *
+ * <ul>
+ *   <li>Every change to a session is also sent to another node, which keeps a replica ({@link ReplicatingStore},
+ *       {@link HeldReplicas}); a QoS 1/2 publish that touches a session is acknowledged only once both have it.
+ *   <li>When a node leaves, the node that kept its replica takes its sessions over: their subscriptions are routed
+ *       there, their queues keep filling, their wills are due as after any lost connection.
+ *   <li>A client whose session is on another node, connecting here, has it handed over ({@link SessionSource}): the
+ *       holder closes its old connection (session taken over) and sends the session's state over the event bus.
+ *       Which node holds which session is in the {@link SessionDirectory}.
+ * </ul>
+ *
+ * <p><b>Threading:</b> any thread; membership events arrive on Hazelcast's threads and are handed on at once.
+ */
+final class SessionFailover implements SessionSource {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionFailover.class);
+  private static final String ADDRESS = "braid.sessions.";
+  private static final long HAND_OVER_TIMEOUT_MILLIS = 5_000;
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final Supplier<String> self;
+  private final PeerTransport transport;
+  private final SessionDirectory directory;
+  private final Moved moved;
+  private final HeldReplicas held = new HeldReplicas();
+  /** Per node that left, the take-over of its sessions. */
+  private final Map<String, CompletableFuture<Void>> takeovers = new ConcurrentHashMap<>();
+  private final AtomicInteger takingOver = new AtomicInteger();
+  /** Completes when the last message that waited for a take-over was routed. */
+  private final AtomicReference<CompletableFuture<Void>> gate =
+      new AtomicReference<>(CompletableFuture.completedFuture(null));
+  private final Executor blocking;
+  private ReplicatingStore store;
+  private volatile Broker broker;
+  private MessageConsumer<JsonObject> consumer;
+  private UUID listener;
+
+  /** Told of a session handed over to another node, with its filters (to forward what they match there a while). */
+  interface Moved {
+    void sessionMoved(String clientId, String node, Set<TopicFilter> filters);
+  }
+
+  SessionFailover(Vertx vertx, HazelcastInstance hazelcast, Supplier<String> self, PeerTransport transport,
+      Moved moved) {
+    this.moved = moved;
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.self = self;
+    this.transport = transport;
+    this.blocking = command -> vertx.executeBlocking(() -> {
+      command.run();
+      return null;
+    }, false);
+    this.directory = new SessionDirectory(hazelcast, self, ForkJoinPool.commonPool());
+  }
+
+  /** {@code local} with its sessions replicated to another node. Call once, before the broker is built. */
+  BrokerStore replicating(BrokerStore local) {
+    store = new ReplicatingStore(local, transport, self, vertx.getOrCreateContext(), blocking, directory);
+    return store;
+  }
+
+  /**
+   * Starts: answers other nodes' hand-over requests, drops recovered sessions that another node holds now (their
+   * client moved while this node was away), claims the others, and picks a replica. Blocking: start-up.
+   */
+  void start(Broker broker) {
+    this.broker = broker;
+    if (store == null) {
+      throw new IllegalStateException("the broker's store is not the replicating one");
+    }
+    consumer = vertx.eventBus().consumer(ADDRESS + self.get(), this::handOver);
+    consumer.completion().await();
+    reconcile(broker);
+    listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        store.membersChanged(others(event.getMembers()));
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        store.membersChanged(others(event.getMembers()));
+        takeOver(event.getMember().getUuid().toString());
+      }
+    });
+    store.membersChanged(others(hazelcast.getCluster().getMembers()));
+  }
+
+  private List<String> others(Set<Member> members) {
+    String me = self.get();
+    return members.stream().map(member -> member.getUuid().toString()).filter(id -> !id.equals(me))
+        .collect(Collectors.toList());
+  }
+
+  private Set<String> members() {
+    return hazelcast.getCluster().getMembers().stream().map(member -> member.getUuid().toString())
+        .collect(Collectors.toSet());
+  }
+
+  private void reconcile(Broker broker) {
+    String me = self.get();
+    Set<String> members = members();
+    List<String> mine = new ArrayList<>();
+    int dropped = 0;
+    for (SessionInfo session : broker.sessions()) {
+      String owner = directory.ownerNow(session.clientId());
+      if (owner != null && !owner.equals(me) && members.contains(owner)) {
+        broker.handOver(session.clientId()).join(); // its client moved on while this node was away
+        dropped++;
+      } else {
+        mine.add(session.clientId());
+      }
+    }
+    store.claimRecovered(mine);
+    if (dropped > 0) {
+      log.info("dropped {} recovered sessions that other nodes hold now", dropped);
+    }
+  }
+
+  /** Another node sends a change to a session it replicates here. On the link's event loop. */
+  CompletableFuture<Void> receive(Buffer frame) {
+    ReplicaFrame.Decoded decoded = ReplicaFrame.decode(frame);
+    held.apply(decoded.owner(), decoded.ops());
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * {@code node} left: takes over the sessions whose replica this node kept, once (a message on behalf of the node
+   * may start it before this node hears that it left). Completes once they are all here.
+   */
+  private CompletableFuture<Void> takeOver(String node) {
+    return takeovers.computeIfAbsent(node, owner -> {
+      takingOver.incrementAndGet();
+      CompletableFuture<Void> done = CompletableFuture.supplyAsync(() -> held.takeOver(owner), blocking)
+          .thenCompose(sessions -> adoptAll(owner, sessions));
+      done.whenComplete((adopted, failure) -> {
+        takingOver.decrementAndGet();
+        if (failure != null) {
+          log.error("cannot take over the sessions of node {}, which left", owner, failure);
+        }
+      });
+      return done;
+    });
+  }
+
+  private CompletableFuture<Void> adoptAll(String node, List<SessionState> sessions) {
+    if (sessions.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    log.info("taking over the {} sessions of node {}, which left", sessions.size(), node);
+    List<CompletableFuture<Boolean>> adopted = sessions.stream().map(broker::adopt).toList();
+    CompletableFuture<Void> all = CompletableFuture.allOf(adopted.toArray(CompletableFuture[]::new));
+    // the departed node's replica is forgotten only once the directory names this node for its sessions: a client
+    // that looks in between would take its session for lost
+    return all.thenCompose(done -> directory.claimAll(sessions.stream().map(SessionState::clientId).toList()))
+        .handle((done, failure) -> {
+      directory.forgetReplicaOf(node);
+      long taken = adopted.stream().filter(future -> !future.isCompletedExceptionally() && future.join()).count();
+      if (failure == null) {
+        log.info("took over {} of the {} sessions of node {}, which left", taken, sessions.size(), node);
+      } else {
+        log.error("took over {} of the {} sessions of node {}, which left; the others failed: {}", taken,
+            sessions.size(), node, failure.toString());
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Runs {@code deliver} (a forwarded message's local delivery) once the sessions of {@code owners}, nodes that left,
+   * are here, if this node keeps their replica, and after the messages that wait for a take-over already: while none
+   * is in progress, at once. Completes when the delivery does.
+   */
+  <T> CompletableFuture<Void> afterTakeOver(Set<String> owners, Supplier<CompletableFuture<T>> deliver) {
+    for (String owner : owners) {
+      if (held.holds(owner)) {
+        takeOver(owner);
+      }
+    }
+    if (takingOver.get() == 0 && gate.get().isDone()) {
+      return deliver.get().thenApply(done -> null);
+    }
+    CompletableFuture<Void> turn = new CompletableFuture<>();
+    CompletableFuture<Void> previous = gate.getAndSet(turn);
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    previous.thenCompose(before -> CompletableFuture.allOf(takeovers.values().toArray(CompletableFuture[]::new)))
+        .whenComplete((ready, failure) -> {
+          CompletableFuture<T> delivered;
+          try {
+            delivered = deliver.get();
+          } catch (RuntimeException e) {
+            delivered = CompletableFuture.failedFuture(e);
+          } finally {
+            turn.complete(null); // the next waiting message is routed after this one, in order
+          }
+          delivered.whenComplete((done, deliveryFailure) -> {
+            if (deliveryFailure != null) {
+              result.completeExceptionally(deliveryFailure);
+            } else {
+              result.complete(null);
+            }
+          });
+        });
+    return result;
+  }
+
+  /** Another node asks for a session, whose client connected there: {@code {"client": id, "node": asking node}}. */
+  private void handOver(Message<JsonObject> request) {
+    String clientId = request.body().getString("client");
+    String node = request.body().getString("node");
+    broker.handOver(clientId).whenComplete((state, failure) -> {
+      if (failure != null) {
+        log.error("cannot hand over the session of client {}: {}", clientId, failure.toString());
+        request.fail(500, failure.toString());
+        return;
+      }
+      if (state != null && node != null) {
+        moved.sessionMoved(clientId, node, state.session().subscriptions().stream().map(Subscription::filter)
+            .collect(Collectors.toSet()));
+      }
+      request.reply(state == null ? Buffer.buffer() : ReplicaFrame.encode(state));
+    });
+  }
+
+  @Override
+  public CompletableFuture<SessionState> take(String clientId) {
+    return directory.ownerOf(clientId).thenCompose(owner -> {
+      if (owner == null || owner.equals(self.get())) {
+        return CompletableFuture.completedFuture(null);
+      }
+      if (members().contains(owner)) {
+        return askToHandOver(owner, clientId);
+      }
+      return directory.replicaOf(owner).thenApply(replica -> {
+        if (replica != null && members().contains(replica)) {
+          throw new SessionUnavailableException("the session of " + clientId + " was on node " + owner
+              + ", which left; node " + replica + " is taking it over");
+        }
+        directory.releaseIfOwnedBy(clientId, owner); // its node and its replica are gone: it is lost
+        log.warn("the session of client {} was on node {}, which left with no replica; a new one starts", clientId,
+            owner);
+        return null;
+      });
+    });
+  }
+
+  private CompletableFuture<SessionState> askToHandOver(String owner, String clientId) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(HAND_OVER_TIMEOUT_MILLIS);
+    JsonObject request = new JsonObject().put("client", clientId).put("node", self.get());
+    return vertx.eventBus().<Buffer>request(ADDRESS + owner, request, options).toCompletionStage()
+        .toCompletableFuture()
+        .handle((reply, failure) -> {
+          if (failure != null) {
+            throw new SessionUnavailableException("node " + owner + " did not hand over the session of " + clientId
+                + ": " + failure.getMessage());
+          }
+          Buffer body = reply.body();
+          return body.length() == 0 ? null : ReplicaFrame.decodeSession(body);
+        });
+  }
+
+  int replicaSessionCount() {
+    return held.sessionCount();
+  }
+
+  /** The node that keeps this node's replica, or null. */
+  String replicaNode() {
+    return store == null ? null : store.replica();
+  }
+
+  void close() {
+    if (listener != null) {
+      hazelcast.getCluster().removeMembershipListener(listener);
+    }
+    if (consumer != null) {
+      consumer.unregister();
+    }
+  }
+}
