@@ -211,6 +211,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
    */
   private void nodeLeft(String node) {
     transport.nodeLeft(node);
+    inherited.heirLeft(node);
     List<String> remaining = new ArrayList<>(sync.peers());
     remaining.remove(node);
     remaining.add(sync.self());

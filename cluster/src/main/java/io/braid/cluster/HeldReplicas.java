@@ -17,8 +17,22 @@ final class HeldReplicas {
   /** Owners whose sessions were taken over: changes of theirs still on the way are dropped. */
   private final Set<String> departed = ConcurrentHashMap.newKeySet();
 
+  /** Owners that keep their replica elsewhere now: their changes are ignored until a full copy starts again. */
+  private final Set<String> released = ConcurrentHashMap.newKeySet();
+
   void apply(String owner, List<ReplicaOp> ops) {
-    if (!departed.contains(owner)) {
+    if (departed.contains(owner)) {
+      return;
+    }
+    if (!ops.isEmpty() && ops.get(0) instanceof ReplicaOp.Reset) {
+      released.remove(owner);
+    }
+    if (ops.stream().anyMatch(op -> op instanceof ReplicaOp.Release)) {
+      released.add(owner);
+      byOwner.remove(owner);
+      return;
+    }
+    if (!released.contains(owner)) {
       byOwner.computeIfAbsent(owner, node -> new ReplicaSessions()).apply(ops);
     }
   }

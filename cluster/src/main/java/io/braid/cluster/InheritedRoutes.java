@@ -38,6 +38,20 @@ final class InheritedRoutes {
     heirs.remove(node);
   }
 
+  /**
+   * {@code heir} left too: what it inherited goes with it (its own heir inherits its routes, which include those of
+   * the sessions it took over).
+   */
+  void heirLeft(String heir) {
+    heirs.entrySet().removeIf(entry -> {
+      if (entry.getValue().equals(heir)) {
+        routes.removeNode(entry.getKey());
+        return true;
+      }
+      return false;
+    });
+  }
+
   boolean isEmpty() {
     return heirs.isEmpty();
   }

@@ -21,7 +21,7 @@ import java.util.Set;
  *   u8 kind, then by kind
  *   RESET 0 | SAVE 1: bytes (session record) | DELETE 2: client | ENQUEUE 3: client, bytes (queued message)
  *   DEQUEUE 4: client, u64 sequence | PROGRESS 5: client, u64 sequence, u8 progress ordinal
- *   ADD_INBOUND 6 | REMOVE_INBOUND 7: client, u16 packet id
+ *   ADD_INBOUND 6 | REMOVE_INBOUND 7: client, u16 packet id | RELEASE 8
  * client: u16 length + UTF-8; bytes: u32 length + the store's layout ({@link SessionBytes})
  * session: bytes (record), u32 count + bytes per queued message, u16 count + u16 per inbound packet id
  * </pre>
@@ -69,6 +69,8 @@ final class ReplicaFrame {
       appendString(buffer.appendByte((byte) 6), add.clientId()).appendUnsignedShort(add.packetId());
     } else if (op instanceof ReplicaOp.RemoveInbound remove) {
       appendString(buffer.appendByte((byte) 7), remove.clientId()).appendUnsignedShort(remove.packetId());
+    } else if (op instanceof ReplicaOp.Release) {
+      buffer.appendByte((byte) 8);
     }
   }
 
@@ -163,6 +165,7 @@ final class ReplicaFrame {
         case 5 -> new ReplicaOp.Progress(string(), u64(), progress(u8()));
         case 6 -> new ReplicaOp.AddInbound(string(), u16());
         case 7 -> new ReplicaOp.RemoveInbound(string(), u16());
+        case 8 -> new ReplicaOp.Release();
         default -> throw new IllegalArgumentException("unknown change kind " + kind);
       };
     }

@@ -5,12 +5,16 @@ import io.braid.pubsub.store.StoredSession;
 
 /**
  * One change to a persistent session, as its node sends it to the node that keeps its replica: the session-scoped
- * calls of the store ({@link io.braid.pubsub.store.BrokerStore}), plus {@link Reset}, which starts a full copy.
+ * calls of the store ({@link io.braid.pubsub.store.BrokerStore}), plus {@link Reset}, which starts a full copy, and {@link Release}, which ends the replica.
  */
 sealed interface ReplicaOp {
 
   /** Forget every session held for the sending node: a full copy follows. */
   record Reset() implements ReplicaOp {
+  }
+
+  /** The sending node keeps its replica elsewhere now: forget its sessions, and ignore it until a {@link Reset}. */
+  record Release() implements ReplicaOp {
   }
 
   record SaveSession(StoredSession session) implements ReplicaOp {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * turn. A new replica first gets a full copy: a reset, every
  * session as the store holds it, then the changes recorded meanwhile, which were held back so that they come after
  * the copy (a change applied twice leaves the same state). A change the replica could not be shown to have taken
- * (the link broke) starts a full copy again. Without another member, changes stay on this node.
+ * (the link broke) starts a full copy again, and counts as replicated only once that copy is acknowledged. Without another member, changes stay on this node.
  *
  * <p><b>Threading:</b> as {@link BrokerStore}: any thread. Changes are queued without locks and sent, in the order
  * they were recorded, from one Vert.x context; the changes a thread records within {@link #atomically} are sent
@@ -72,8 +72,12 @@ final class ReplicatingStore implements BrokerStore {
   private final AtomicReference<CompletableFuture<Void>> replicated =
       new AtomicReference<>(CompletableFuture.completedFuture(null));
   private volatile String replica;
+  private volatile boolean claiming;
+  private volatile boolean stopped;
   /** A full copy is being made: changes wait. On the context. */
   private boolean copying;
+  /** Changes whose acknowledgement failed: done once a full copy that holds them is acknowledged. On the context. */
+  private final List<CompletableFuture<Void>> awaitingCopy = new ArrayList<>();
 
   /**
    * @param context where changes are sent from (an event loop of this node)
@@ -110,6 +114,7 @@ final class ReplicatingStore implements BrokerStore {
         if (current != null) {
           log.warn("no other node to keep a replica of this node's sessions: they are on this node only");
         }
+        completeAwaitingCopy();
         drain();
       } else {
         copyTo(next);
@@ -134,6 +139,11 @@ final class ReplicatingStore implements BrokerStore {
 
   /** On the context: a full copy to {@code node}, which keeps the replica from now on. */
   private void copyTo(String node) {
+    String previous = replica;
+    if (previous != null && !previous.equals(node)) {
+      // after every change sent to it (same context, same link): it no longer keeps this node's replica
+      transport.send(previous, ReplicaFrame.encode(self.get(), List.of(new ReplicaOp.Release())));
+    }
     copying = true;
     replica = node;
     owners.replicaChosen(node);
@@ -165,9 +175,11 @@ final class ReplicatingStore implements BrokerStore {
         ops.clear();
       }
     }
-    if (!ops.isEmpty()) {
-      send(node, ops, List.of(track()));
-    }
+    // the last frame, even if empty, also carries the changes whose acknowledgement failed: the copy holds them
+    List<CompletableFuture<Void>> taken = new ArrayList<>(awaitingCopy);
+    awaitingCopy.clear();
+    taken.add(track());
+    send(node, ops, taken);
     log.info("copied {} sessions to node {}, which keeps their replica", sessions.size(), node);
     copying = false;
     drain();
@@ -189,7 +201,19 @@ final class ReplicatingStore implements BrokerStore {
     }
   }
 
+  /**
+   * This node leaves the cluster (it stops): nothing more is sent. A change recorded from now on is never
+   * acknowledged as replicated, and no copy is retried.
+   */
+  void stop() {
+    stopped = true;
+  }
+
   private void submit(List<ReplicaOp> ops) {
+    if (stopped) {
+      track(); // never done: what waits for it is not acknowledged by a node on its way out
+      return;
+    }
     if (replica == null) {
       return; // no other node; a replica picked later gets a full copy
     }
@@ -229,19 +253,34 @@ final class ReplicatingStore implements BrokerStore {
     }
     Buffer frame = ReplicaFrame.encode(self.get(), ops);
     transport.sendAcknowledged(node, frame).whenComplete((done, failure) -> {
-      // acknowledged or not, publishers go on: a node that left is replaced, a broken link starts a new copy
-      taken.forEach(future -> future.complete(null));
-      if (failure != null) {
-        context.runOnContext(v -> lost(node, failure));
+      if (failure == null) {
+        taken.forEach(future -> future.complete(null));
+      } else {
+        // not known to be on the replica: acknowledged once a full copy that holds them is
+        context.runOnContext(v -> {
+          awaitingCopy.addAll(taken);
+          lost(node, failure);
+        });
       }
     });
   }
 
+  private void completeAwaitingCopy() {
+    awaitingCopy.forEach(future -> future.complete(null));
+    awaitingCopy.clear();
+  }
+
   private void lost(String node, Throwable failure) {
-    if (node.equals(replica) && !copying) {
-      log.warn("node {} may have missed changes to this node's sessions ({}); copying them all again", node,
-          failure.getMessage());
-      copyTo(node);
+    String current = replica;
+    if (stopped) {
+      return;
+    }
+    if (current == null) {
+      completeAwaitingCopy(); // no other node: the changes are on this node only
+    } else if (!copying) {
+      log.warn("node {} may have missed changes to this node's sessions ({}); copying them all to node {}", node,
+          failure.getMessage(), current);
+      copyTo(current);
     }
   }
 
@@ -257,13 +296,18 @@ final class ReplicatingStore implements BrokerStore {
     return local.loadSession(clientId);
   }
 
-  /** Claims the sessions of {@code clientIds}, recovered from this node's store, for this node. */
+  /**
+   * Claims the sessions of {@code clientIds}, recovered from this node's store and still this node's, and from now
+   * on every session saved here. Until then nothing is claimed: recovery saves sessions that another node may hold
+   * now, and the directory must still say so when they are checked.
+   */
   void claimRecovered(List<String> clientIds) {
+    claiming = true;
     clientIds.forEach(this::claim);
   }
 
   private void claim(String clientId) {
-    if (claimed.add(clientId)) {
+    if (claiming && claimed.add(clientId)) {
       owners.claim(clientId);
     }
   }

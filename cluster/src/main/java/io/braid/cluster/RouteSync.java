@@ -364,24 +364,19 @@ final class RouteSync implements AutoCloseable {
     }
   }
 
-  @Override
   /**
-   * Stops announcing, and withdraws this node's routes so that the other nodes stop forwarding to it at once (a node
-   * that dies has them dropped when it is noticed). Blocking.
+   * Stops announcing. This node's routes stay until it leaves the cluster, as when it dies: the others then hand them
+   * to the node that takes its persistent sessions over ({@link InheritedRoutes}). Withdrawing them first would leave
+   * a gap, from the withdrawal to that take-over, in which a publish for those sessions finds no route. Blocking.
    */
+  @Override
   public void close() {
     closed = true;
     worker.shutdown();
     try {
       worker.awaitTermination(5, TimeUnit.SECONDS);
-      String self = self();
-      for (TopicFilter filter : local.filters()) {
-        routes.delete(new NodeRoute(self, filter).key());
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.warn("cannot withdraw this node's routes: {}", e.toString());
     }
   }
 

@@ -152,8 +152,8 @@ final class SessionFailover implements SessionSource {
       }
     }
     store.claimRecovered(mine);
-    if (dropped > 0) {
-      log.info("dropped {} recovered sessions that other nodes hold now", dropped);
+    if (dropped + mine.size() > 0) {
+      log.info("kept {} recovered sessions; dropped {} that other nodes hold now", mine.size(), dropped);
     }
   }
 
@@ -309,6 +309,9 @@ final class SessionFailover implements SessionSource {
   }
 
   void close() {
+    if (store != null) {
+      store.stop();
+    }
     if (listener != null) {
       hazelcast.getCluster().removeMembershipListener(listener);
     }

@@ -25,6 +25,16 @@ class InheritedRoutesTest {
   }
 
   @Test
+  void whatAnHeirThatLeftInheritedGoesWithIt() {
+    routes.inherit("a", "b", Set.of(TopicFilter.parse("load/#")));
+    routes.inherit("session s", "c", Set.of(TopicFilter.parse("load/+")));
+
+    routes.heirLeft("b");
+
+    assertThat(routes.heirsFor(TopicName.parse("load/1"), 1)).isEqualTo(Map.of("c", Set.of("session s")));
+  }
+
+  @Test
   void expiredRoutesAreForgotten() {
     routes.inherit("a", "b", Set.of(TopicFilter.parse("load/#")));
 

@@ -38,7 +38,7 @@ class ReplicaFrameTest {
     List<ReplicaOp> ops = List.of(new ReplicaOp.Reset(), new ReplicaOp.SaveSession(session("c")),
         new ReplicaOp.Enqueue("c", queued(3, "three")), new ReplicaOp.Dequeue("c", 3),
         new ReplicaOp.Progress("c", 4, QueuedMessage.Progress.RELEASED), new ReplicaOp.AddInbound("c", 65535),
-        new ReplicaOp.RemoveInbound("c", 1), new ReplicaOp.DeleteSession("c"));
+        new ReplicaOp.RemoveInbound("c", 1), new ReplicaOp.DeleteSession("c"), new ReplicaOp.Release());
 
     ReplicaFrame.Decoded decoded = ReplicaFrame.decode(ReplicaFrame.encode("node-é", ops));
 

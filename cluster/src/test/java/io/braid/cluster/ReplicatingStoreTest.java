@@ -42,9 +42,13 @@ class ReplicatingStoreTest {
       return Future.succeededFuture();
     }
 
+    final List<String> releasedAt = new CopyOnWriteArrayList<>();
+
     @Override
     public void send(String node, Buffer message) {
-      throw new AssertionError("changes are always acknowledged");
+      assertThat(ReplicaFrame.decode(message).ops()).as("only a release goes unacknowledged")
+          .singleElement().isInstanceOf(ReplicaOp.Release.class);
+      releasedAt.add(node);
     }
 
     @Override
@@ -156,6 +160,7 @@ class ReplicatingStoreTest {
     store.sync().join();
 
     assertThat(replicasChosen).containsExactly("t", "sz", "t");
+    assertThat(node.releasedAt).as("each former replica is told").containsExactly("t", "sz");
     assertThat(node.sentTo).contains("sz");
     assertThat(replicated()).extracting(SessionState::clientId).containsExactly("c");
   }
@@ -171,6 +176,33 @@ class ReplicatingStoreTest {
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(replicated()).singleElement()
         .satisfies(state -> assertThat(state.queue()).hasSize(1)));
+  }
+
+  @Test
+  void aChangeWhoseAcknowledgementFailedCountsOnlyOnceTheNewCopyIsAcknowledged() {
+    replicateTo("r");
+    store.saveSession(session("c"));
+    store.sync().join();
+    node.acknowledge = false;
+    node.failNext = true;
+
+    store.enqueue("c", queued(1, "lost on the way"));
+    CompletableFuture<Void> synced = store.sync();
+
+    await().atMost(WAIT).until(() -> node.waiting.size() >= 2); // the reset and the copy
+    assertThat(synced).isNotDone();
+    node.waiting.forEach(taken -> taken.complete(null));
+    assertThat(synced).succeedsWithin(WAIT);
+  }
+
+  @Test
+  void aChangeRecordedOnceTheNodeStopsIsNeverAcknowledgedAsReplicated() {
+    replicateTo("r");
+    store.stop();
+
+    store.saveSession(session("c"));
+
+    assertThat(store.sync()).failsWithin(Duration.ofMillis(200));
   }
 
   @Test
