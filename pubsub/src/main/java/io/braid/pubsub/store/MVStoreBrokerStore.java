@@ -9,17 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
-import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
@@ -82,6 +79,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
   private final MVMap<String, byte[]> queues;
   private final MVMap<String, byte[]> inbound;
   private final HistoryMaps histories;
+  private final StoreReader reader;
   /** Message id -> the queue entries that refer to it. Confined to the writer thread after open. */
   private final Map<Long, MessageReferences> references = new HashMap<>();
   /** Queue entries enqueued since the last commit, in no map yet. Confined to the writer thread. */
@@ -105,6 +103,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
     this.queues = openMap("queues", new StringDataType());
     this.inbound = openMap("inbound", new StringDataType());
     this.histories = new HistoryMaps(mvStore);
+    this.reader = new StoreReader(fileName, sessions, retained, messages, queues, inbound, histories);
     StoreLayout.checkOrUpgrade(mvStore, fileName, !sessions.isEmpty() || !queues.isEmpty() || !retained.isEmpty(),
         queues);
     countReferences();
@@ -149,56 +148,18 @@ public final class MVStoreBrokerStore implements BrokerStore {
 
   @Override
   public StoreSnapshot load() {
-    return committer.call(this::snapshot);
+    return committer.call(() -> {
+      writeQueuedEntries();
+      return reader.snapshot();
+    });
   }
 
-  private StoreSnapshot snapshot() {
-    writeQueuedEntries();
-    List<StoredSession> sessionList = new ArrayList<>();
-    for (byte[] bytes : sessions.values()) {
-      sessionList.add(StoreCodec.decodeSession(bytes));
-    }
-    long maxId = 0;
-    List<ApplicationMessage> retainedList = new ArrayList<>();
-    for (byte[] bytes : retained.values()) {
-      ApplicationMessage message = StoreCodec.decodeMessage(bytes);
-      retainedList.add(message);
-      maxId = Math.max(maxId, message.id());
-    }
-    Long lastMessageId = messages.lastKey();
-    if (lastMessageId != null) {
-      maxId = Math.max(maxId, lastMessageId);
-    }
-    Map<Long, ApplicationMessage> shared = new HashMap<>();
-    Map<String, List<QueuedMessage>> queueLists = new HashMap<>();
-    for (Cursor<String, byte[]> rows = queues.cursor(null); rows.hasNext(); ) {
-      String key = rows.next();
-      QueueEntry entry = StoreCodec.decodeQueueEntry(rows.getValue());
-      ApplicationMessage message = shared.computeIfAbsent(entry.messageId(), this::readMessage);
-      queueLists.computeIfAbsent(RowKeys.clientOf(key), id -> new ArrayList<>())
-          .add(entry.toQueued(RowKeys.sequenceOf(key), message));
-    }
-    Map<String, Set<Integer>> inboundIds = new HashMap<>();
-    for (String key : inbound.keySet()) {
-      inboundIds.computeIfAbsent(RowKeys.clientOf(key), id -> new HashSet<>())
-          .add(RowKeys.packetIdOf(key));
-    }
-    List<StoredHistory> historyList = histories.load();
-    for (StoredHistory history : historyList) {
-      for (ApplicationMessage message : history.messages()) {
-        maxId = Math.max(maxId, message.id());
-      }
-    }
-    return new StoreSnapshot(sessionList, retainedList, queueLists, inboundIds, maxId, historyList);
-  }
-
-  private ApplicationMessage readMessage(long id) {
-    byte[] bytes = messages.get(id);
-    if (bytes == null) {
-      throw new StoreException("store file " + fileName + " is inconsistent: a queue entry refers to message " + id
-          + ", which is missing");
-    }
-    return StoreCodec.decodeMessage(bytes);
+  @Override
+  public SessionState loadSession(String clientId) {
+    return committer.call(() -> {
+      writeQueuedEntries();
+      return reader.session(clientId);
+    });
   }
 
   // ---------------------------------------------------------------- writes

@@ -128,6 +128,26 @@ abstract class BrokerStoreContract {
   }
 
   @Test
+  void loadsOneSessionWithItsQueueAndPacketIdsAndNoOther() {
+    store.saveSession(new StoredSession("c", 60, 1, null, List.of()));
+    store.saveSession(new StoredSession("c2", 60, 1, null, List.of()));
+    ApplicationMessage shared = message(5, "p", "t", "both", 1);
+    store.enqueue("c", queued(2, shared));
+    store.enqueue("c", queued(1, message(4, "p", "t", "first", 1)));
+    store.enqueue("c2", queued(1, shared));
+    store.addInboundPacketId("c", 7);
+    store.addInboundPacketId("c2", 8);
+
+    SessionState state = store.loadSession("c");
+
+    assertThat(state.session().clientId()).isEqualTo("c");
+    assertThat(state.queue()).extracting(QueuedMessage::sequence).containsExactly(1L, 2L);
+    assertThat(state.queue().get(1).message().payload()).isEqualTo(shared.payload());
+    assertThat(state.inboundPacketIds()).containsExactly(7);
+    assertThat(store.loadSession("nobody")).isNull();
+  }
+
+  @Test
   void aSavedSessionReplacesTheOneBefore() {
     store.saveSession(new StoredSession("c", 60, 1, null, List.of()));
     store.saveSession(new StoredSession("c", 120, 2, null, List.of()));
