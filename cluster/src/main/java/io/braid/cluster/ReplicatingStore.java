@@ -1,13 +1,10 @@
 package io.braid.cluster;
 
-import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.store.BrokerStore;
+import io.braid.pubsub.store.ForwardingBrokerStore;
 import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.SessionState;
-import io.braid.pubsub.store.StoreSnapshot;
-import io.braid.pubsub.store.StoreStats;
 import io.braid.pubsub.store.StoredSession;
-import io.braid.pubsub.topic.TopicName;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -42,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * they were recorded, from one Vert.x context; the changes a thread records within {@link #atomically} are sent
  * together when it ends.
  */
-final class ReplicatingStore implements BrokerStore {
+final class ReplicatingStore extends ForwardingBrokerStore {
 
   private static final Logger log = LoggerFactory.getLogger(ReplicatingStore.class);
   private static final int MAX_OPS_PER_FRAME = 1024;
@@ -59,7 +56,6 @@ final class ReplicatingStore implements BrokerStore {
   private record Pending(List<ReplicaOp> ops, CompletableFuture<Void> taken) {
   }
 
-  private final BrokerStore local;
   private final PeerTransport transport;
   private final Supplier<String> self;
   private final Context context;
@@ -85,7 +81,7 @@ final class ReplicatingStore implements BrokerStore {
    */
   ReplicatingStore(BrokerStore local, PeerTransport transport, Supplier<String> self, Context context,
       Executor blocking, Owners owners) {
-    this.local = local;
+    super(local);
     this.transport = transport;
     this.self = self;
     this.context = context;
@@ -151,7 +147,7 @@ final class ReplicatingStore implements BrokerStore {
     blocking.execute(() -> {
       List<SessionState> sessions;
       try {
-        sessions = SessionState.of(local.load());
+        sessions = SessionState.of(delegate.load());
       } catch (RuntimeException e) {
         log.error("cannot read the sessions to copy to node {}: {}", node, e.toString());
         sessions = List.of();
@@ -286,16 +282,6 @@ final class ReplicatingStore implements BrokerStore {
 
   // ---------------------------------------------------------------- BrokerStore
 
-  @Override
-  public StoreSnapshot load() {
-    return local.load();
-  }
-
-  @Override
-  public SessionState loadSession(String clientId) {
-    return local.loadSession(clientId);
-  }
-
   /**
    * Claims the sessions of {@code clientIds}, recovered from this node's store and still this node's, and from now
    * on every session saved here. Until then nothing is claimed: recovery saves sessions that another node may hold
@@ -314,14 +300,14 @@ final class ReplicatingStore implements BrokerStore {
 
   @Override
   public void saveSession(StoredSession session) {
-    local.saveSession(session);
+    delegate.saveSession(session);
     record(new ReplicaOp.SaveSession(session));
     claim(session.clientId());
   }
 
   @Override
   public void deleteSession(String clientId) {
-    local.deleteSession(clientId);
+    delegate.deleteSession(clientId);
     record(new ReplicaOp.DeleteSession(clientId));
     if (claimed.remove(clientId)) {
       owners.release(clientId);
@@ -330,73 +316,43 @@ final class ReplicatingStore implements BrokerStore {
 
   @Override
   public void enqueue(String clientId, QueuedMessage message) {
-    local.enqueue(clientId, message);
+    delegate.enqueue(clientId, message);
     record(new ReplicaOp.Enqueue(clientId, message));
   }
 
   @Override
   public void dequeue(String clientId, long sequence) {
-    local.dequeue(clientId, sequence);
+    delegate.dequeue(clientId, sequence);
     record(new ReplicaOp.Dequeue(clientId, sequence));
   }
 
   @Override
   public void markProgress(String clientId, long sequence, QueuedMessage.Progress progress) {
-    local.markProgress(clientId, sequence, progress);
+    delegate.markProgress(clientId, sequence, progress);
     record(new ReplicaOp.Progress(clientId, sequence, progress));
   }
 
   @Override
   public void addInboundPacketId(String clientId, int packetId) {
-    local.addInboundPacketId(clientId, packetId);
+    delegate.addInboundPacketId(clientId, packetId);
     record(new ReplicaOp.AddInbound(clientId, packetId));
   }
 
   @Override
   public void removeInboundPacketId(String clientId, int packetId) {
-    local.removeInboundPacketId(clientId, packetId);
+    delegate.removeInboundPacketId(clientId, packetId);
     record(new ReplicaOp.RemoveInbound(clientId, packetId));
-  }
-
-  @Override
-  public void saveRetained(ApplicationMessage message) {
-    local.saveRetained(message);
-  }
-
-  @Override
-  public void deleteRetained(TopicName topic) {
-    local.deleteRetained(topic);
-  }
-
-  @Override
-  public void appendHistory(ApplicationMessage message) {
-    local.appendHistory(message);
-  }
-
-  @Override
-  public void trimHistory(TopicName topic, long firstKeptOffset) {
-    local.trimHistory(topic, firstKeptOffset);
-  }
-
-  @Override
-  public void saveHistoryMeta(TopicName topic, String epoch, long reservedUpTo, long trimmedUpTo, boolean clean) {
-    local.saveHistoryMeta(topic, epoch, reservedUpTo, trimmedUpTo, clean);
-  }
-
-  @Override
-  public void deleteHistory(TopicName topic) {
-    local.deleteHistory(topic);
   }
 
   @Override
   public <T> T atomically(Supplier<T> changes) {
     if (group.get() != null) {
-      return local.atomically(changes);
+      return delegate.atomically(changes);
     }
     List<ReplicaOp> ops = new ArrayList<>();
     group.set(ops);
     try {
-      return local.atomically(changes);
+      return delegate.atomically(changes);
     } finally {
       group.remove();
       if (!ops.isEmpty()) {
@@ -408,27 +364,12 @@ final class ReplicatingStore implements BrokerStore {
   @Override
   public CompletableFuture<Void> sync() {
     CompletableFuture<Void> held = replicated.get();
-    CompletableFuture<Void> durable = local.sync();
+    CompletableFuture<Void> durable = delegate.sync();
     return held.isDone() ? durable : durable.thenCombine(held, (a, b) -> null);
   }
 
   @Override
-  public int backlog() {
-    return local.backlog();
-  }
-
-  @Override
-  public StoreStats stats() {
-    return local.stats();
-  }
-
-  @Override
-  public void close() {
-    local.close();
-  }
-
-  @Override
   public String toString() {
-    return "replicating " + Objects.toString(local);
+    return "replicating " + Objects.toString(delegate);
   }
 }
