@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -121,11 +120,6 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     return failover.replicaSessionCount();
   }
 
-  /** The node that keeps the replica of this node's persistent sessions, or null (no other node). */
-  public String replicaNode() {
-    return failover.replicaNode();
-  }
-
   /** The other nodes' routes this node knows of. Takes the route table's writer lock: not for the publish path. */
   public int remoteRouteCount() {
     return table.size();
@@ -178,7 +172,8 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     ForwardPlan plan = table.plan(message.topic(), message.retain() ? sync.peers() : List.of(), filters::contains,
         message.id());
     Map<String, Set<String>> heirs = inherited.isEmpty() ? Map.of() : inherited.heirsFor(message.topic(), message.id());
-    Set<String> inheritedHere = heirs.get(sync.self());
+    String self = heirs.isEmpty() ? null : sync.self();
+    Set<String> inheritedHere = self == null ? null : heirs.get(self);
     int delivered;
     if (inheritedHere == null) {
       delivered = plan.groupsElsewhere().isEmpty() ? local.route(message, delivery)
@@ -187,10 +182,11 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       // subscribers of a node that left, whose sessions this node is taking over: deliver once they are here
       delivered = 0;
       delivery.awaitElsewhere(failover.afterTakeOver(inheritedHere,
-          () -> broker.deliverFromPeer(message, plan::servesHere)));
+          () -> broker.deliverFromPeer(message, plan::servesHere).thenAccept(deliveries -> { })));
     }
-    if (!plan.remote().isEmpty() || heirs.size() > (inheritedHere == null ? 0 : 1)) {
-      forward(message, plan.remote(), heirs, delivery);
+    boolean heirsElsewhere = heirs.size() > (inheritedHere == null ? 0 : 1);
+    if (!plan.remote().isEmpty() || heirsElsewhere) {
+      forward(message, plan.remote(), heirsElsewhere ? heirs : Map.of(), self, delivery);
     }
     return delivered + plan.matchingNodes();
   }
@@ -237,27 +233,34 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   }
 
   /**
-   * Sends {@code message} to {@code nodes}. A QoS 1/2 copy is acknowledged by the node once it has it (durable if it
+   * Sends {@code message} to {@code nodes}, and to the {@code heirs} of nodes that left, merged into one copy per
+   * node, but to none to {@code self}. A QoS 1/2 copy is acknowledged by the node once it has it (durable if it
    * queued it for a persistent session), and the publisher's acknowledgement waits for that; a QoS 2 one of a
    * persistent session goes only once its packet identifier is durable here (the hold), so that a retransmission
    * after a crash cannot reach another node's subscribers a second time.
    */
   private void forward(ApplicationMessage message, Map<String, List<TopicFilter>> nodes,
-      Map<String, Set<String>> heirs, LocalDelivery delivery) {
+      Map<String, Set<String>> heirs, String self, LocalDelivery delivery) {
     byte[] bytes = PeerMessage.messageBytes(message);
     CompletableFuture<Void> hold = delivery.hold();
-    Set<String> targets = new LinkedHashSet<>(nodes.keySet());
-    heirs.keySet().stream().filter(heir -> !heir.equals(sync.self())).forEach(targets::add);
-    for (String node : targets) {
-      Buffer frame = PeerMessage.encode(bytes, nodes.getOrDefault(node, List.of()), heirs.getOrDefault(node, Set.of()));
-      stats.onForwarded();
-      if (message.qos() == 0) {
-        transport.send(node, frame);
-      } else if (hold == null) {
-        delivery.awaitElsewhere(transport.sendAcknowledged(node, frame));
-      } else {
-        delivery.awaitElsewhere(hold.thenCompose(durable -> transport.sendAcknowledged(node, frame)));
+    nodes.forEach((node, groups) -> sendCopy(message, node, PeerMessage.encode(bytes, groups,
+        heirs.getOrDefault(node, Set.of())), hold, delivery));
+    heirs.forEach((heir, departed) -> {
+      if (!heir.equals(self) && !nodes.containsKey(heir)) {
+        sendCopy(message, heir, PeerMessage.encode(bytes, List.of(), departed), hold, delivery);
       }
+    });
+  }
+
+  private void sendCopy(ApplicationMessage message, String node, Buffer frame, CompletableFuture<Void> hold,
+      LocalDelivery delivery) {
+    stats.onForwarded();
+    if (message.qos() == 0) {
+      transport.send(node, frame);
+    } else if (hold == null) {
+      delivery.awaitElsewhere(transport.sendAcknowledged(node, frame));
+    } else {
+      delivery.awaitElsewhere(hold.thenCompose(durable -> transport.sendAcknowledged(node, frame)));
     }
   }
 

@@ -52,8 +52,4 @@ final class HeldReplicas {
   int sessionCount() {
     return byOwner.values().stream().mapToInt(ReplicaSessions::sessionCount).sum();
   }
-
-  long queuedCount() {
-    return byOwner.values().stream().mapToLong(ReplicaSessions::queuedCount).sum();
-  }
 }

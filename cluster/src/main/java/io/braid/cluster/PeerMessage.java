@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A message forwarded to another node: the shared groups that node serves for it, then the message in the store's
@@ -59,16 +60,16 @@ record PeerMessage(ApplicationMessage message, List<TopicFilter> groups, boolean
     Buffer buffer = Buffer.buffer(message.length + 3 + groups.size() * 32);
     buffer.appendByte((byte) ((retainedOnly ? RETAINED_ONLY : 0) | (onBehalfOf.isEmpty() ? 0 : ON_BEHALF)));
     if (!onBehalfOf.isEmpty()) {
-      appendStrings(buffer, onBehalfOf);
+      appendStrings(buffer, onBehalfOf, node -> node);
     }
-    appendStrings(buffer, groups.stream().map(TopicFilter::asString).toList());
+    appendStrings(buffer, groups, TopicFilter::asString);
     return buffer.appendBytes(message);
   }
 
-  private static void appendStrings(Buffer buffer, Collection<String> strings) {
-    buffer.appendUnsignedShort(strings.size());
-    for (String string : strings) {
-      byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
+  private static <T> void appendStrings(Buffer buffer, Collection<T> values, Function<T, String> text) {
+    buffer.appendUnsignedShort(values.size());
+    for (T value : values) {
+      byte[] utf8 = text.apply(value).getBytes(StandardCharsets.UTF_8);
       buffer.appendUnsignedShort(utf8.length).appendBytes(utf8);
     }
   }

@@ -99,8 +99,4 @@ final class ReplicaSessions {
   synchronized int sessionCount() {
     return (int) sessions.values().stream().filter(replica -> replica.record != null).count();
   }
-
-  synchronized long queuedCount() {
-    return sessions.values().stream().mapToLong(replica -> replica.queue.size()).sum();
-  }
 }

@@ -96,7 +96,7 @@ final class ReplicatingStore extends ForwardingBrokerStore {
     return replica;
   }
 
-  /** The members but this node changed: keeps the replica where it is if it is still one, else picks another. */
+  /** The members but this node changed: the replica moves if another node is now the next one ({@link #pick}). */
   void membersChanged(List<String> others) {
     context.runOnContext(v -> {
       String current = replica;

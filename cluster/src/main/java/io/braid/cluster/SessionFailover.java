@@ -211,37 +211,26 @@ final class SessionFailover implements SessionSource {
    * are here, if this node keeps their replica, and after the messages that wait for a take-over already: while none
    * is in progress, at once. Completes when the delivery does.
    */
-  <T> CompletableFuture<Void> afterTakeOver(Set<String> owners, Supplier<CompletableFuture<T>> deliver) {
+  CompletableFuture<Void> afterTakeOver(Set<String> owners, Supplier<CompletableFuture<Void>> deliver) {
     for (String owner : owners) {
       if (held.holds(owner)) {
         takeOver(owner);
       }
     }
     if (takingOver.get() == 0 && gate.get().isDone()) {
-      return deliver.get().thenApply(done -> null);
+      return deliver.get();
     }
     CompletableFuture<Void> turn = new CompletableFuture<>();
     CompletableFuture<Void> previous = gate.getAndSet(turn);
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    previous.thenCompose(before -> CompletableFuture.allOf(takeovers.values().toArray(CompletableFuture[]::new)))
-        .whenComplete((ready, failure) -> {
-          CompletableFuture<T> delivered;
+    return previous.thenCompose(before -> CompletableFuture.allOf(takeovers.values().toArray(CompletableFuture[]::new)))
+        .exceptionally(failedTakeOver -> null) // logged where it failed; deliver to what is here
+        .thenCompose(ready -> {
           try {
-            delivered = deliver.get();
-          } catch (RuntimeException e) {
-            delivered = CompletableFuture.failedFuture(e);
+            return deliver.get();
           } finally {
             turn.complete(null); // the next waiting message is routed after this one, in order
           }
-          delivered.whenComplete((done, deliveryFailure) -> {
-            if (deliveryFailure != null) {
-              result.completeExceptionally(deliveryFailure);
-            } else {
-              result.complete(null);
-            }
-          });
         });
-    return result;
   }
 
   /** Another node asks for a session, whose client connected there: {@code {"client": id, "node": asking node}}. */
@@ -301,11 +290,6 @@ final class SessionFailover implements SessionSource {
 
   int replicaSessionCount() {
     return held.sessionCount();
-  }
-
-  /** The node that keeps this node's replica, or null. */
-  String replicaNode() {
-    return store == null ? null : store.replica();
   }
 
   void close() {
