@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +59,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   private final RouteSync sync;
   private final SessionFailover failover;
   private final InheritedRoutes inherited = new InheritedRoutes();
+  private final SessionMoves moves;
   private final Vertx vertx;
   private volatile Broker broker;
 
@@ -72,7 +74,8 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     this.transport = options.transport().equals("eventbus") ? new EventBusTransport(vertx, self.get())
         : new NodeLinks(vertx, hazelcast, self, options.host(), stats);
     this.sync = new RouteSync(hazelcast, self, table, filters, stats, this::welcome, this::nodeLeft);
-    this.failover = new SessionFailover(vertx, hazelcast, self, transport, this::sessionMoved);
+    this.moves = new SessionMoves(vertx, transport, inherited, this::release);
+    this.failover = new SessionFailover(vertx, hazelcast, self, transport, moves);
   }
 
   /**
@@ -95,6 +98,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
    */
   public Future<Void> attach(Broker broker) {
     this.broker = Objects.requireNonNull(broker, "broker");
+    moves.deliverWith(broker::deliverToSession);
     Future<Void> receiving = transport.start(this::receive);
     CompletableFuture<Void> routesLoaded = sync.start();
     failover.start(broker);
@@ -145,13 +149,27 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
 
   @Override
   public void removeSession(String clientId) {
-    List<Subscription> subscriptions = local.subscriptions(clientId); // a session's calls are serial: none races
+    List<TopicFilter> removed = local.subscriptions(clientId).stream().map(Subscription::filter).toList();
+    // a session handed over keeps its routes here a while, relayed to its new node (before it leaves: no gap)
+    boolean relayed = moves.relayFrom(clientId, removed); // a session's calls are serial: none races
     local.removeSession(clientId);
-    for (Subscription subscription : subscriptions) {
-      if (filters.decrement(subscription.filter())) {
-        sync.changed(subscription.filter());
+    if (!relayed) {
+      release(removed);
+    }
+  }
+
+  /** Filters of this node's that lost a subscriber: withdrawn if none is left. */
+  private void release(List<TopicFilter> removed) {
+    for (TopicFilter filter : removed) {
+      if (filters.decrement(filter)) {
+        sync.changed(filter);
       }
     }
+  }
+
+  @Override
+  public int routeToSession(String clientId, ApplicationMessage message, LocalDelivery delivery) {
+    return local.routeToSession(clientId, message, delivery); // past the gate of a session moving here
   }
 
   @Override
@@ -176,8 +194,9 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     Set<String> inheritedHere = self == null ? null : heirs.get(self);
     int delivered;
     if (inheritedHere == null) {
-      delivered = plan.groupsElsewhere().isEmpty() ? local.route(message, delivery)
-          : local.routeLocally(message, plan::servesHere, delivery);
+      LocalDelivery here = moves.gated(delivery);
+      delivered = plan.groupsElsewhere().isEmpty() ? local.route(message, here)
+          : local.routeLocally(message, plan::servesHere, here);
     } else {
       // subscribers of a node that left, whose sessions this node is taking over: deliver once they are here
       delivered = 0;
@@ -192,22 +211,13 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   }
 
   /**
-   * A session was handed over to {@code node}: what its filters match is forwarded there (on behalf of the session,
-   * merged with what goes there anyway) until {@code node} has announced them as its own.
-   */
-  private void sessionMoved(String clientId, String node, Set<TopicFilter> sessionFilters) {
-    String owner = "session " + clientId;
-    inherited.inherit(owner, node, sessionFilters);
-    vertx.setTimer(InheritedRoutes.GRACE_MILLIS, timer -> inherited.expire(owner));
-  }
-
-  /**
    * {@code node} left: its routes are inherited for a while by the node that keeps its replica (the next node after
    * it in id order, as {@link ReplicatingStore#pick} chose), and the link to it is forgotten.
    */
   private void nodeLeft(String node) {
     transport.nodeLeft(node);
     inherited.heirLeft(node);
+    moves.nodeLeft(node);
     List<String> remaining = new ArrayList<>(sync.peers());
     remaining.remove(node);
     remaining.add(sync.self());
@@ -224,7 +234,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   @Override
   public int routeLocally(ApplicationMessage message, Predicate<TopicFilter> servedGroups,
       LocalDelivery delivery) {
-    return local.routeLocally(message, servedGroups, delivery);
+    return local.routeLocally(message, servedGroups, moves.gated(delivery));
   }
 
   /** {@code $SYS} statistics describe the node that publishes them. */
@@ -247,7 +257,9 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
         heirs.getOrDefault(node, Set.of())), hold, delivery));
     heirs.forEach((heir, departed) -> {
       if (!heir.equals(self) && !nodes.containsKey(heir)) {
-        sendCopy(message, heir, PeerMessage.encode(bytes, List.of(), departed), hold, delivery);
+        boolean sessionsOnly = departed.stream().allMatch(owner -> SessionMoves.clientOf(owner) != null);
+        sendCopy(message, heir, sessionsOnly ? PeerMessage.encodeRelay(bytes, departed)
+            : PeerMessage.encode(bytes, List.of(), departed), hold, delivery);
       }
     });
   }
@@ -294,6 +306,10 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       if (ReplicaFrame.isReplica(forwarded)) {
         return failover.receive(forwarded);
       }
+      if (SessionMoves.isRelayEnd(forwarded)) {
+        moves.relayEnded(forwarded);
+        return CompletableFuture.completedFuture(null);
+      }
       peerMessage = PeerMessage.decode(forwarded);
     } catch (IllegalArgumentException e) {
       stats.onMalformed();
@@ -305,10 +321,49 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       broker.keepRetainedFromPeer(peerMessage.message());
       return CompletableFuture.completedFuture(null);
     }
-    Set<TopicFilter> groups = Set.copyOf(peerMessage.groups());
-    boolean retained = peerMessage.message().retain();
-    return failover.afterTakeOver(peerMessage.onBehalfOf(), () -> broker.deliverFromPeer(peerMessage.message(),
-        groups::contains).thenAccept(delivered -> stats.onReceived(delivered > 0 || retained)));
+    ApplicationMessage message = peerMessage.message();
+    Set<String> departed = new HashSet<>();
+    List<CompletableFuture<Void>> done = new ArrayList<>(2);
+    for (String owner : peerMessage.onBehalfOf()) {
+      String movedHere = SessionMoves.clientOf(owner);
+      if (movedHere == null) {
+        departed.add(owner);
+      } else {
+        done.add(moves.relayed(movedHere, message));
+      }
+    }
+    if (!peerMessage.relayOnly() || !departed.isEmpty()) {
+      Set<TopicFilter> groups = Set.copyOf(peerMessage.groups());
+      done.add(failover.afterTakeOver(departed, () -> broker.deliverFromPeer(message, groups::contains)
+          .thenAccept(delivered -> stats.onReceived(delivered > 0 || message.retain()))));
+    }
+    if (!peerMessage.relayOnly() && !inherited.isEmpty()) {
+      relayToMovedSessions(message, done);
+    }
+    return done.size() == 1 ? done.get(0) : CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Relays a message another node sent here to the nodes where sessions that were here moved, if their routes, still
+   * kept here, match it: that node may not know their new routes yet. Adds what the relay completes with to
+   * {@code done} (the sender's acknowledgement waits for it).
+   */
+  private void relayToMovedSessions(ApplicationMessage message, List<CompletableFuture<Void>> done) {
+    Map<String, Set<String>> heirs = inherited.heirsFor(message.topic(), message.id());
+    heirs.forEach((node, owners) -> {
+      Set<String> sessions = new HashSet<>(owners);
+      sessions.removeIf(owner -> SessionMoves.clientOf(owner) == null);
+      if (sessions.isEmpty()) {
+        return;
+      }
+      stats.onForwarded();
+      Buffer relay = PeerMessage.encodeRelay(PeerMessage.messageBytes(message), sessions);
+      if (message.qos() == 0) {
+        transport.send(node, relay);
+      } else {
+        done.add(transport.sendAcknowledged(node, relay));
+      }
+    });
   }
 
   /** Stops receiving and announcing. The routes of this node leave the cluster with its Hazelcast member. */

@@ -10,8 +10,6 @@ import io.braid.pubsub.broker.SessionSource;
 import io.braid.pubsub.broker.SessionUnavailableException;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.SessionState;
-import io.braid.pubsub.subscription.Subscription;
-import io.braid.pubsub.topic.TopicFilter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -60,7 +58,7 @@ final class SessionFailover implements SessionSource {
   private final Supplier<String> self;
   private final PeerTransport transport;
   private final SessionDirectory directory;
-  private final Moved moved;
+  private final SessionMoves moves;
   private final HeldReplicas held = new HeldReplicas();
   /** Per node that left, the take-over of its sessions. */
   private final Map<String, CompletableFuture<Void>> takeovers = new ConcurrentHashMap<>();
@@ -74,14 +72,9 @@ final class SessionFailover implements SessionSource {
   private MessageConsumer<JsonObject> consumer;
   private UUID listener;
 
-  /** Told of a session handed over to another node, with its filters (to forward what they match there a while). */
-  interface Moved {
-    void sessionMoved(String clientId, String node, Set<TopicFilter> filters);
-  }
-
   SessionFailover(Vertx vertx, HazelcastInstance hazelcast, Supplier<String> self, PeerTransport transport,
-      Moved moved) {
-    this.moved = moved;
+      SessionMoves moves) {
+    this.moves = moves;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.self = self;
@@ -237,15 +230,17 @@ final class SessionFailover implements SessionSource {
   private void handOver(Message<JsonObject> request) {
     String clientId = request.body().getString("client");
     String node = request.body().getString("node");
+    if (node != null) {
+      moves.handingOver(clientId, node); // its routes stay here, relayed there, when it leaves the router
+    }
     broker.handOver(clientId).whenComplete((state, failure) -> {
+      if (state == null || failure != null) {
+        moves.notHandedOver(clientId);
+      }
       if (failure != null) {
         log.error("cannot hand over the session of client {}: {}", clientId, failure.toString());
         request.fail(500, failure.toString());
         return;
-      }
-      if (state != null && node != null) {
-        moved.sessionMoved(clientId, node, state.session().subscriptions().stream().map(Subscription::filter)
-            .collect(Collectors.toSet()));
       }
       request.reply(state == null ? Buffer.buffer() : ReplicaFrame.encode(state));
     });
@@ -258,7 +253,14 @@ final class SessionFailover implements SessionSource {
         return CompletableFuture.completedFuture(null);
       }
       if (members().contains(owner)) {
-        return askToHandOver(owner, clientId);
+        moves.expect(clientId, owner);
+        return askToHandOver(owner, clientId).whenComplete((state, failure) -> {
+          if (state == null) {
+            moves.notArrived(clientId);
+          } else {
+            moves.handedOver(clientId, state);
+          }
+        });
       }
       return directory.replicaOf(owner).thenApply(replica -> {
         if (replica != null && members().contains(replica)) {
@@ -286,6 +288,11 @@ final class SessionFailover implements SessionSource {
           Buffer body = reply.body();
           return body.length() == 0 ? null : ReplicaFrame.decodeSession(body);
         });
+  }
+
+  @Override
+  public void arrived(String clientId) {
+    moves.arrived(clientId);
   }
 
   int replicaSessionCount() {

@@ -63,9 +63,22 @@ class PeerMessageTest {
   }
 
   @Test
+  void aRelayedCopyIsOnlyForTheSessionsOnWhoseBehalfItIsSent() {
+    PeerMessage decoded = PeerMessage.decode(PeerMessage.encodeRelay(MessageBytes.encode(MESSAGE),
+        Set.of("session s")));
+
+    assertThat(decoded.relayOnly()).isTrue();
+    assertThat(decoded.onBehalfOf()).containsExactly("session s");
+    assertThat(decoded.groups()).isEmpty();
+    assertThat(decoded.message()).usingRecursiveComparison().isEqualTo(MESSAGE);
+    assertThat(PeerMessage.decode(PeerMessage.encode(MessageBytes.encode(MESSAGE), List.of(), Set.of("session s")))
+        .relayOnly()).as("a copy for the receiver's subscribers too").isFalse();
+  }
+
+  @Test
   void rejectsUnknownFlags() {
     Buffer buffer = PeerMessage.encode(MessageBytes.encode(MESSAGE), List.of());
-    buffer.setByte(0, (byte) 4);
+    buffer.setByte(0, (byte) 8);
 
     assertThatThrownBy(() -> PeerMessage.decode(buffer)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -62,19 +61,8 @@ public final class Broker implements AutoCloseable {
     this.histories = new TopicHistories(builder.historyRules, builder.store, builder.clock);
     this.presence = new Presence(builder.presenceFilters, this::publish);
     this.transfer = new SessionTransfer(this, sessions, builder.offlineExecutor, builder.sessionSource);
-    if (builder.scheduler == null) {
-      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "braid-broker-timers");
-        thread.setDaemon(true);
-        return thread;
-      });
-      executor.setRemoveOnCancelPolicy(true);
-      this.ownScheduler = executor;
-      this.scheduler = BrokerScheduler.of(executor);
-    } else {
-      this.ownScheduler = null;
-      this.scheduler = builder.scheduler;
-    }
+    this.ownScheduler = builder.scheduler == null ? BrokerScheduler.timerThread() : null;
+    this.scheduler = builder.scheduler == null ? BrokerScheduler.of(ownScheduler) : builder.scheduler;
   }
 
   public static Builder builder() {
@@ -170,11 +158,21 @@ public final class Broker implements AutoCloseable {
     ApplicationMessage local = restamp(message);
     boolean stored = local.retain() && keepRetainedUnlessNewerHeld(local);
     Fanout fanout = new Fanout(sessions, stats, null);
-    int deliveries = router.routeLocally(local, servedGroups, fanout);
-    if (!stored && !fanout.stored) {
-      return CompletableFuture.completedFuture(deliveries);
-    }
-    return store.sync().thenApply(done -> deliveries);
+    return durable(router.routeLocally(local, servedGroups, fanout), stored || fanout.stored);
+  }
+
+  /**
+   * Delivers a message that another node accepted to the session of {@code clientId} only, by its matching
+   * subscriptions (a session that moved here while its former node still relays what it is sent). As
+   * {@link #deliverFromPeer} otherwise, but retained handling: the message went to this node's retained store too.
+   */
+  public CompletableFuture<Integer> deliverToSession(String clientId, ApplicationMessage message) {
+    Fanout fanout = new Fanout(sessions, stats, null);
+    return durable(router.routeToSession(clientId, restamp(message), fanout), fanout.stored);
+  }
+
+  private CompletableFuture<Integer> durable(int deliveries, boolean stored) {
+    return stored ? store.sync().thenApply(done -> deliveries) : CompletableFuture.completedFuture(deliveries);
   }
 
   /** The retained messages of every topic, but {@code $SYS} ones (each node's own), for a node joining a cluster. */

@@ -2,6 +2,7 @@ package io.braid.pubsub.broker;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +16,17 @@ public interface BrokerScheduler {
   Cancellable schedule(long delayMillis, Runnable task);
 
   /** A scheduler on a JDK {@link ScheduledExecutorService}. */
+  /** A daemon thread of its own for a broker's timers, cancelled tasks removed at once. */
+  static ScheduledExecutorService timerThread() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "braid-broker-timers");
+      thread.setDaemon(true);
+      return thread;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
   static BrokerScheduler of(ScheduledExecutorService executor) {
     return (delayMillis, task) -> {
       ScheduledFuture<?> future = executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);

@@ -47,6 +47,14 @@ public interface MessageRouter {
    */
   int routeLocally(ApplicationMessage message, Predicate<TopicFilter> servedGroups, LocalDelivery local);
 
+  /**
+   * Routes {@code message} to the matching non-shared subscriptions of the local session {@code clientId} only (a
+   * message relayed for that session by the node it moved from). Returns the number of deliveries made.
+   */
+  default int routeToSession(String clientId, ApplicationMessage message, LocalDelivery local) {
+    return routeLocally(message, group -> false, new OneSessionDelivery(clientId, local));
+  }
+
   /** How the router hands a message to a session of this node. */
   interface LocalDelivery {
 

@@ -210,7 +210,6 @@ final class Session {
    * takeover [MQTT-3.1.4-3] an undelayed will goes now. Returns the will that still stands (null: none).
    */
   Will moveAway() {
-    ended = true;
     willTimer.cancel();
     expiryTimer.cancel();
     if (link != null) {
@@ -219,7 +218,10 @@ final class Session {
         publishWill();
       }
     }
+    // out of the router before it ends: what was routed here is stored and handed over, what comes after is the
+    // router's (a cluster relays it to the session's new node); nothing falls in between
     leaveThisNode(DisconnectCause.SESSION_TAKEN_OVER);
+    ended = true;
     return will;
   }
 

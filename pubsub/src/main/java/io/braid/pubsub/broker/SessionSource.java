@@ -18,4 +18,8 @@ public interface SessionSource {
    * {@link SessionUnavailableException} if it is held elsewhere but cannot be taken now.
    */
   CompletableFuture<SessionState> take(String clientId);
+
+  /** The session {@link #take} returned is here now, routed and durable (or was here already). Any thread. */
+  default void arrived(String clientId) {
+  }
 }

@@ -1,0 +1,166 @@
+package io.braid.cluster;
+
+import io.braid.pubsub.message.ApplicationMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The deliveries to one session that moved here from another node, while that node still relays what reaches it
+ * for the session (the other nodes learn the session's new routes only within milliseconds, and until then send
+ * to the former node). A publish can then come by three ways: in the state handed over, relayed, and directly; the
+ * relayed copy may trail the direct one. So the gate makes the relay the session's only source until the former
+ * node ends it:
+ *
+ * <ul>
+ *   <li>relayed copies are delivered in the order the former node relayed them (held in memory until the session
+ *       is here), but those of messages that the handed-over state held already;
+ *   <li>direct copies (from the other nodes and this one) are held back;
+ *   <li>when the relay ends, the held copies of messages that came by no other way are delivered, in arrival order,
+ *       and the gate opens: what comes from then on goes to the session at once, and a late relayed copy is
+ *       dropped.
+ * </ul>
+ *
+ * Copies are told apart by {@link MessageKey}, counted: per key, as many messages reach the session as the way
+ * that carried the most copies. Every publish reaches the former node while it relays (its routes are kept), and
+ * every node knows the new routes long before the relay ends, so nothing is lost, nothing is delivered twice, and
+ * each publisher's order holds.
+ *
+ * <p><b>Threading:</b> any thread; every call takes the gate's lock (only messages for a moving session do).
+ */
+final class MoveGate {
+
+  /** Keys remembered; the oldest are forgotten past this (a copy that matched one is then delivered again). */
+  static final int MAX_KEYS = 200_000;
+  private static final int HANDED = 0;
+  private static final int RELAYED = 1;
+  private static final int DIRECT = 2;
+
+  private final String clientId;
+  private final String from;
+  private final Function<ApplicationMessage, CompletableFuture<Integer>> deliver;
+  private final List<ApplicationMessage> early = new ArrayList<>();
+  /** Per key, the copies that came in the handed state, relayed and directly. */
+  private final Map<MessageKey, int[]> counts = new LinkedHashMap<>();
+  private final List<Held> held = new ArrayList<>();
+  private boolean arrived;
+  private boolean open;
+
+  private record Held(ApplicationMessage message, MessageKey key) {
+  }
+
+  /** A gate for {@code clientId}, moving here from node {@code from}; {@code deliver} hands a copy to the session. */
+  MoveGate(String clientId, String from, Function<ApplicationMessage, CompletableFuture<Integer>> deliver) {
+    this.clientId = clientId;
+    this.from = from;
+    this.deliver = deliver;
+  }
+
+  String clientId() {
+    return clientId;
+  }
+
+  /** The node the session moves from, which relays. */
+  String from() {
+    return from;
+  }
+
+  /** The newest messages of the session's handed-over queue: copies of these are not delivered again. */
+  synchronized void handedOver(List<ApplicationMessage> newest) {
+    newest.forEach(message -> count(MessageKey.of(message))[HANDED]++);
+  }
+
+  /** A copy the former node relayed. Completes once the session has it (durable if queued). */
+  synchronized CompletableFuture<Integer> relayed(ApplicationMessage message) {
+    if (open) {
+      return CompletableFuture.completedFuture(0); // late: the direct copies go to the session since the gate opened
+    }
+    if (!arrived) {
+      // taken at once, in memory: the link acknowledges in order, and what follows on it (the session's state as
+      // the former node's replica) must not wait behind the session's arrival, which waits for that state
+      early.add(message);
+      return CompletableFuture.completedFuture(0);
+    }
+    int[] copies = count(MessageKey.of(message));
+    copies[RELAYED]++;
+    return copies[RELAYED] > copies[HANDED] ? deliver.apply(message) : CompletableFuture.completedFuture(0);
+  }
+
+  /**
+   * A direct copy for the session: returns true if the gate took it (held until the relay ends), false if it is open
+   * and the caller delivers it as usual.
+   */
+  synchronized boolean direct(ApplicationMessage message) {
+    if (open) {
+      return false;
+    }
+    MessageKey key = MessageKey.of(message);
+    count(key)[DIRECT]++;
+    held.add(new Held(message, key));
+    return true;
+  }
+
+  /** The session is here: the relayed copies that came before it are delivered, in order. */
+  synchronized void arrived() {
+    arrived = true;
+    early.forEach(this::relayed);
+    early.clear();
+  }
+
+  /**
+   * The relay ended (or its node left, or the move failed): the held direct copies of messages that came by no
+   * other way are delivered, in arrival order (per key the last ones: the earlier ones are those the other ways
+   * carried too), and the gate opens. Returns how many were delivered.
+   */
+  synchronized int open() {
+    if (open) {
+      return 0;
+    }
+    if (!arrived) {
+      arrived();
+    }
+    open = true;
+    Map<MessageKey, Integer> excess = new HashMap<>();
+    counts.forEach((key, copies) -> {
+      int more = copies[DIRECT] - Math.max(copies[HANDED], copies[RELAYED]);
+      if (more > 0) {
+        excess.put(key, more);
+      }
+    });
+    boolean[] deliverable = new boolean[held.size()];
+    for (int i = held.size() - 1; i >= 0; i--) {
+      MessageKey key = held.get(i).key();
+      if (!counts.containsKey(key)) {
+        deliverable[i] = true; // forgotten: a duplicate rather than a loss
+      } else if (excess.containsKey(key)) {
+        deliverable[i] = true;
+        excess.compute(key, (k, n) -> n == 1 ? null : n - 1);
+      }
+    }
+    int delivered = 0;
+    for (int i = 0; i < deliverable.length; i++) {
+      if (deliverable[i]) {
+        deliver.apply(held.get(i).message());
+        delivered++;
+      }
+    }
+    held.clear();
+    counts.clear();
+    return delivered;
+  }
+
+  private int[] count(MessageKey key) {
+    int[] copies = counts.computeIfAbsent(key, k -> new int[3]);
+    if (counts.size() > MAX_KEYS) {
+      Iterator<MessageKey> oldest = counts.keySet().iterator();
+      oldest.next();
+      oldest.remove();
+    }
+    return copies;
+  }
+}
