@@ -1,5 +1,6 @@
 package io.braid.cluster;
 
+import io.braid.pubsub.broker.ForwardingLocalDelivery;
 import io.braid.pubsub.broker.MessageRouter.LocalDelivery;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.store.QueuedMessage;
@@ -201,12 +202,11 @@ final class SessionMoves {
   }
 
   /** Routes one message: each gated session's copy goes to its gate once, whatever its matching subscriptions. */
-  private final class Gated implements LocalDelivery {
-    private final LocalDelivery delivery;
+  private final class Gated extends ForwardingLocalDelivery {
     private Set<String> taken;
 
     Gated(LocalDelivery delivery) {
-      this.delivery = delivery;
+      super(delivery);
     }
 
     @Override
@@ -222,27 +222,7 @@ final class SessionMoves {
         taken.add(to.clientId());
         return;
       }
-      delivery.deliver(message, to);
-    }
-
-    @Override
-    public boolean isAvailable(String clientId) {
-      return delivery.isAvailable(clientId);
-    }
-
-    @Override
-    public void sharedGroupUnavailable() {
-      delivery.sharedGroupUnavailable();
-    }
-
-    @Override
-    public void awaitElsewhere(CompletableFuture<Void> taken) {
-      delivery.awaitElsewhere(taken);
-    }
-
-    @Override
-    public CompletableFuture<Void> hold() {
-      return delivery.hold();
+      super.deliver(message, to);
     }
   }
 }
