@@ -159,8 +159,8 @@ final class SessionMoves {
   /** The session did not come (none there, or the hand-over failed). */
   void notArrived(String clientId) {
     MoveGate gate = gates.get(clientId);
-    if (gate != null) {
-      open(gate, "the hand-over did not happen");
+    if (gate != null && gates.remove(clientId, gate)) {
+      gate.open(); // the client is refused for now (0x89) and comes again
     }
   }
 
@@ -191,8 +191,8 @@ final class SessionMoves {
   private void open(MoveGate gate, String why) {
     if (gates.remove(gate.clientId(), gate)) {
       int held = gate.open();
-      log.info("session {} moved here from node {}: {}, {} copies that only came directly delivered", gate.clientId(),
-          gate.from(), why, held);
+      log.info("session {}, moved here from node {}: {}; {} copies that came only directly delivered",
+          gate.clientId(), gate.from(), why, held);
     }
   }
 

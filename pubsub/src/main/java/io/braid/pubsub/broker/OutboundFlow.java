@@ -455,7 +455,12 @@ final class OutboundFlow {
 
   /** Takes a message that will never be delivered out of the store. */
   void forget(OutboundEntry entry) {
-    if (entry.stored) {
+    forget(entry, false);
+  }
+
+  /** As {@link #forget(OutboundEntry)}, but the stored copy stays if {@code keepStored}: it went on with the state. */
+  void forget(OutboundEntry entry, boolean keepStored) {
+    if (entry.stored && !keepStored) {
       store.dequeue(clientId, entry.sequence);
     }
   }

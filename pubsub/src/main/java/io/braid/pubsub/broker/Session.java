@@ -46,6 +46,7 @@ final class Session {
   private volatile boolean persistent;
   private volatile boolean availableForShared;
   private volatile boolean ended;
+  private volatile boolean movedAway; // ended here for another node, which takes over its stored state
   /** Inbound QoS 2 packet ids received, not yet released; written by the connection's thread. */
   final Set<Integer> inboundQos2 = ConcurrentHashMap.newKeySet();
 
@@ -218,9 +219,9 @@ final class Session {
         publishWill();
       }
     }
-    // out of the router before it ends: what was routed here is stored and handed over, what comes after is the
-    // router's (a cluster relays it to the session's new node); nothing falls in between
+    // out of the router before it ends: what was routed here is stored and handed over, the rest is relayed
     leaveThisNode(DisconnectCause.SESSION_TAKEN_OVER);
+    movedAway = true;
     ended = true;
     return will;
   }
@@ -361,9 +362,9 @@ final class Session {
 
   private void accept(OutboundEntry entry) {
     if (ended || entry.generation != generation) {
-      // routed before the session ended or started clean: the message belongs to state that is gone
+      // routed before the session ended or started clean: its state is gone, or (moved away) handed over with it
       waitingCount.decrementAndGet();
-      outbound.forget(entry);
+      outbound.forget(entry, movedAway);
       return;
     }
     if (!outbound.add(entry)) {
@@ -449,8 +450,7 @@ final class Session {
   }
 
   /** The history read for {@code subscription} just after it was registered: it is sent first. */
-  void replay(SessionHandle from, TopicFilter subscription, SubscriptionOptions options,
-      TopicHistories.Replay replay) {
+  void replay(SessionHandle from, TopicFilter subscription, SubscriptionOptions options, TopicHistories.Replay replay) {
     if (from == handle) {
       outbound.replay(subscription, replay.messages(), replay.upTo(), options, generation);
       pump();

@@ -18,6 +18,8 @@ final class RecordingLink implements ClientLink {
   volatile boolean writable = true;
   /** The largest payload the client takes, as a client's SETTINGS would say; larger ones are refused. */
   volatile int maxPayload = Integer.MAX_VALUE;
+  /** Runs when the broker closes the link. */
+  volatile Runnable onClose = () -> { };
 
   @Override
   public boolean writable(TopicFilter subscription) {
@@ -41,6 +43,7 @@ final class RecordingLink implements ClientLink {
   @Override
   public void close(DisconnectCause cause) {
     closes.add(cause);
+    onClose.run();
   }
 
   /** The payloads received, as strings, in order. */

@@ -7,6 +7,7 @@ import io.braid.pubsub.broker.BrokerFixture.Client;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.Will;
 import io.braid.pubsub.store.SessionState;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,20 @@ class SessionTransferTest {
     assertThat(from.broker.hasSession("s")).isFalse();
     from.restart();
     assertThat(from.broker.hasSession("s")).as("deleted from the store").isFalse();
+  }
+
+  @Test
+  void aMessageRoutedToTheSessionWhileItMovesAwayIsHandedOverWithIt() {
+    Client subscriber = from.connectPersistent("s");
+    subscriber.subscribe("t", 1);
+    Client publisher = from.connectClean("p");
+    // routed to the session as it leaves: its executor takes the message only after the session ended here
+    subscriber.link().onClose = () -> publisher.publish("t", "during", 1);
+
+    SessionState state = join(from.broker.handOver("s"));
+
+    assertThat(state.queue()).extracting(queued -> new String(queued.message().payload(), StandardCharsets.UTF_8))
+        .containsExactly("during");
   }
 
   @Test
