@@ -36,10 +36,16 @@ final class ChildBroker implements AutoCloseable {
     this.adminPort = jvm.ready().group(2) == null ? -1 : Integer.parseInt(jvm.ready().group(2));
   }
 
-  /** Starts the broker with {@code args} after the test defaults (loopback, free ports, no $SYS); waits until ready. */
+  /**
+   * Starts the broker with {@code args} after the test defaults (loopback, free ports unless {@code args} name a
+   * {@code --port}, no $SYS); waits until ready.
+   */
   static ChildBroker start(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("--host", TestServers.HOST, "--port", "0", "--admin-port", "0",
+    List<String> command = new ArrayList<>(List.of("--host", TestServers.HOST, "--admin-port", "0",
         "--set", "sys.intervalSeconds=0", "--set", "mqtt.port=0"));
+    if (!List.of(args).contains("--port")) {
+      command.addAll(List.of("--port", "0"));
+    }
     command.addAll(List.of(args));
     return new ChildBroker(ChildJvm.start("256m", READY, "io.braid.server.cli.BraidServerMain", command));
   }
@@ -63,6 +69,20 @@ final class ChildBroker implements AutoCloseable {
         .matcher(response.body());
     assertThat(line.find()).as("%s on /metrics", sample).isTrue();
     return Double.parseDouble(line.group(1));
+  }
+
+  /** Closes the connection of {@code clientId} through the admin API (its session stays), authorized by {@code token}. */
+  void disconnect(String clientId, String token) throws Exception {
+    java.net.http.HttpResponse<String> response = METRICS.send(HttpRequest.newBuilder(
+        URI.create("http://" + TestServers.HOST + ":" + adminPort + "/api/sessions/" + clientId + "/disconnect"))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody())
+        .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("disconnect %s: %s", clientId, response.body()).isEqualTo(200);
+  }
+
+  /** SIGTERM: the broker stops gracefully (clients told, store flushed); waits until it has exited. */
+  void stop() throws InterruptedException {
+    assertThat(jvm.terminate(60)).as("the broker's exit code after SIGTERM").isIn(0, 128 + 15, 143);
   }
 
   /** SIGKILL: the broker gets no chance to flush anything. */

@@ -88,6 +88,12 @@ final class ChildJvm implements AutoCloseable {
     assertThat(process.exitValue()).isEqualTo(128 + 9);
   }
 
+  /** SIGTERM: the child shuts down gracefully; its exit code, or -1 if it did not exit within {@code seconds}. */
+  int terminate(long seconds) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
   /** Waits for the child to exit by itself; its exit code, or -1 if it did not within {@code seconds}. */
   int awaitExit(long seconds) throws InterruptedException {
     return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;

@@ -1,0 +1,184 @@
+package io.braid.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.braid.client.BraidClient;
+import io.braid.client.BraidClientOptions;
+import io.braid.client.ReceivedMessage;
+import io.braid.client.ReconnectPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three clustered brokers in child JVMs, each on its own data directory, restarted one after the other (SIGTERM,
+ * then started again on the same directory) while a publisher sends QoS 1 messages to a persistent subscriber: the
+ * subscriber, whose session moves from node to node, gets every message whose publish was acknowledged, in order.
+ */
+class ClusterRollingRestartIT {
+
+  private static final int BATCH = 50;
+
+  @TempDir
+  Path dataDirectories;
+  private final Vertx vertx = Vertx.vertx();
+  private final List<Integer> clusterPorts = new ArrayList<>();
+  /** Each node's WebSocket port, the same after a restart: the clients know these. */
+  private final List<Integer> ports = new ArrayList<>();
+  private final List<ChildBroker> nodes = new ArrayList<>();
+  private final List<BraidClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (BraidClient client : clients) {
+      try {
+        client.disconnect().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // its node may be gone
+      }
+    }
+    for (ChildBroker node : nodes) {
+      node.close();
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private ChildBroker startNode(int index) {
+    List<String> args = new ArrayList<>(List.of("--data-dir", dataDirectories.resolve("node" + index).toString(),
+        "--set", "sessions.maxQueuedMessages=100000", "--port", String.valueOf(ports.get(index))));
+    args.addAll(TestClusters.nodeArgs(clusterPorts.get(index), clusterPorts));
+    try {
+      return ChildBroker.start(args.toArray(String[]::new));
+    } catch (Exception e) {
+      throw new IllegalStateException("cluster node did not start", e);
+    }
+  }
+
+  private BraidClient client(BraidClientOptions options) throws Exception {
+    List<String> uris = new ArrayList<>();
+    for (ChildBroker node : nodes) {
+      uris.add("ws://" + TestServers.HOST + ":" + node.port() + "/braid");
+    }
+    BraidClient client = BraidClient.create(vertx, options.uris(uris.toArray(String[]::new))
+        .reconnect(new ReconnectPolicy(100, 1_000, 0)));
+    clients.add(client);
+    client.connect().await(10, TimeUnit.SECONDS);
+    return client;
+  }
+
+  private void awaitNodes(ChildBroker node, int count) {
+    await().atMost(Duration.ofSeconds(90)).until(() -> node.metric("braid_cluster_nodes") == count);
+  }
+
+  @Test
+  void noAcknowledgedMessageIsLostWhileEveryNodeIsRestartedInTurn() throws Exception {
+    List<CompletableFuture<ChildBroker>> starting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      clusterPorts.add(TestClusters.freePort());
+      ports.add(TestClusters.freePort());
+    }
+    for (int i = 0; i < 3; i++) {
+      int index = i;
+      starting.add(CompletableFuture.supplyAsync(() -> startNode(index)));
+    }
+    for (CompletableFuture<ChildBroker> node : starting) {
+      nodes.add(node.get(120, TimeUnit.SECONDS));
+    }
+    awaitNodes(nodes.get(0), 3);
+    BraidClient subscriber = client(new BraidClientOptions().clientId("rolling").persistentSession(3_600));
+    Queue<String> received = new ConcurrentLinkedQueue<>();
+    subscriber.subscribe("rolling/#", 1, (ReceivedMessage message) -> received.add(message.payload().toString()))
+        .await(10, TimeUnit.SECONDS);
+    BraidClient publisher = client(new BraidClientOptions().clientId("rolling-publisher"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> nodes.get(1).metric("braid_cluster_routes") == 1
+        || nodes.get(1).metric("braid_sessions") > 0);
+
+    List<Integer> acknowledged = new CopyOnWriteArrayList<>();
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> publish(publisher, publishing,
+        acknowledged));
+    for (int i = 0; i < 3; i++) {
+      int before = acknowledged.size();
+      await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() > before + 2 * BATCH);
+      nodes.get(i).stop();
+      nodes.set(i, startNode(i));
+      awaitNodes(nodes.get(i), 3);
+    }
+    int afterLast = acknowledged.size();
+    await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() > afterLast + 2 * BATCH);
+    publishing.set(false);
+    int sent = load.get(120, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(indices(received))
+        .as("%d sent, %d acknowledged, %d received, missing %s", sent, acknowledged.size(), received.size(),
+            missing(acknowledged, indices(received)))
+        .containsAll(acknowledged));
+    assertThat(firstOccurrences(received)).as("in the order published").isSorted();
+  }
+
+  /** Publishes batches until told to stop; returns how many it sent. */
+  private static int publish(BraidClient publisher, AtomicBoolean publishing, List<Integer> acknowledged) {
+    int next = 0;
+    while (publishing.get()) {
+      List<Future<Void>> batch = new ArrayList<>();
+      for (int i = 0; i < BATCH; i++) {
+        int index = next++;
+        batch.add(publisher.publish("rolling/x", Buffer.buffer("m" + index), 1)
+            .onSuccess(done -> acknowledged.add(index)));
+      }
+      // refused publishes (a node stopping, the publisher reconnecting) are not acknowledged: they may be lost
+      Future.join(batch).transform(all -> Future.succeededFuture()).await();
+    }
+    return next;
+  }
+
+  private static String missing(List<Integer> acknowledged, Set<Integer> received) {
+    StringBuilder runs = new StringBuilder();
+    int start = -1;
+    int last = -2;
+    for (int index : acknowledged.stream().filter(i -> !received.contains(i)).sorted().toList()) {
+      if (index != last + 1) {
+        if (start >= 0) {
+          runs.append(start).append('-').append(last).append(' ');
+        }
+        start = index;
+      }
+      last = index;
+    }
+    return start < 0 ? "none" : runs.append(start).append('-').append(last).toString();
+  }
+
+  private static Set<Integer> indices(Queue<String> received) {
+    Set<Integer> indices = new HashSet<>();
+    received.forEach(payload -> indices.add(Integer.parseInt(payload.substring(1))));
+    return indices;
+  }
+
+  private static List<Integer> firstOccurrences(Queue<String> received) {
+    Set<Integer> seen = new HashSet<>();
+    List<Integer> firsts = new ArrayList<>();
+    for (String payload : received) {
+      int index = Integer.parseInt(payload.substring(1));
+      if (seen.add(index)) {
+        firsts.add(index);
+      }
+    }
+    return firsts;
+  }
+}

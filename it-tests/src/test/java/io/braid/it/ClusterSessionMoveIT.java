@@ -1,0 +1,194 @@
+package io.braid.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.braid.client.BraidClient;
+import io.braid.client.BraidClientOptions;
+import io.braid.client.ConnectionState;
+import io.braid.client.ReceivedMessage;
+import io.braid.client.ReconnectPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Three clustered brokers in child JVMs: a persistent subscriber that knows nodes A and B, a publisher on node C
+ * sending QoS 1 or 2 without pause. The subscriber's connection is closed again and again (admin API), and each
+ * time it reconnects to the other node, which takes its session over from the live node that held it. Whatever the
+ * publisher had acknowledged reaches the subscriber, in order (at QoS 2 once): no publish falls between the former
+ * node's routes and the new node's.
+ */
+class ClusterSessionMoveIT {
+
+  private static final String TOKEN = "move-token";
+  private static final int BATCH = 50;
+  private static final int MOVES = 4;
+  private static Vertx vertx;
+  private final List<ChildBroker> nodes = new ArrayList<>();
+  private final List<BraidClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (BraidClient client : clients) {
+      client.disconnect().await(10, TimeUnit.SECONDS);
+    }
+    for (ChildBroker node : nodes) {
+      node.close();
+    }
+  }
+
+  private void startCluster() throws Exception {
+    List<Integer> clusterPorts = List.of(TestClusters.freePort(), TestClusters.freePort(), TestClusters.freePort());
+    List<CompletableFuture<ChildBroker>> starting = new ArrayList<>();
+    for (int port : clusterPorts) {
+      starting.add(CompletableFuture.supplyAsync(() -> {
+        List<String> args = new ArrayList<>(List.of("--memory", "--set", "sessions.maxQueuedMessages=100000",
+            "--set", "admin.apiToken=" + TOKEN));
+        args.addAll(TestClusters.nodeArgs(port, clusterPorts));
+        try {
+          return ChildBroker.start(args.toArray(String[]::new));
+        } catch (Exception e) {
+          throw new IllegalStateException("cluster node did not start", e);
+        }
+      }));
+    }
+    for (CompletableFuture<ChildBroker> node : starting) {
+      nodes.add(node.get(120, TimeUnit.SECONDS));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.get(0).metric("braid_cluster_nodes") == 3);
+  }
+
+  private BraidClient client(BraidClientOptions options, ChildBroker... order) throws Exception {
+    List<String> uris = new ArrayList<>();
+    for (ChildBroker node : order) {
+      uris.add("ws://" + TestServers.HOST + ":" + node.port() + "/braid");
+    }
+    BraidClient client = BraidClient.create(vertx, options.uris(uris.toArray(String[]::new))
+        .reconnect(new ReconnectPolicy(50, 500, 0)));
+    clients.add(client);
+    client.connect().await(10, TimeUnit.SECONDS);
+    return client;
+  }
+
+  @ParameterizedTest(name = "QoS {0}")
+  @ValueSource(ints = {1, 2})
+  void aSessionMovingBetweenLiveNodesMissesNoAcknowledgedMessage(int qos) throws Exception {
+    startCluster();
+    ChildBroker a = nodes.get(0);
+    ChildBroker b = nodes.get(1);
+    ChildBroker c = nodes.get(2);
+    String clientId = "mover-" + qos;
+    BraidClient subscriber = client(new BraidClientOptions().clientId(clientId).persistentSession(3_600), a, b);
+    Queue<String> received = new ConcurrentLinkedQueue<>();
+    subscriber.subscribe("move/#", qos, (ReceivedMessage message) -> received.add(message.payload().toString()))
+        .await(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> c.metric("braid_cluster_routes") == 1);
+    BraidClient publisher = client(new BraidClientOptions().clientId("move-publisher-" + qos), c);
+
+    List<Integer> acknowledged = new CopyOnWriteArrayList<>();
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> publish(publisher, qos, publishing,
+        acknowledged));
+    ChildBroker holder = a;
+    for (int move = 0; move < MOVES; move++) {
+      int before = acknowledged.size();
+      await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() > before + 4 * BATCH);
+      ChildBroker next = holder == a ? b : a;
+      holder.disconnect(clientId, TOKEN);
+      await().atMost(Duration.ofSeconds(30)).until(() -> subscriber.state() instanceof ConnectionState.Connected
+          connected && connected.uri().getPort() == next.port() && connected.sessionPresent());
+      holder = next;
+      // the former node relays for a few seconds; the next move comes after that
+      int moved = acknowledged.size();
+      await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofSeconds(6))
+          .until(() -> acknowledged.size() > moved + BATCH);
+    }
+    publishing.set(false);
+    int sent = load.get(60, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(indices(received))
+        .as("%d sent, %d acknowledged, %d received, missing %s", sent, acknowledged.size(), received.size(),
+            missing(acknowledged, indices(received)))
+        .containsAll(acknowledged));
+    assertThat(firstOccurrences(received)).as("in the order published").isSorted();
+    if (qos == 2) {
+      assertThat(received).as("each exactly once").doesNotHaveDuplicates();
+    }
+  }
+
+  /** Publishes batches until told to stop; returns how many it sent. */
+  private static int publish(BraidClient publisher, int qos, AtomicBoolean publishing, List<Integer> acknowledged) {
+    int next = 0;
+    while (publishing.get()) {
+      List<Future<Void>> batch = new ArrayList<>();
+      for (int i = 0; i < BATCH; i++) {
+        int index = next++;
+        batch.add(publisher.publish("move/x", Buffer.buffer("m" + index), qos)
+            .onSuccess(done -> acknowledged.add(index)));
+      }
+      Future.join(batch).transform(all -> Future.succeededFuture()).await();
+    }
+    return next;
+  }
+
+  private static String missing(List<Integer> acknowledged, Set<Integer> received) {
+    StringBuilder runs = new StringBuilder();
+    int start = -1;
+    int last = -2;
+    for (int index : acknowledged.stream().filter(i -> !received.contains(i)).sorted().toList()) {
+      if (index != last + 1) {
+        if (start >= 0) {
+          runs.append(start).append('-').append(last).append(' ');
+        }
+        start = index;
+      }
+      last = index;
+    }
+    return start < 0 ? "none" : runs.append(start).append('-').append(last).toString();
+  }
+
+  private static Set<Integer> indices(Queue<String> received) {
+    Set<Integer> indices = new HashSet<>();
+    received.forEach(payload -> indices.add(Integer.parseInt(payload.substring(1))));
+    return indices;
+  }
+
+  private static List<Integer> firstOccurrences(Queue<String> received) {
+    Set<Integer> seen = new HashSet<>();
+    List<Integer> firsts = new ArrayList<>();
+    for (String payload : received) {
+      int index = Integer.parseInt(payload.substring(1));
+      if (seen.add(index)) {
+        firsts.add(index);
+      }
+    }
+    return firsts;
+  }
+}
