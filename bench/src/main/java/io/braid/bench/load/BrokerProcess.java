@@ -155,6 +155,12 @@ final class BrokerProcess implements AutoCloseable {
             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  /** SIGKILL: the broker gets no chance to flush or to say goodbye (a node that dies). */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(60, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     process.destroy(); // SIGTERM: a graceful stop

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * </pre>
  */
 @Command(name = "LoadTool", mixinStandardHelpOptions = true, sortOptions = false,
-    subcommands = {MemoryCommand.class, BrokerCommand.class, ClusterCommand.class, MqttCommand.class,
+    subcommands = {MemoryCommand.class, BrokerCommand.class, ClusterCommand.class, FailoverCommand.class, MqttCommand.class,
         FsyncCommand.class},
     description = {
         "Closed-loop echo load: N connections each keep --in-flight messages of --message-size bytes outstanding,",
