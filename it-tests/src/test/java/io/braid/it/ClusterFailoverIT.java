@@ -1,5 +1,7 @@
 package io.braid.it;
 
+import static io.braid.it.NumberedMessages.firstOccurrences;
+import static io.braid.it.NumberedMessages.indices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,11 +14,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -167,23 +167,5 @@ class ClusterFailoverIT {
     }
     killed.get(30, TimeUnit.SECONDS);
     return acknowledged;
-  }
-
-  private static Set<Integer> indices(Queue<String> received) {
-    Set<Integer> indices = new HashSet<>();
-    received.forEach(payload -> indices.add(Integer.parseInt(payload.substring(1))));
-    return indices;
-  }
-
-  private static List<Integer> firstOccurrences(Queue<String> received) {
-    Set<Integer> seen = new HashSet<>();
-    List<Integer> firsts = new ArrayList<>();
-    for (String payload : received) {
-      int index = Integer.parseInt(payload.substring(1));
-      if (seen.add(index)) {
-        firsts.add(index);
-      }
-    }
-    return firsts;
   }
 }

@@ -1,5 +1,9 @@
 package io.braid.it;
 
+import static io.braid.it.NumberedMessages.firstOccurrences;
+import static io.braid.it.NumberedMessages.indices;
+import static io.braid.it.NumberedMessages.missing;
+import static io.braid.it.NumberedMessages.publishUntilStopped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,16 +11,12 @@ import io.braid.client.BraidClient;
 import io.braid.client.BraidClientOptions;
 import io.braid.client.ReceivedMessage;
 import io.braid.client.ReconnectPolicy;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,8 +111,8 @@ class ClusterRollingRestartIT {
 
     List<Integer> acknowledged = new CopyOnWriteArrayList<>();
     AtomicBoolean publishing = new AtomicBoolean(true);
-    CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> publish(publisher, publishing,
-        acknowledged));
+    CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> publishUntilStopped(publisher,
+        "rolling/x", 1, BATCH, publishing, acknowledged));
     for (int i = 0; i < 3; i++) {
       int before = acknowledged.size();
       await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() > before + 2 * BATCH);
@@ -130,55 +130,5 @@ class ClusterRollingRestartIT {
             missing(acknowledged, indices(received)))
         .containsAll(acknowledged));
     assertThat(firstOccurrences(received)).as("in the order published").isSorted();
-  }
-
-  /** Publishes batches until told to stop; returns how many it sent. */
-  private static int publish(BraidClient publisher, AtomicBoolean publishing, List<Integer> acknowledged) {
-    int next = 0;
-    while (publishing.get()) {
-      List<Future<Void>> batch = new ArrayList<>();
-      for (int i = 0; i < BATCH; i++) {
-        int index = next++;
-        batch.add(publisher.publish("rolling/x", Buffer.buffer("m" + index), 1)
-            .onSuccess(done -> acknowledged.add(index)));
-      }
-      // refused publishes (a node stopping, the publisher reconnecting) are not acknowledged: they may be lost
-      Future.join(batch).transform(all -> Future.succeededFuture()).await();
-    }
-    return next;
-  }
-
-  private static String missing(List<Integer> acknowledged, Set<Integer> received) {
-    StringBuilder runs = new StringBuilder();
-    int start = -1;
-    int last = -2;
-    for (int index : acknowledged.stream().filter(i -> !received.contains(i)).sorted().toList()) {
-      if (index != last + 1) {
-        if (start >= 0) {
-          runs.append(start).append('-').append(last).append(' ');
-        }
-        start = index;
-      }
-      last = index;
-    }
-    return start < 0 ? "none" : runs.append(start).append('-').append(last).toString();
-  }
-
-  private static Set<Integer> indices(Queue<String> received) {
-    Set<Integer> indices = new HashSet<>();
-    received.forEach(payload -> indices.add(Integer.parseInt(payload.substring(1))));
-    return indices;
-  }
-
-  private static List<Integer> firstOccurrences(Queue<String> received) {
-    Set<Integer> seen = new HashSet<>();
-    List<Integer> firsts = new ArrayList<>();
-    for (String payload : received) {
-      int index = Integer.parseInt(payload.substring(1));
-      if (seen.add(index)) {
-        firsts.add(index);
-      }
-    }
-    return firsts;
   }
 }

@@ -1,5 +1,9 @@
 package io.braid.it;
 
+import static io.braid.it.NumberedMessages.firstOccurrences;
+import static io.braid.it.NumberedMessages.indices;
+import static io.braid.it.NumberedMessages.missing;
+import static io.braid.it.NumberedMessages.publishUntilStopped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,15 +12,11 @@ import io.braid.client.BraidClientOptions;
 import io.braid.client.ConnectionState;
 import io.braid.client.ReceivedMessage;
 import io.braid.client.ReconnectPolicy;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,8 +114,8 @@ class ClusterSessionMoveIT {
 
     List<Integer> acknowledged = new CopyOnWriteArrayList<>();
     AtomicBoolean publishing = new AtomicBoolean(true);
-    CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> publish(publisher, qos, publishing,
-        acknowledged));
+    CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> publishUntilStopped(publisher, "move/x",
+        qos, BATCH, publishing, acknowledged));
     ChildBroker holder = a;
     for (int move = 0; move < MOVES; move++) {
       int before = acknowledged.size();
@@ -141,54 +141,5 @@ class ClusterSessionMoveIT {
     if (qos == 2) {
       assertThat(received).as("each exactly once").doesNotHaveDuplicates();
     }
-  }
-
-  /** Publishes batches until told to stop; returns how many it sent. */
-  private static int publish(BraidClient publisher, int qos, AtomicBoolean publishing, List<Integer> acknowledged) {
-    int next = 0;
-    while (publishing.get()) {
-      List<Future<Void>> batch = new ArrayList<>();
-      for (int i = 0; i < BATCH; i++) {
-        int index = next++;
-        batch.add(publisher.publish("move/x", Buffer.buffer("m" + index), qos)
-            .onSuccess(done -> acknowledged.add(index)));
-      }
-      Future.join(batch).transform(all -> Future.succeededFuture()).await();
-    }
-    return next;
-  }
-
-  private static String missing(List<Integer> acknowledged, Set<Integer> received) {
-    StringBuilder runs = new StringBuilder();
-    int start = -1;
-    int last = -2;
-    for (int index : acknowledged.stream().filter(i -> !received.contains(i)).sorted().toList()) {
-      if (index != last + 1) {
-        if (start >= 0) {
-          runs.append(start).append('-').append(last).append(' ');
-        }
-        start = index;
-      }
-      last = index;
-    }
-    return start < 0 ? "none" : runs.append(start).append('-').append(last).toString();
-  }
-
-  private static Set<Integer> indices(Queue<String> received) {
-    Set<Integer> indices = new HashSet<>();
-    received.forEach(payload -> indices.add(Integer.parseInt(payload.substring(1))));
-    return indices;
-  }
-
-  private static List<Integer> firstOccurrences(Queue<String> received) {
-    Set<Integer> seen = new HashSet<>();
-    List<Integer> firsts = new ArrayList<>();
-    for (String payload : received) {
-      int index = Integer.parseInt(payload.substring(1));
-      if (seen.add(index)) {
-        firsts.add(index);
-      }
-    }
-    return firsts;
   }
 }
