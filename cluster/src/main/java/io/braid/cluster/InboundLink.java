@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,8 @@ final class InboundLink implements LinkFrames.FrameHandler {
       Pending head = pending.poll();
       if (head.taken.isCompletedExceptionally()) {
         // not taken (the store failed): the sender must not count it as taken, and the link cannot skip it
-        log.warn("closing the link from {}: message {} could not be taken", socket.remoteAddress(), head.sequence);
+        log.warn("closing the link from {}: message {} could not be taken: {}", socket.remoteAddress(),
+            head.sequence, causeOf(head.taken));
         socket.close();
         pending.clear();
         return;
@@ -73,6 +75,17 @@ final class InboundLink implements LinkFrames.FrameHandler {
       Buffer ack = Buffer.buffer(13);
       LinkFrames.appendAck(ack, last);
       socket.write(ack);
+    }
+  }
+
+  private static String causeOf(CompletableFuture<Void> failed) {
+    try {
+      failed.join();
+      return "no cause";
+    } catch (CompletionException e) {
+      return String.valueOf(e.getCause());
+    } catch (RuntimeException e) {
+      return e.toString();
     }
   }
 

@@ -13,6 +13,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Direct TCP links between nodes ({@link LinkFrames}), one per (sender, receiver): what a node sends another between
+ * Direct TCP links between nodes ({@link LinkFrames}), two per (sender, receiver), one for forwarded messages and
+ * one for replica changes, each in order and acknowledged in order on its own: what a node sends another between
  * two turns of the link's event loop goes out in one write ({@link OutboundLink}), and the receiver acknowledges
  * what it was asked to once it took it ({@link InboundLink}). Each node listens on a free port of the cluster
  * address and tells the others where in a Hazelcast map ({@code braid.links}: node -> host:port).
@@ -43,6 +45,8 @@ final class NodeLinks implements PeerTransport {
   private final IMap<String, String> addresses;
   private final ClusterStats stats;
   private final Map<String, OutboundLink> links = new ConcurrentHashMap<>();
+  /** Replica changes, on links of their own ({@link PeerTransport#replicate}). */
+  private final Map<String, OutboundLink> replicaLinks = new ConcurrentHashMap<>();
   /** Nodes that left: a publisher with a plan made before they did gets a failure, not a link that never connects. */
   private final Set<String> departed = ConcurrentHashMap.newKeySet();
   private volatile Context context;
@@ -87,26 +91,35 @@ final class NodeLinks implements PeerTransport {
 
   @Override
   public void send(String node, Buffer message) {
-    if (departed.contains(node) || !link(node).offer(message, null)) {
+    if (departed.contains(node) || !link(links, node).offer(message, null)) {
       stats.onLinkDrop();
     }
   }
 
   @Override
   public CompletableFuture<Void> sendAcknowledged(String node, Buffer message) {
+    return sendAcknowledged(links, node, message);
+  }
+
+  @Override
+  public CompletableFuture<Void> replicate(String node, Buffer frame) {
+    return sendAcknowledged(replicaLinks, node, frame);
+  }
+
+  private CompletableFuture<Void> sendAcknowledged(Map<String, OutboundLink> lane, String node, Buffer message) {
     if (departed.contains(node)) {
       return CompletableFuture.failedFuture(new IllegalStateException("node " + node + " left the cluster"));
     }
     CompletableFuture<Void> taken = new CompletableFuture<>();
-    if (!link(node).offer(message, taken)) {
+    if (!link(lane, node).offer(message, taken)) {
       stats.onLinkDrop();
       taken.completeExceptionally(new IllegalStateException("too many messages wait for node " + node));
     }
     return taken;
   }
 
-  private OutboundLink link(String node) {
-    return links.computeIfAbsent(node, n -> new OutboundLink(n, context, () -> connect(n), MAX_QUEUED,
+  private OutboundLink link(Map<String, OutboundLink> lane, String node) {
+    return lane.computeIfAbsent(node, n -> new OutboundLink(n, context, () -> connect(n), MAX_QUEUED,
         OutboundLink.ACK_TIMEOUT_MILLIS));
   }
 
@@ -124,9 +137,11 @@ final class NodeLinks implements PeerTransport {
   @Override
   public void nodeLeft(String node) {
     departed.add(node);
-    OutboundLink link = links.remove(node);
-    if (link != null) {
-      context.runOnContext(v -> link.close());
+    for (Map<String, OutboundLink> lane : List.of(links, replicaLinks)) {
+      OutboundLink link = lane.remove(node);
+      if (link != null) {
+        context.runOnContext(v -> link.close());
+      }
     }
     addresses.removeAsync(node);
   }
@@ -134,8 +149,10 @@ final class NodeLinks implements PeerTransport {
   /** Stops accepting and sending; waits (at most 10 s) until the server is closed. Blocking: not on an event loop. */
   @Override
   public void close() {
-    links.values().forEach(link -> context.runOnContext(v -> link.close()));
-    links.clear();
+    for (Map<String, OutboundLink> lane : List.of(links, replicaLinks)) {
+      lane.values().forEach(link -> context.runOnContext(v -> link.close()));
+      lane.clear();
+    }
     try {
       if (server != null) {
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -28,6 +28,16 @@ interface PeerTransport extends AutoCloseable {
    */
   CompletableFuture<Void> sendAcknowledged(String node, Buffer message);
 
+  /**
+   * Sends a change to the sessions whose replica {@code node} keeps ({@link ReplicaFrame}), in order with the changes
+   * sent before; completes as {@link #sendAcknowledged} does. A transport whose link acknowledges in order carries
+   * these on a link of their own: a forwarded message may wait, through a relay to the sender, for the sender's
+   * replication, and a replica acknowledged behind it would never be.
+   */
+  default CompletableFuture<Void> replicate(String node, Buffer frame) {
+    return sendAcknowledged(node, frame);
+  }
+
   /** Forgets what it holds for {@code node}, which left the cluster. */
   void nodeLeft(String node);
 

@@ -138,7 +138,7 @@ final class ReplicatingStore extends ForwardingBrokerStore {
     String previous = replica;
     if (previous != null && !previous.equals(node)) {
       // after every change sent to it (same context, same link): it no longer keeps this node's replica
-      transport.send(previous, ReplicaFrame.encode(self.get(), List.of(new ReplicaOp.Release())));
+      transport.replicate(previous, ReplicaFrame.encode(self.get(), List.of(new ReplicaOp.Release())));
     }
     copying = true;
     replica = node;
@@ -248,7 +248,7 @@ final class ReplicatingStore extends ForwardingBrokerStore {
       return;
     }
     Buffer frame = ReplicaFrame.encode(self.get(), ops);
-    transport.sendAcknowledged(node, frame).whenComplete((done, failure) -> {
+    transport.replicate(node, frame).whenComplete((done, failure) -> {
       if (failure == null) {
         taken.forEach(future -> future.complete(null));
       } else {

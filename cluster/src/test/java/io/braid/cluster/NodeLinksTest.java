@@ -141,6 +141,24 @@ class NodeLinksTest {
     assertThat(second).succeedsWithin(Duration.ofSeconds(10));
   }
 
+
+  @Test
+  void aReplicaChangeIsAcknowledgedWhileAForwardedMessageBeforeItWaits() throws Exception {
+    List<CompletableFuture<Void>> takings = new CopyOnWriteArrayList<>();
+    controlledNode("b", takings);
+    NodeLinks a = node("a", new CopyOnWriteArrayList<>());
+    // the forwarded message waits (in a cluster: for a relay whose delivery waits for the sender's replication)
+    CompletableFuture<Void> forwarded = a.sendAcknowledged(names.get(0), Buffer.buffer("forwarded"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> takings.size() == 1);
+    CompletableFuture<Void> replicated = a.replicate(names.get(0), Buffer.buffer("replica change"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> takings.size() == 2);
+
+    takings.get(1).complete(null);
+    assertThat(replicated).as("on a link of its own").succeedsWithin(Duration.ofSeconds(10));
+    assertThat(forwarded).isNotDone();
+    takings.get(0).complete(null);
+    assertThat(forwarded).succeedsWithin(Duration.ofSeconds(10));
+  }
   @Test
   void aMessageAwaitingItsAcknowledgementFailsWhenItsNodeLeaves() throws Exception {
     List<CompletableFuture<Void>> takings = new CopyOnWriteArrayList<>();
