@@ -62,6 +62,7 @@ final class ReplicatingStore extends ForwardingBrokerStore {
   private final Executor blocking;
   private final Owners owners;
   private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+  private final Set<String> handingOver = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<List<ReplicaOp>> group = new ThreadLocal<>();
   private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -292,6 +293,19 @@ final class ReplicatingStore extends ForwardingBrokerStore {
     clientIds.forEach(this::claim);
   }
 
+  /**
+   * The session of {@code clientId} is being handed over to another node: deleting it here does not release it in
+   * the directory, which the caller points at the new node instead.
+   */
+  void handingOver(String clientId) {
+    handingOver.add(clientId);
+  }
+
+  /** The hand-over of the session of {@code clientId} is over, whether it took place or not. */
+  void handedOver(String clientId) {
+    handingOver.remove(clientId);
+  }
+
   private void claim(String clientId) {
     if (claiming && claimed.add(clientId)) {
       owners.claim(clientId);
@@ -309,7 +323,7 @@ final class ReplicatingStore extends ForwardingBrokerStore {
   public void deleteSession(String clientId) {
     delegate.deleteSession(clientId);
     record(new ReplicaOp.DeleteSession(clientId));
-    if (claimed.remove(clientId)) {
+    if (claimed.remove(clientId) && !handingOver.contains(clientId)) {
       owners.release(clientId);
     }
   }

@@ -62,8 +62,13 @@ final class SessionDirectory implements ReplicatingStore.Owners {
 
   /** Forgets who holds the session of {@code clientId} if it is {@code node}: a later claim of another stays. */
   void releaseIfOwnedBy(String clientId, String node) {
-    owners.submitToKey(clientId, new RemoveIfValue(node))
+    owners.submitToKey(clientId, new ReplaceIfValue(node, null))
         .exceptionally(failure -> failed("release the session of " + clientId, failure));
+  }
+
+  /** Names {@code to} for the session of {@code clientId} if {@code from} holds it; completes once it is done. */
+  CompletableFuture<Void> transfer(String clientId, String from, String to) {
+    return offHazelcast(owners.submitToKey(clientId, new ReplaceIfValue(from, to))).thenApply(replaced -> null);
   }
 
   @Override
@@ -96,20 +101,22 @@ final class SessionDirectory implements ReplicatingStore.Owners {
     return null;
   }
 
-  /** Removes an entry only if it holds the given value; runs on the member that owns the key. */
-  static final class RemoveIfValue implements EntryProcessor<String, String, Boolean> {
+  /** Replaces an entry (null: removes it) only if it holds the expected value; runs on the member that owns the key. */
+  static final class ReplaceIfValue implements EntryProcessor<String, String, Boolean> {
 
     private static final long serialVersionUID = 1L;
-    private final String value;
+    private final String expected;
+    private final String replacement;
 
-    RemoveIfValue(String value) {
-      this.value = value;
+    ReplaceIfValue(String expected, String replacement) {
+      this.expected = expected;
+      this.replacement = replacement;
     }
 
     @Override
     public Boolean process(Map.Entry<String, String> entry) {
-      if (value.equals(entry.getValue())) {
-        entry.setValue(null);
+      if (expected.equals(entry.getValue())) {
+        entry.setValue(replacement);
         return true;
       }
       return false;

@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +52,15 @@ final class SessionFailover implements SessionSource {
 
   private static final Logger log = LoggerFactory.getLogger(SessionFailover.class);
   private static final String ADDRESS = "braid.sessions.";
-  private static final long HAND_OVER_TIMEOUT_MILLIS = 5_000;
+  /** How long a connecting client waits for its session from another node before it is refused for now (0x89). */
+  private static final long CLIENT_WAIT_MILLIS = 5_000;
+  /**
+   * How long a hand-over may take before the session is given up for lost: far beyond a busy node's answer, since
+   * the node that held the session deletes it once it has answered.
+   */
+  private static final long HAND_OVER_TIMEOUT_MILLIS = 120_000;
+  /** Times the directory is asked again when the owner it named changed meanwhile. */
+  private static final int MAX_LOOKUPS = 3;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
@@ -60,6 +69,7 @@ final class SessionFailover implements SessionSource {
   private final SessionDirectory directory;
   private final SessionMoves moves;
   private final HeldReplicas held = new HeldReplicas();
+  private final SessionArrivals arrivals = new SessionArrivals(CLIENT_WAIT_MILLIS);
   /** Per node that left, the take-over of its sessions. */
   private final Map<String, CompletableFuture<Void>> takeovers = new ConcurrentHashMap<>();
   private final AtomicInteger takingOver = new AtomicInteger();
@@ -113,6 +123,7 @@ final class SessionFailover implements SessionSource {
       @Override
       public void memberRemoved(MembershipEvent event) {
         store.membersChanged(others(event.getMembers()));
+        arrivals.nodeLeft(event.getMember().getUuid().toString());
         takeOver(event.getMember().getUuid().toString());
       }
     });
@@ -181,21 +192,28 @@ final class SessionFailover implements SessionSource {
       return CompletableFuture.completedFuture(null);
     }
     log.info("taking over the {} sessions of node {}, which left", sessions.size(), node);
-    List<CompletableFuture<Boolean>> adopted = sessions.stream().map(broker::adopt).toList();
-    CompletableFuture<Void> all = CompletableFuture.allOf(adopted.toArray(CompletableFuture[]::new));
+    AtomicInteger taken = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    // each session is claimed once it is durable here, whatever becomes of the others
+    CompletableFuture<?>[] claims = sessions.stream().map(state -> broker.adopt(state)
+        .thenCompose(adopted -> adopted ? directory.claimAll(List.of(state.clientId())).thenApply(claimed -> true)
+            : CompletableFuture.completedFuture(false))
+        .handle((adopted, failure) -> {
+          if (failure != null) {
+            failed.incrementAndGet();
+            log.error("cannot take over the session of client {} from node {}: {}", state.clientId(), node,
+                failure.toString());
+          } else if (adopted) {
+            taken.incrementAndGet();
+          }
+          return null;
+        })).toArray(CompletableFuture[]::new);
     // the departed node's replica is forgotten only once the directory names this node for its sessions: a client
     // that looks in between would take its session for lost
-    return all.thenCompose(done -> directory.claimAll(sessions.stream().map(SessionState::clientId).toList()))
-        .handle((done, failure) -> {
+    return CompletableFuture.allOf(claims).thenRun(() -> {
       directory.forgetReplicaOf(node);
-      long taken = adopted.stream().filter(future -> !future.isCompletedExceptionally() && future.join()).count();
-      if (failure == null) {
-        log.info("took over {} of the {} sessions of node {}, which left", taken, sessions.size(), node);
-      } else {
-        log.error("took over {} of the {} sessions of node {}, which left; the others failed: {}", taken,
-            sessions.size(), node, failure.toString());
-      }
-      return null;
+      log.info("took over {} of the {} sessions of node {}, which left ({} failed, the others were here already)",
+          taken.get(), sessions.size(), node, failed.get());
     });
   }
 
@@ -226,14 +244,26 @@ final class SessionFailover implements SessionSource {
         });
   }
 
-  /** Another node asks for a session, whose client connected there: {@code {"client": id, "node": asking node}}. */
+  /**
+   * Another node asks for a session, whose client connected there: {@code {"client": id, "node": asking node}}. A
+   * session on its way here is handed on once it is here. The directory names the asking node before the answer
+   * goes: a client that looks the session up meanwhile finds it there, on its way.
+   */
   private void handOver(Message<JsonObject> request) {
     String clientId = request.body().getString("client");
     String node = request.body().getString("node");
-    if (node != null) {
+    arrivals.settled(clientId).thenCompose(here -> {
       moves.handingOver(clientId, node); // its routes stay here, relayed there, when it leaves the router
-    }
-    broker.handOver(clientId).whenComplete((state, failure) -> {
+      store.handingOver(clientId);
+      return broker.handOver(clientId);
+    }).thenCompose(state -> state == null ? CompletableFuture.completedFuture(null)
+        : directory.transfer(clientId, self.get(), node).handle((moved, failure) -> {
+          if (failure != null) {
+            log.warn("cannot name node {} for the session of client {}: {}", node, clientId, failure.toString());
+          }
+          return state;
+        })).whenComplete((state, failure) -> {
+      store.handedOver(clientId);
       if (state == null || failure != null) {
         moves.notHandedOver(clientId);
       }
@@ -246,32 +276,64 @@ final class SessionFailover implements SessionSource {
     });
   }
 
+  /**
+   * Brings the session of {@code clientId} here if another node holds it, and adopts it here: this source's
+   * {@link #take} always completes with null, once the session is here or known to be nowhere else.
+   */
   @Override
   public CompletableFuture<SessionState> take(String clientId) {
-    return directory.ownerOf(clientId).thenCompose(owner -> {
-      if (owner == null || owner.equals(self.get())) {
-        return CompletableFuture.completedFuture(null);
+    return arrivals.clientWait(clientId, arrivals.settled(clientId))
+        .thenCompose(settled -> directory.ownerOf(clientId))
+        .thenCompose(owner -> take(clientId, owner, MAX_LOOKUPS));
+  }
+
+  private CompletableFuture<SessionState> take(String clientId, String owner, int lookups) {
+    if (owner == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (owner.equals(self.get()) || members().contains(owner)) {
+      // named here, the session may be on its way here still; then it is waited for, else there is none to bring
+      CompletableFuture<Void> arrival = owner.equals(self.get()) ? arrivals.settled(clientId)
+          : arrivals.bring(clientId, owner, () -> bringFrom(owner, clientId));
+      return arrivals.clientWait(clientId, arrival).thenApply(here -> null);
+    }
+    return directory.replicaOf(owner).thenCompose(replica -> {
+      if (replica != null && members().contains(replica)) {
+        throw new SessionUnavailableException("the session of " + clientId + " was on node " + owner
+            + ", which left; node " + replica + " is taking it over");
       }
-      if (members().contains(owner)) {
-        moves.expect(clientId, owner);
-        return askToHandOver(owner, clientId).whenComplete((state, failure) -> {
-          if (state == null) {
-            moves.notArrived(clientId);
-          } else {
-            moves.handedOver(clientId, state);
+      // the heir claims a session before it forgets the replica: an owner read before the claim and a replica read
+      // after it are no proof of loss, and the owner read again names the heir
+      return directory.ownerOf(clientId).thenCompose(now -> {
+        if (!Objects.equals(now, owner)) {
+          if (lookups == 0) {
+            throw new SessionUnavailableException("the session of " + clientId + " is moving between nodes");
           }
-        });
-      }
-      return directory.replicaOf(owner).thenApply(replica -> {
-        if (replica != null && members().contains(replica)) {
-          throw new SessionUnavailableException("the session of " + clientId + " was on node " + owner
-              + ", which left; node " + replica + " is taking it over");
+          return take(clientId, now, lookups - 1);
         }
         directory.releaseIfOwnedBy(clientId, owner); // its node and its replica are gone: it is lost
         log.warn("the session of client {} was on node {}, which left with no replica; a new one starts", clientId,
             owner);
-        return null;
+        return CompletableFuture.completedFuture(null);
       });
+    });
+  }
+
+  /** Asks {@code owner} for the session of {@code clientId} and adopts it here; completes once it is here. */
+  private CompletableFuture<Void> bringFrom(String owner, String clientId) {
+    moves.expect(clientId, owner);
+    return askToHandOver(owner, clientId).thenCompose(state -> {
+      if (state == null) {
+        moves.notArrived(clientId);
+        return CompletableFuture.completedFuture(null);
+      }
+      moves.handedOver(clientId, state);
+      return broker.adopt(state).thenAccept(adopted -> moves.arrived(clientId));
+    }).whenComplete((done, failure) -> {
+      if (failure != null) {
+        moves.notArrived(clientId);
+        log.warn("the session of client {} did not come from node {}: {}", clientId, owner, failure.toString());
+      }
     });
   }
 
@@ -288,11 +350,6 @@ final class SessionFailover implements SessionSource {
           Buffer body = reply.body();
           return body.length() == 0 ? null : ReplicaFrame.decodeSession(body);
         });
-  }
-
-  @Override
-  public void arrived(String clientId) {
-    moves.arrived(clientId);
   }
 
   int replicaSessionCount() {

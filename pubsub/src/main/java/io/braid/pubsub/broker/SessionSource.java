@@ -14,12 +14,9 @@ public interface SessionSource {
 
   /**
    * Takes the session of {@code clientId} from where it is held, ending it there (its connection closed as taken
-   * over). Completes with its state, or null if it is held nowhere else; fails with
+   * over). Completes with its state for the broker to adopt, or with null if there is none to adopt: it is held
+   * nowhere else, or the source put it into the broker itself ({@link Broker#adopt}); fails with
    * {@link SessionUnavailableException} if it is held elsewhere but cannot be taken now.
    */
   CompletableFuture<SessionState> take(String clientId);
-
-  /** The session {@link #take} returned is here now, routed and durable (or was here already). Any thread. */
-  default void arrived(String clientId) {
-  }
 }

@@ -44,7 +44,7 @@ final class SessionTransfer {
       return CompletableFuture.completedFuture(null);
     }
     return source.take(clientId).thenCompose(state -> state == null ? CompletableFuture.completedFuture(null)
-        : adopt(state, broker::restamp).thenAccept(adopted -> source.arrived(clientId)));
+        : adopt(state, broker::restamp).thenApply(adopted -> null));
   }
 
   /** Puts a stored session into the broker: its subscriptions routed, its queue waiting, its will due as stored. */
