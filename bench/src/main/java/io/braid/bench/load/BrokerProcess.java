@@ -3,6 +3,7 @@ package io.braid.bench.load;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,11 +79,18 @@ final class BrokerProcess implements AutoCloseable {
       command.addAll(List.of("--set", setting));
     }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // e.g. -Dbraid.bench.brokerLogDir=/tmp/logs keeps each broker's whole output in broker-<pid>.log there
+    String logDirectory = System.getProperty("braid.bench.brokerLogDir", "");
+    PrintWriter log = logDirectory.isBlank() ? null : new PrintWriter(Files.newBufferedWriter(
+        Files.createDirectories(Path.of(logDirectory)).resolve("broker-" + process.pid() + ".log")), true);
     CompletableFuture<int[]> ports = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
           StandardCharsets.UTF_8))) {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          if (log != null) {
+            log.println(line);
+          }
           Matcher matcher = READY.matcher(line);
           if (matcher.find()) {
             ports.complete(new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
@@ -94,6 +102,10 @@ final class BrokerProcess implements AutoCloseable {
         ports.completeExceptionally(new IllegalStateException("the broker exited before it was ready"));
       } catch (IOException e) {
         ports.completeExceptionally(e);
+      } finally {
+        if (log != null) {
+          log.close();
+        }
       }
     }, "broker-output");
     reader.setDaemon(true);
