@@ -12,10 +12,6 @@ import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.SessionState;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *   <li>When a node leaves, the node that kept its replica takes its sessions over: their subscriptions are routed
  *       there, their queues keep filling, their wills are due as after any lost connection.
  *   <li>A client whose session is on another node, connecting here, has it handed over ({@link SessionSource}): the
- *       holder closes its old connection (session taken over) and sends the session's state over the event bus.
+ *       holder closes its old connection (session taken over) and sends the session's state ({@link SessionHandOvers}).
  *       Which node holds which session is in the {@link SessionDirectory}.
  * </ul>
  *
@@ -51,14 +47,6 @@ import org.slf4j.LoggerFactory;
 final class SessionFailover implements SessionSource {
 
   private static final Logger log = LoggerFactory.getLogger(SessionFailover.class);
-  private static final String ADDRESS = "braid.sessions.";
-  /** How long a connecting client waits for its session from another node before it is refused for now (0x89). */
-  private static final long CLIENT_WAIT_MILLIS = 5_000;
-  /**
-   * How long a hand-over may take before the session is given up for lost: far beyond a busy node's answer, since
-   * the node that held the session deletes it once it has answered.
-   */
-  private static final long HAND_OVER_TIMEOUT_MILLIS = 120_000;
   /** Times the directory is asked again when the owner it named changed meanwhile. */
   private static final int MAX_LOOKUPS = 3;
 
@@ -67,9 +55,8 @@ final class SessionFailover implements SessionSource {
   private final Supplier<String> self;
   private final PeerTransport transport;
   private final SessionDirectory directory;
-  private final SessionMoves moves;
   private final HeldReplicas held = new HeldReplicas();
-  private final SessionArrivals arrivals = new SessionArrivals(CLIENT_WAIT_MILLIS);
+  private final SessionHandOvers handOvers;
   /** Per node that left, the take-over of its sessions. */
   private final Map<String, CompletableFuture<Void>> takeovers = new ConcurrentHashMap<>();
   private final AtomicInteger takingOver = new AtomicInteger();
@@ -79,12 +66,10 @@ final class SessionFailover implements SessionSource {
   private final Executor blocking;
   private ReplicatingStore store;
   private volatile Broker broker;
-  private MessageConsumer<JsonObject> consumer;
   private UUID listener;
 
   SessionFailover(Vertx vertx, HazelcastInstance hazelcast, Supplier<String> self, PeerTransport transport,
       SessionMoves moves) {
-    this.moves = moves;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.self = self;
@@ -94,6 +79,7 @@ final class SessionFailover implements SessionSource {
       return null;
     }, false);
     this.directory = new SessionDirectory(hazelcast, self, ForkJoinPool.commonPool());
+    this.handOvers = new SessionHandOvers(vertx, self, directory, moves);
   }
 
   /** {@code local} with its sessions replicated to another node. Call once, before the broker is built. */
@@ -111,8 +97,7 @@ final class SessionFailover implements SessionSource {
     if (store == null) {
       throw new IllegalStateException("the broker's store is not the replicating one");
     }
-    consumer = vertx.eventBus().consumer(ADDRESS + self.get(), this::handOver);
-    consumer.completion().await();
+    handOvers.start(broker, store);
     reconcile(broker);
     listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
@@ -123,7 +108,7 @@ final class SessionFailover implements SessionSource {
       @Override
       public void memberRemoved(MembershipEvent event) {
         store.membersChanged(others(event.getMembers()));
-        arrivals.nodeLeft(event.getMember().getUuid().toString());
+        handOvers.nodeLeft(event.getMember().getUuid().toString());
         takeOver(event.getMember().getUuid().toString());
       }
     });
@@ -245,44 +230,12 @@ final class SessionFailover implements SessionSource {
   }
 
   /**
-   * Another node asks for a session, whose client connected there: {@code {"client": id, "node": asking node}}. A
-   * session on its way here is handed on once it is here. The directory names the asking node before the answer
-   * goes: a client that looks the session up meanwhile finds it there, on its way.
-   */
-  private void handOver(Message<JsonObject> request) {
-    String clientId = request.body().getString("client");
-    String node = request.body().getString("node");
-    arrivals.settled(clientId).thenCompose(here -> {
-      moves.handingOver(clientId, node); // its routes stay here, relayed there, when it leaves the router
-      store.handingOver(clientId);
-      return broker.handOver(clientId);
-    }).thenCompose(state -> state == null ? CompletableFuture.completedFuture(null)
-        : directory.transfer(clientId, self.get(), node).handle((moved, failure) -> {
-          if (failure != null) {
-            log.warn("cannot name node {} for the session of client {}: {}", node, clientId, failure.toString());
-          }
-          return state;
-        })).whenComplete((state, failure) -> {
-      store.handedOver(clientId);
-      if (state == null || failure != null) {
-        moves.notHandedOver(clientId);
-      }
-      if (failure != null) {
-        log.error("cannot hand over the session of client {}: {}", clientId, failure.toString());
-        request.fail(500, failure.toString());
-        return;
-      }
-      request.reply(state == null ? Buffer.buffer() : ReplicaFrame.encode(state));
-    });
-  }
-
-  /**
    * Brings the session of {@code clientId} here if another node holds it, and adopts it here: this source's
    * {@link #take} always completes with null, once the session is here or known to be nowhere else.
    */
   @Override
   public CompletableFuture<SessionState> take(String clientId) {
-    return arrivals.clientWait(clientId, arrivals.settled(clientId))
+    return handOvers.clientWait(clientId)
         .thenCompose(settled -> directory.ownerOf(clientId))
         .thenCompose(owner -> take(clientId, owner, MAX_LOOKUPS));
   }
@@ -291,11 +244,11 @@ final class SessionFailover implements SessionSource {
     if (owner == null) {
       return CompletableFuture.completedFuture(null);
     }
-    if (owner.equals(self.get()) || members().contains(owner)) {
-      // named here, the session may be on its way here still; then it is waited for, else there is none to bring
-      CompletableFuture<Void> arrival = owner.equals(self.get()) ? arrivals.settled(clientId)
-          : arrivals.bring(clientId, owner, () -> bringFrom(owner, clientId));
-      return arrivals.clientWait(clientId, arrival).thenApply(here -> null);
+    if (owner.equals(self.get())) {
+      return CompletableFuture.completedFuture(null); // not in the broker, and not on its way here (waited for)
+    }
+    if (members().contains(owner)) {
+      return handOvers.bringFrom(owner, clientId).thenApply(here -> null);
     }
     return directory.replicaOf(owner).thenCompose(replica -> {
       if (replica != null && members().contains(replica)) {
@@ -319,39 +272,6 @@ final class SessionFailover implements SessionSource {
     });
   }
 
-  /** Asks {@code owner} for the session of {@code clientId} and adopts it here; completes once it is here. */
-  private CompletableFuture<Void> bringFrom(String owner, String clientId) {
-    moves.expect(clientId, owner);
-    return askToHandOver(owner, clientId).thenCompose(state -> {
-      if (state == null) {
-        moves.notArrived(clientId);
-        return CompletableFuture.completedFuture(null);
-      }
-      moves.handedOver(clientId, state);
-      return broker.adopt(state).thenAccept(adopted -> moves.arrived(clientId));
-    }).whenComplete((done, failure) -> {
-      if (failure != null) {
-        moves.notArrived(clientId);
-        log.warn("the session of client {} did not come from node {}: {}", clientId, owner, failure.toString());
-      }
-    });
-  }
-
-  private CompletableFuture<SessionState> askToHandOver(String owner, String clientId) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(HAND_OVER_TIMEOUT_MILLIS);
-    JsonObject request = new JsonObject().put("client", clientId).put("node", self.get());
-    return vertx.eventBus().<Buffer>request(ADDRESS + owner, request, options).toCompletionStage()
-        .toCompletableFuture()
-        .handle((reply, failure) -> {
-          if (failure != null) {
-            throw new SessionUnavailableException("node " + owner + " did not hand over the session of " + clientId
-                + ": " + failure.getMessage());
-          }
-          Buffer body = reply.body();
-          return body.length() == 0 ? null : ReplicaFrame.decodeSession(body);
-        });
-  }
-
   int replicaSessionCount() {
     return held.sessionCount();
   }
@@ -363,8 +283,6 @@ final class SessionFailover implements SessionSource {
     if (listener != null) {
       hazelcast.getCluster().removeMembershipListener(listener);
     }
-    if (consumer != null) {
-      consumer.unregister();
-    }
+    handOvers.close();
   }
 }
