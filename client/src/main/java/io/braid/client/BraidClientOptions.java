@@ -76,7 +76,10 @@ public final class BraidClientOptions {
     requestTimeoutMillis = other.requestTimeoutMillis;
   }
 
-  /** The brokers to connect to ({@code ws://host:port/braid}, {@code wss://...}), tried in turn. */
+  /**
+   * The brokers to connect to ({@code ws://host:port/braid}, {@code wss://...}), tried in turn; after a refusal with
+   * 0x89 (server busy: the session is on its way to that broker) the same one is tried again.
+   */
   public BraidClientOptions uris(String... uris) {
     List<URI> list = new ArrayList<>();
     for (String uri : uris) {

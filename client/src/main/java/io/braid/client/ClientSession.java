@@ -141,9 +141,14 @@ final class ClientSession implements Connection.Owner {
           connAck.reasonString());
       if (FINAL_REFUSALS.contains(connAck.reasonCode())) {
         giveUp(refusal);
-      } else {
-        retryOrGiveUp(refusal);
+        return;
       }
+      if (connAck.reasonCode() == ReasonCode.SERVER_BUSY) {
+        // the session is on its way to that server (from another node of a cluster): going to the next server
+        // would only move it again
+        nextUri--;
+      }
+      retryOrGiveUp(refusal);
       return;
     }
     connection = opened;

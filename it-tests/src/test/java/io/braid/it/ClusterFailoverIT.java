@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.braid.client.BraidClient;
+import io.braid.client.BraidException;
 import io.braid.client.BraidClientOptions;
+import io.braid.client.ConnectionState;
 import io.braid.client.ReceivedMessage;
 import io.braid.client.ReconnectPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -136,6 +140,37 @@ class ClusterFailoverIT {
     if (qos == 2) {
       assertThat(received).as("seed %d: each exactly once", seed).doesNotHaveDuplicates();
     }
+  }
+
+  @Test
+  void aClientRefusedWhileItsSessionMovesTriesTheSameNodeAgain() throws Exception {
+    startCluster();
+    ChildBroker a = nodes.get(0);
+    BraidClientOptions options = new BraidClientOptions().clientId("sticky").persistentSession(3_600);
+    BraidClient first = client(options, a);
+    first.subscribe("sticky/#", 1, (ReceivedMessage message) -> { }).await(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> replicaSessions(nodes.get(1)) + replicaSessions(nodes.get(2))
+        == 1);
+    ChildBroker heir = replicaSessions(nodes.get(1)) == 1 ? nodes.get(1) : nodes.get(2);
+    ChildBroker other = heir == nodes.get(1) ? nodes.get(2) : nodes.get(1);
+    first.disconnect().await(10, TimeUnit.SECONDS);
+    // after A the client tries the node that does not keep A's replica, then the heir
+    BraidClient sticky = client(options, a, other, heir);
+    List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    sticky.stateHandler(states::add);
+
+    a.kill9();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> sticky.state() instanceof ConnectionState.Connected);
+    URI otherUri = URI.create("ws://" + TestServers.HOST + ":" + other.port() + "/braid");
+    assertThat(states).as("refused for now (0x89) at least once: the session was on its way")
+        .anySatisfy(state -> assertThat(state).isInstanceOfSatisfying(ConnectionState.Reconnecting.class,
+            reconnecting -> assertThat(reconnecting.cause()).isInstanceOfSatisfying(BraidException.Refused.class,
+                refused -> assertThat(refused.reasonCode()).isEqualTo(0x89))));
+    assertThat(states.stream().filter(ConnectionState.Connecting.class::isInstance)
+        .map(state -> ((ConnectionState.Connecting) state).uri()).distinct())
+        .as("never the heir, nor A again").containsExactly(otherUri);
+    assertThat(sticky.state()).isEqualTo(new ConnectionState.Connected(otherUri, true));
   }
 
   /** Publishes {@link #MESSAGES}, a batch at a time; kills {@code victim} once {@code killAfter} were acknowledged. */
