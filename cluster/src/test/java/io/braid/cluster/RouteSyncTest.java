@@ -3,8 +3,6 @@ package io.braid.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.braid.pubsub.topic.TopicFilter;
@@ -12,7 +10,6 @@ import io.braid.pubsub.topic.TopicName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,10 +28,7 @@ class RouteSyncTest {
 
   @BeforeEach
   void start() {
-    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions("routes-test-" + UUID.randomUUID(), "127.0.0.1",
-        5701, List.of(), "links", ""));
-    config.getNetworkConfig().setPort(0).setPublicAddress(null); // a member alone: any free port
-    hazelcast = Hazelcast.newHazelcastInstance(config);
+    hazelcast = TestHazelcast.alone("routes-test");
     routes = hazelcast.getMap(RouteSync.MAP);
     self = hazelcast.getCluster().getLocalMember().getUuid().toString();
     sync = new RouteSync(hazelcast, () -> hazelcast.getCluster().getLocalMember().getUuid().toString(), table, local,
@@ -78,11 +72,7 @@ class RouteSyncTest {
 
   /** A second member of the same cluster (shut down by the caller). */
   private HazelcastInstance second() {
-    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions(hazelcast.getConfig().getClusterName(),
-        "127.0.0.1", 5701, List.of("127.0.0.1:" + hazelcast.getCluster().getLocalMember().getAddress().getPort()),
-        "links", ""));
-    config.getNetworkConfig().setPort(0).setPublicAddress(null);
-    return Hazelcast.newHazelcastInstance(config);
+    return TestHazelcast.joining(hazelcast);
   }
 
   @Test

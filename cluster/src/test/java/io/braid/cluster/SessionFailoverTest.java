@@ -3,8 +3,6 @@ package io.braid.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapInterceptor;
@@ -51,10 +49,7 @@ class SessionFailoverTest {
 
   @BeforeAll
   static void startHazelcast() {
-    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions("failover-test-" + UUID.randomUUID(), "127.0.0.1",
-        5701, List.of(), "links", ""));
-    config.getNetworkConfig().setPort(0).setPublicAddress(null); // a member alone: any free port
-    hazelcast = Hazelcast.newHazelcastInstance(config);
+    hazelcast = TestHazelcast.alone("failover-test");
     liveNode = hazelcast.getCluster().getLocalMember().getUuid().toString();
   }
 
