@@ -70,10 +70,9 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Connects a client: creates, resumes or (clean start) replaces its session, taking it over from another
-   * connection if there is one, here or (with a {@link SessionSource}) on another node: the future fails with
-   * {@link SessionUnavailableException} if that node cannot hand it over now. {@code linkExecutor} is the connection's thread; the session's work runs there
-   * while it is attached. The future may complete on another thread.
+   * Connects a client: creates, resumes or (clean start) replaces its session, here or (with a {@link SessionSource})
+   * taken over from another node, failing with {@link SessionUnavailableException} if that node cannot hand it over
+   * now. The session runs on {@code linkExecutor} (the connection's) while attached; the future may complete anywhere.
    */
   public CompletableFuture<ConnectResult> connect(ConnectRequest request, ClientLink link, Executor linkExecutor) {
     Objects.requireNonNull(link, "link");
@@ -84,7 +83,8 @@ public final class Broker implements AutoCloseable {
   private CompletableFuture<ConnectResult> attach(ConnectRequest request, ClientLink link, Executor linkExecutor) {
     Session session = sessions.computeIfAbsent(request.clientId(), id -> new Session(this, id, offlineExecutor));
     CompletableFuture<ConnectResult> attached = new CompletableFuture<>();
-    session.executor.execute(() -> session.attach(request, link, linkExecutor, attached));
+    transfer.restored(request.clientId()) // one being adopted is attached once it is restored
+        .thenRun(() -> session.executor.execute(() -> session.attach(request, link, linkExecutor, attached)));
     // null: the session ended (expired) between the lookup and the attach; a new one is created
     return attached.thenCompose(result -> result != null ? CompletableFuture.completedFuture(result)
         : attach(request, link, linkExecutor));

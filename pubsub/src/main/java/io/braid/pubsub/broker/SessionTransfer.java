@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
@@ -27,6 +28,8 @@ final class SessionTransfer {
   private final Map<String, Session> sessions;
   private final Executor offlineExecutor;
   private final SessionSource source;
+  /** Sessions being adopted, until they are restored. */
+  private final Map<String, CompletableFuture<Void>> adopting = new ConcurrentHashMap<>();
 
   SessionTransfer(Broker broker, Map<String, Session> sessions, Executor offlineExecutor, SessionSource source) {
     this.broker = broker;
@@ -68,7 +71,27 @@ final class SessionTransfer {
    * Completes with whether it was taken, once it is durable here.
    */
   CompletableFuture<Boolean> adopt(SessionState state, UnaryOperator<ApplicationMessage> restamp) {
-    Session session = new Session(broker, state.clientId(), offlineExecutor);
+    CompletableFuture<Void> restoring = new CompletableFuture<>();
+    // announced before the session is visible: a client attaching meanwhile waits until it is restored
+    if (adopting.putIfAbsent(state.clientId(), restoring) != null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    try {
+      return adopt(state, restamp, new Session(broker, state.clientId(), offlineExecutor));
+    } finally {
+      adopting.remove(state.clientId(), restoring);
+      restoring.complete(null);
+    }
+  }
+
+  /** Completes once the session of {@code clientId} is restored, if it is being adopted; else at once. */
+  CompletableFuture<Void> restored(String clientId) {
+    CompletableFuture<Void> restoring = adopting.get(clientId);
+    return restoring == null ? CompletableFuture.completedFuture(null) : restoring;
+  }
+
+  private CompletableFuture<Boolean> adopt(SessionState state, UnaryOperator<ApplicationMessage> restamp,
+      Session session) {
     if (sessions.putIfAbsent(state.clientId(), session) != null) {
       return CompletableFuture.completedFuture(false);
     }

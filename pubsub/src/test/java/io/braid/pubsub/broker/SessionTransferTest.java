@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.braid.pubsub.broker.BrokerFixture.Client;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.message.Will;
+import io.braid.pubsub.store.BrokerStore;
+import io.braid.pubsub.store.ForwardingBrokerStore;
+import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.store.SessionState;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +75,58 @@ class SessionTransferTest {
 
     assertThat(state.queue()).extracting(queued -> new String(queued.message().payload(), StandardCharsets.UTF_8))
         .containsExactly("during");
+  }
+
+  @Test
+  void aClientAttachingWhileItsSessionIsAdoptedGetsItOnceItIsRestored() throws Exception {
+    from.connectPersistent("s").subscribe("t", 1);
+    SessionState state = join(from.broker.handOver("s"));
+    PausingStore store = new PausingStore(new InMemoryStore());
+    BrokerFixture slow = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+    try {
+      store.pauseNext();
+      CompletableFuture<Boolean> adopted = CompletableFuture.supplyAsync(() -> join(slow.broker.adopt(state)));
+      assertThat(store.paused.await(5, TimeUnit.SECONDS)).as("the adoption is writing the session").isTrue();
+
+      CompletableFuture<ConnectResult> connecting = slow.broker.connect(ConnectRequest.persistent("s", 3600),
+          new RecordingLink(), BrokerFixture.DIRECT);
+      store.release.countDown();
+
+      assertThat(join(connecting).sessionPresent()).as("the adopted session, restored").isTrue();
+      assertThat(join(adopted)).isTrue();
+    } finally {
+      store.release.countDown();
+      slow.broker.close();
+    }
+  }
+
+  /** A store whose next group of changes waits until the test releases it. */
+  private static final class PausingStore extends ForwardingBrokerStore {
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean pauseNext;
+
+    PausingStore(BrokerStore delegate) {
+      super(delegate);
+    }
+
+    void pauseNext() {
+      pauseNext = true;
+    }
+
+    @Override
+    public <T> T atomically(Supplier<T> changes) {
+      if (pauseNext) {
+        pauseNext = false;
+        paused.countDown();
+        try {
+          release.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return super.atomically(changes);
+    }
   }
 
   @Test
