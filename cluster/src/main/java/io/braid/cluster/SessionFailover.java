@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -57,6 +58,16 @@ final class SessionFailover implements SessionSource {
   private final SessionDirectory directory;
   private final HeldReplicas held = new HeldReplicas();
   private final SessionHandOvers handOvers;
+  /**
+   * Where what follows a directory lookup runs (a connect, an adoption): a pool of its own, not the JDK's common
+   * pool, which has one thread on a two-core machine; a fork-join pool, which adds a thread for a task that waits.
+   */
+  private final ForkJoinPool lookups = new ForkJoinPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
+      pool -> {
+        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        thread.setName("braid-session-lookups-" + thread.getPoolIndex());
+        return thread;
+      }, null, true);
   /** Per node that left, the take-over of its sessions. */
   private final Map<String, CompletableFuture<Void>> takeovers = new ConcurrentHashMap<>();
   private final AtomicInteger takingOver = new AtomicInteger();
@@ -78,7 +89,7 @@ final class SessionFailover implements SessionSource {
       command.run();
       return null;
     }, false);
-    this.directory = new SessionDirectory(hazelcast, self, ForkJoinPool.commonPool());
+    this.directory = new SessionDirectory(hazelcast, self, lookups);
     this.handOvers = new SessionHandOvers(vertx, self, directory, moves);
   }
 
@@ -240,7 +251,7 @@ final class SessionFailover implements SessionSource {
         .thenCompose(owner -> take(clientId, owner, MAX_LOOKUPS));
   }
 
-  private CompletableFuture<SessionState> take(String clientId, String owner, int lookups) {
+  private CompletableFuture<SessionState> take(String clientId, String owner, int lookupsLeft) {
     if (owner == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -259,10 +270,10 @@ final class SessionFailover implements SessionSource {
       // after it are no proof of loss, and the owner read again names the heir
       return directory.ownerOf(clientId).thenCompose(now -> {
         if (!Objects.equals(now, owner)) {
-          if (lookups == 0) {
+          if (lookupsLeft == 0) {
             throw new SessionUnavailableException("the session of " + clientId + " is moving between nodes");
           }
-          return take(clientId, now, lookups - 1);
+          return take(clientId, now, lookupsLeft - 1);
         }
         directory.releaseIfOwnedBy(clientId, owner); // its node and its replica are gone: it is lost
         log.warn("the session of client {} was on node {}, which left with no replica; a new one starts", clientId,
@@ -284,5 +295,6 @@ final class SessionFailover implements SessionSource {
       hazelcast.getCluster().removeMembershipListener(listener);
     }
     handOvers.close();
+    lookups.shutdown();
   }
 }

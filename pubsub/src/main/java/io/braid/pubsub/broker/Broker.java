@@ -42,6 +42,7 @@ public final class Broker implements AutoCloseable {
   private final BrokerScheduler scheduler;
   private final BrokerClock clock;
   private final Executor offlineExecutor;
+  private final ForkJoinPool ownOfflinePool;
   private final ScheduledExecutorService ownScheduler;
   private final BrokerStats stats = new BrokerStats();
   private final RetainedMessages retained = new RetainedMessages();
@@ -57,10 +58,11 @@ public final class Broker implements AutoCloseable {
     this.store = builder.store;
     this.router = builder.router;
     this.clock = builder.clock;
-    this.offlineExecutor = builder.offlineExecutor;
+    this.ownOfflinePool = builder.offlineExecutor == null ? OfflinePool.create() : null;
+    this.offlineExecutor = builder.offlineExecutor == null ? ownOfflinePool : builder.offlineExecutor;
     this.histories = new TopicHistories(builder.historyRules, builder.store, builder.clock);
     this.presence = new Presence(builder.presenceFilters, this::publish);
-    this.transfer = new SessionTransfer(this, sessions, builder.offlineExecutor, builder.sessionSource);
+    this.transfer = new SessionTransfer(this, sessions, offlineExecutor, builder.sessionSource);
     this.ownScheduler = builder.scheduler == null ? BrokerScheduler.timerThread() : null;
     this.scheduler = builder.scheduler == null ? BrokerScheduler.of(ownScheduler) : builder.scheduler;
   }
@@ -257,6 +259,7 @@ public final class Broker implements AutoCloseable {
     }
     histories.closeCleanly();
     store.close();
+    OfflinePool.shutdown(ownOfflinePool);
   }
 
   // ---------------------------------------------------------------- publish
@@ -422,7 +425,7 @@ public final class Broker implements AutoCloseable {
     private MessageRouter router;
     private BrokerScheduler scheduler;
     private BrokerClock clock = BrokerClock.SYSTEM;
-    private Executor offlineExecutor = ForkJoinPool.commonPool();
+    private Executor offlineExecutor;
     private SessionSource sessionSource;
     private List<HistoryRule> historyRules = List.of();
     private List<TopicFilter> presenceFilters = List.of();
@@ -465,6 +468,7 @@ public final class Broker implements AutoCloseable {
       return this;
     }
 
+    /** Where sessions without a connection run; by default a pool of the broker's own, shut down with it. */
     public Builder offlineExecutor(Executor offlineExecutor) {
       this.offlineExecutor = Objects.requireNonNull(offlineExecutor, "offlineExecutor");
       return this;

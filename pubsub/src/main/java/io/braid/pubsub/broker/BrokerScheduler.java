@@ -15,7 +15,6 @@ public interface BrokerScheduler {
   /** Runs {@code task} once after {@code delayMillis}; the returned handle cancels it. */
   Cancellable schedule(long delayMillis, Runnable task);
 
-  /** A scheduler on a JDK {@link ScheduledExecutorService}. */
   /** A daemon thread of its own for a broker's timers, cancelled tasks removed at once. */
   static ScheduledExecutorService timerThread() {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -27,6 +26,7 @@ public interface BrokerScheduler {
     return executor;
   }
 
+  /** A scheduler on a JDK {@link ScheduledExecutorService}. */
   static BrokerScheduler of(ScheduledExecutorService executor) {
     return (delayMillis, task) -> {
       ScheduledFuture<?> future = executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
