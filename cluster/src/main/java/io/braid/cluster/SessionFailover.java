@@ -256,7 +256,8 @@ final class SessionFailover implements SessionSource {
       return CompletableFuture.completedFuture(null);
     }
     if (owner.equals(self.get())) {
-      return CompletableFuture.completedFuture(null); // not in the broker, and not on its way here (waited for)
+      // named here: not in the broker, or on its way here still (a connect of the same client started it)
+      return handOvers.clientWait(clientId).thenApply(here -> null);
     }
     if (members().contains(owner)) {
       return handOvers.bringFrom(owner, clientId).thenApply(here -> null);

@@ -109,7 +109,13 @@ final class SessionHandOvers {
             return CompletableFuture.completedFuture(null);
           }
           moves.handedOver(clientId, state);
-          return broker.adopt(state).thenAccept(adopted -> moves.arrived(clientId));
+          return broker.adopt(state).thenAccept(adopted -> {
+            if (!adopted) { // the holder deleted it: nothing may have created one here meanwhile
+              log.error("the session of client {} came from node {}, but one was here already: the one here stays",
+                  clientId, holder);
+            }
+            moves.arrived(clientId);
+          });
         }).whenComplete((done, failure) -> {
           if (failure != null) {
             moves.notArrived(clientId);
@@ -127,6 +133,10 @@ final class SessionHandOvers {
   private void handOver(Message<JsonObject> request) {
     String clientId = request.body().getString("client");
     String node = request.body().getString("node");
+    if (clientId == null || node == null) {
+      request.fail(400, "a hand-over request names the client and the asking node");
+      return;
+    }
     arrivals.settled(clientId).thenRun(() -> {
       AtomicBoolean mine = new AtomicBoolean();
       departures.start(clientId, node, () -> {
@@ -144,9 +154,15 @@ final class SessionHandOvers {
    * looks the session up meanwhile finds it there, on its way. Completes once the answer is sent.
    */
   private CompletableFuture<Void> handOver(String clientId, String node, Message<JsonObject> request) {
-    moves.handingOver(clientId, node); // its routes stay here, relayed there, when it leaves the router
-    store.handingOver(clientId);
-    return broker.handOver(clientId).thenCompose(state -> {
+    CompletableFuture<SessionState> handedOver;
+    try {
+      moves.handingOver(clientId, node); // its routes stay here, relayed there, when it leaves the router
+      store.handingOver(clientId);
+      handedOver = broker.handOver(clientId);
+    } catch (RuntimeException e) { // answered below, like a failure of the hand-over itself
+      handedOver = CompletableFuture.failedFuture(e);
+    }
+    return handedOver.thenCompose(state -> {
       if (state == null) {
         return movedOn(clientId, node);
       }

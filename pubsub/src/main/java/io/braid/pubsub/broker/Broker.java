@@ -87,9 +87,9 @@ public final class Broker implements AutoCloseable {
     CompletableFuture<ConnectResult> attached = new CompletableFuture<>();
     transfer.restored(request.clientId()) // one being adopted is attached once it is restored
         .thenRun(() -> session.executor.execute(() -> session.attach(request, link, linkExecutor, attached)));
-    // null: the session ended (expired) between the lookup and the attach; a new one is created
+    // null: the session ended between the lookup and the attach (expired, or moved to another node): look again
     return attached.thenCompose(result -> result != null ? CompletableFuture.completedFuture(result)
-        : attach(request, link, linkExecutor));
+        : connect(request, link, linkExecutor));
   }
 
   /**

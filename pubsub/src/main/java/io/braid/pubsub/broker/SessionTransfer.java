@@ -43,7 +43,9 @@ final class SessionTransfer {
    * has it. Completes once it is here (or held nowhere else).
    */
   CompletableFuture<Void> bringHere(String clientId) {
-    if (source == null || sessions.containsKey(clientId)) {
+    Session here = sessions.get(clientId);
+    // one that ended here may be on its way to another node: the source knows
+    if (source == null || here != null && !here.isEnded()) {
       return CompletableFuture.completedFuture(null);
     }
     return source.take(clientId).thenCompose(state -> state == null ? CompletableFuture.completedFuture(null)

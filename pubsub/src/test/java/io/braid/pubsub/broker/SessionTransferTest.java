@@ -11,7 +11,10 @@ import io.braid.pubsub.store.ForwardingBrokerStore;
 import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.store.SessionState;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -97,6 +100,57 @@ class SessionTransferTest {
     } finally {
       store.release.countDown();
       slow.broker.close();
+    }
+  }
+
+  @Test
+  void aClientConnectingWhileItsSessionLeavesForAnotherNodeAsksWhereItWent() {
+    HoldingStore store = new HoldingStore(new InMemoryStore());
+    List<String> asked = new CopyOnWriteArrayList<>();
+    CompletableFuture<SessionState> elsewhere = new CompletableFuture<>();
+    Broker broker = Broker.builder().store(store).offlineExecutor(BrokerFixture.DIRECT)
+        .sessionSource(clientId -> {
+          asked.add(clientId);
+          return asked.size() == 1 ? CompletableFuture.completedFuture(null) : elsewhere;
+        }).build();
+    try {
+      join(broker.connect(ConnectRequest.persistent("s", 3600), new RecordingLink(), BrokerFixture.DIRECT))
+          .handle().start();
+      store.holdSyncs();
+      CompletableFuture<SessionState> leaving = broker.handOver("s"); // ended here, its state not yet read
+
+      CompletableFuture<ConnectResult> again = broker.connect(ConnectRequest.persistent("s", 3600),
+          new RecordingLink(), BrokerFixture.DIRECT);
+
+      assertThat(asked).as("asked where the session went, not given a new one here").containsExactly("s", "s");
+      assertThat(again).isNotDone();
+      store.released.complete(null);
+      assertThat(join(leaving)).isNotNull();
+      elsewhere.complete(null);
+      assertThat(again).succeedsWithin(Duration.ofSeconds(5));
+    } finally {
+      store.released.complete(null);
+      broker.close();
+    }
+  }
+
+  /** A store whose syncs, once held, complete only when the test releases them. */
+  private static final class HoldingStore extends ForwardingBrokerStore {
+    final CompletableFuture<Void> released = new CompletableFuture<>();
+    private volatile boolean holding;
+
+    HoldingStore(BrokerStore delegate) {
+      super(delegate);
+    }
+
+    void holdSyncs() {
+      holding = true;
+    }
+
+    @Override
+    public CompletableFuture<Void> sync() {
+      CompletableFuture<Void> synced = super.sync();
+      return holding ? synced.thenCombine(released, (a, b) -> null) : synced;
     }
   }
 
