@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.braid.pubsub.broker.Broker;
+import io.braid.pubsub.broker.OfflinePool;
 import io.braid.pubsub.broker.SessionInfo;
 import io.braid.pubsub.broker.SessionSource;
 import io.braid.pubsub.broker.SessionUnavailableException;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -62,12 +62,7 @@ final class SessionFailover implements SessionSource {
    * Where what follows a directory lookup runs (a connect, an adoption): a pool of its own, not the JDK's common
    * pool, which has one thread on a two-core machine; a fork-join pool, which adds a thread for a task that waits.
    */
-  private final ForkJoinPool lookups = new ForkJoinPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
-      pool -> {
-        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        thread.setName("braid-session-lookups-" + thread.getPoolIndex());
-        return thread;
-      }, null, true);
+  private final ForkJoinPool lookups = OfflinePool.create("braid-session-lookups-");
   /** Per node that left, the take-over of its sessions. */
   private final Map<String, CompletableFuture<Void>> takeovers = new ConcurrentHashMap<>();
   private final AtomicInteger takingOver = new AtomicInteger();

@@ -58,7 +58,7 @@ public final class Broker implements AutoCloseable {
     this.store = builder.store;
     this.router = builder.router;
     this.clock = builder.clock;
-    this.ownOfflinePool = builder.offlineExecutor == null ? OfflinePool.create() : null;
+    this.ownOfflinePool = builder.offlineExecutor == null ? OfflinePool.create("braid-offline-") : null;
     this.offlineExecutor = builder.offlineExecutor == null ? ownOfflinePool : builder.offlineExecutor;
     this.histories = new TopicHistories(builder.historyRules, builder.store, builder.clock);
     this.presence = new Presence(builder.presenceFilters, this::publish);

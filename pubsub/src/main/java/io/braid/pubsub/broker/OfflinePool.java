@@ -10,20 +10,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread on a two-core machine and is shared with whatever else the application runs there; with 1,000 sessions
  * moving at once every step of every move queued behind it (BENCHMARKS.md section 22).
  */
-final class OfflinePool {
+public final class OfflinePool {
 
   private OfflinePool() {
   }
 
   /**
-   * At least four threads, one per core above that: the work waits briefly on the store (a read, a lock), and one
-   * waiting task must not hold up every offline session.
+   * At least four threads, one per core above that, named {@code threadPrefix} and a number: the work waits briefly
+   * on the store (a read, a lock), and one waiting task must not hold up every offline session. A fork-join pool adds
+   * a thread for a task that waits on another. The cluster's session lookups use one too.
    */
-  static ForkJoinPool create() {
+  public static ForkJoinPool create(String threadPrefix) {
     AtomicInteger count = new AtomicInteger();
     return new ForkJoinPool(Math.max(4, Runtime.getRuntime().availableProcessors()), pool -> {
       ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-      thread.setName("braid-offline-" + count.incrementAndGet());
+      thread.setName(threadPrefix + count.incrementAndGet());
       return thread;
     }, null, true);
   }
