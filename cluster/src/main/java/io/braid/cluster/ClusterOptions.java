@@ -14,9 +14,11 @@ import java.util.Objects;
  *     Vert.x clustered event bus)
  * @param publicAddress the {@code host:port} the other members reach this one's cluster port at (behind NAT or a
  *     port mapping); empty: {@code host:port}
+ * @param sessionMoveWaitMillis how long a connecting client waits for its session to arrive from another node before
+ *     it is refused for now (CONNACK 0x89); the move itself goes on
  */
 public record ClusterOptions(String name, String host, int port, List<String> members, String transport,
-    String publicAddress) {
+    String publicAddress, long sessionMoveWaitMillis) {
 
   public ClusterOptions {
     Objects.requireNonNull(name, "name");
@@ -26,6 +28,9 @@ public record ClusterOptions(String name, String host, int port, List<String> me
     }
     if (port < 1 || port > 65_535) {
       throw new IllegalArgumentException("cluster port must be 1..65535, was " + port);
+    }
+    if (sessionMoveWaitMillis < 0) {
+      throw new IllegalArgumentException("session move wait must be >= 0, was " + sessionMoveWaitMillis);
     }
     members = List.copyOf(members);
   }

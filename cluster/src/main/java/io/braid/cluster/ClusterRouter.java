@@ -75,7 +75,8 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
         : new NodeLinks(vertx, hazelcast, self, options.host(), stats);
     this.sync = new RouteSync(hazelcast, self, table, filters, stats, this::welcome, this::nodeLeft);
     this.moves = new SessionMoves(vertx, transport, inherited, this::release);
-    this.failover = new SessionFailover(vertx, hazelcast, self, transport, moves);
+    this.failover = new SessionFailover(vertx, hazelcast, self, transport, moves,
+        options.sessionMoveWaitMillis());
   }
 
   /**

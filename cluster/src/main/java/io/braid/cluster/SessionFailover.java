@@ -74,8 +74,9 @@ final class SessionFailover implements SessionSource {
   private volatile Broker broker;
   private UUID listener;
 
+  /** @param clientWaitMillis how long a connecting client waits for its session to move here (0x89 after) */
   SessionFailover(Vertx vertx, HazelcastInstance hazelcast, Supplier<String> self, PeerTransport transport,
-      SessionMoves moves) {
+      SessionMoves moves, long clientWaitMillis) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.self = self;
@@ -85,7 +86,7 @@ final class SessionFailover implements SessionSource {
       return null;
     }, false);
     this.directory = new SessionDirectory(hazelcast, self, lookups);
-    this.handOvers = new SessionHandOvers(vertx, self, directory, moves);
+    this.handOvers = new SessionHandOvers(vertx, self, directory, moves, clientWaitMillis);
   }
 
   /** {@code local} with its sessions replicated to another node. Call once, before the broker is built. */

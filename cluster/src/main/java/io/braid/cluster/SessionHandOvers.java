@@ -31,8 +31,6 @@ final class SessionHandOvers {
 
   private static final Logger log = LoggerFactory.getLogger(SessionHandOvers.class);
   static final String ADDRESS = "braid.sessions.";
-  /** How long a connecting client waits for its session to move before it is refused for now (0x89). */
-  private static final long CLIENT_WAIT_MILLIS = 5_000;
   /**
    * How long a hand-over may take before the session is given up for lost: far beyond a busy node's answer, since
    * the holder deletes the session once it has answered.
@@ -43,14 +41,18 @@ final class SessionHandOvers {
   private final Supplier<String> self;
   private final SessionDirectory directory;
   private final SessionMoves moves;
-  private final SessionsInTransit arrivals = new SessionsInTransit(CLIENT_WAIT_MILLIS);
-  private final SessionsInTransit departures = new SessionsInTransit(CLIENT_WAIT_MILLIS);
+  private final SessionsInTransit arrivals;
+  private final SessionsInTransit departures;
   private volatile Broker broker;
   private volatile ReplicatingStore store;
   private MessageConsumer<JsonObject> consumer;
 
-  SessionHandOvers(Vertx vertx, Supplier<String> self, SessionDirectory directory, SessionMoves moves) {
+  /** @param clientWaitMillis how long a connecting client waits for its session to move before it is refused (0x89) */
+  SessionHandOvers(Vertx vertx, Supplier<String> self, SessionDirectory directory, SessionMoves moves,
+      long clientWaitMillis) {
     this.vertx = vertx;
+    this.arrivals = new SessionsInTransit(clientWaitMillis);
+    this.departures = new SessionsInTransit(clientWaitMillis);
     this.self = self;
     this.directory = directory;
     this.moves = moves;

@@ -40,7 +40,7 @@ class SessionFailoverTest {
   private static String liveNode;
   private final Vertx vertx = Vertx.vertx();
   private final SessionFailover failover = new SessionFailover(vertx, hazelcast, () -> "this-node", new NoLinks(),
-      new SessionMoves(vertx, new NoLinks(), new InheritedRoutes(), filters -> { }));
+      new SessionMoves(vertx, new NoLinks(), new InheritedRoutes(), filters -> { }), 5_000);
   private final Broker broker = Broker.builder().store(failover.replicating(new InMemoryStore())).build();
   private final IMap<String, String> owners = hazelcast.getMap(SessionDirectory.OWNERS);
   private final IMap<String, String> replicas = hazelcast.getMap(SessionDirectory.REPLICAS);

@@ -49,6 +49,19 @@ class SessionsInTransitTest {
   }
 
   @Test
+  void withNoWaitAClientIsRefusedOnlyWhileItsSessionIsOnItsWay() {
+    SessionsInTransit noWait = new SessionsInTransit(0);
+    CompletableFuture<Void> transfer = new CompletableFuture<>();
+    CompletableFuture<Void> arrival = noWait.start("c", "a", () -> transfer);
+
+    assertThat(noWait.clientWait("c", noWait.settled("c"))).failsWithin(WAIT).withThrowableThat()
+        .havingRootCause().isInstanceOf(SessionUnavailableException.class);
+    transfer.complete(null);
+    assertThat(arrival).succeedsWithin(WAIT);
+    assertThat(noWait.clientWait("c", noWait.settled("c"))).succeedsWithin(WAIT);
+  }
+
+  @Test
   void aTransferWithANodeThatLeftIsNotWaitedFor() {
     CompletableFuture<Void> fromA = transfers.start("c", "a", CompletableFuture::new);
     CompletableFuture<Void> fromB = transfers.start("d", "b", CompletableFuture::new);

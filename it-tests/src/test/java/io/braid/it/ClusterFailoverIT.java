@@ -71,7 +71,7 @@ class ClusterFailoverIT {
     }
   }
 
-  private void startCluster() throws Exception {
+  private void startCluster(String... extraArgs) throws Exception {
     List<Integer> clusterPorts = List.of(TestClusters.freePort(), TestClusters.freePort(), TestClusters.freePort());
     List<CompletableFuture<ChildBroker>> starting = new ArrayList<>();
     for (int port : clusterPorts) {
@@ -79,6 +79,7 @@ class ClusterFailoverIT {
         // queues hold what the load sends while the subscriber is away: none is dropped for a full queue
         List<String> args = new ArrayList<>(List.of("--memory", "--set", "sessions.maxQueuedMessages=100000"));
         args.addAll(TestClusters.nodeArgs(port, clusterPorts));
+        args.addAll(List.of(extraArgs));
         try {
           return ChildBroker.start(args.toArray(String[]::new));
         } catch (Exception e) {
@@ -144,7 +145,9 @@ class ClusterFailoverIT {
 
   @Test
   void aClientRefusedWhileItsSessionMovesTriesTheSameNodeAgain() throws Exception {
-    startCluster();
+    // no wait for a moving session: the client is refused (0x89) whenever it comes before its session, however fast
+    // the move
+    startCluster("--set", "cluster.sessionMoveWaitMillis=0");
     ChildBroker a = nodes.get(0);
     BraidClientOptions options = new BraidClientOptions().clientId("sticky").persistentSession(3_600);
     BraidClient first = client(options, a);

@@ -170,7 +170,7 @@ public final class BrokerRuntime {
 
   private static ClusterOptions clusterOptions(BrokerConfig.Cluster cluster) {
     return new ClusterOptions(cluster.name(), cluster.host(), cluster.port(), cluster.members(),
-        cluster.transport(), cluster.publicAddress());
+        cluster.transport(), cluster.publicAddress(), cluster.sessionMoveWaitMillis());
   }
 
   private void listen(int instances) {

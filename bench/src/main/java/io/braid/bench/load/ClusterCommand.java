@@ -1,7 +1,6 @@
 package io.braid.bench.load;
 
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,8 +45,8 @@ final class ClusterCommand implements Callable<Integer> {
         run.brokerEventLoops, run.warmupSeconds, run.durationSeconds, BrokerLoadRun.PAYLOAD, rounds);
     List<Row> rows = new ArrayList<>();
     for (String transport : transports) {
-      int portA = freePort();
-      int portB = freePort();
+      int portA = MemberPorts.next();
+      int portB = MemberPorts.next();
       String members = "cluster.members=127.0.0.1:" + portA + ",127.0.0.1:" + portB;
       try (BrokerProcess a = BrokerProcess.start(run.heap, run.brokerEventLoops, settings(portA, members, transport));
           BrokerProcess b = BrokerProcess.start(run.heap, run.brokerEventLoops, settings(portB, members, transport))) {
@@ -119,12 +118,6 @@ final class ClusterCommand implements Callable<Integer> {
         "cluster.transport=" + transport));
     settings.addAll(run.brokerSettings);
     return settings;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private record Row(String transport, BrokerLoadRun.Result result, boolean cross, BrokerCounters a,

@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +47,7 @@ final class FailoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    List<Integer> ports = List.of(freePort(), freePort(), freePort());
+    List<Integer> ports = List.of(MemberPorts.next(), MemberPorts.next(), MemberPorts.next());
     String members = "cluster.members=127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1) + ",127.0.0.1:"
         + ports.get(2);
     List<BrokerProcess> nodes = new ArrayList<>();
@@ -199,12 +198,6 @@ final class FailoverCommand implements Callable<Integer> {
         throw new IllegalStateException("not within " + seconds + " s: " + what + "; so far " + progress.getAsInt());
       }
       Thread.sleep(10);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

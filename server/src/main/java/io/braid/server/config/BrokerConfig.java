@@ -41,7 +41,7 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
         new History(List.of(), 1_000, 0),
         new Presence(List.of(), ""),
         new Mqtt(true, 1883, false, 8883, "/mqtt", 1_024, 1_024, ""),
-        new Cluster(false, "braid", "127.0.0.1", 5701, List.of(), "links", ""));
+        new Cluster(false, "braid", "127.0.0.1", 5701, List.of(), "links", "", 5_000));
   }
 
   /**
@@ -257,8 +257,10 @@ public record BrokerConfig(Server server, Admin admin, Store store, Auth auth, A
    *     {@code eventbus}, the Vert.x clustered event bus, one send per message
    * @param publicAddress the {@code host:port} at which the other members reach this node's cluster port, when it is
    *     not {@code host:port} (NAT, a container's port mapping); empty: {@code host:port}
+   * @param sessionMoveWaitMillis how long a client whose session is being moved here from another node waits for it
+   *     before it is refused for now (CONNACK 0x89) and comes back; 0: refused at once
    */
   public record Cluster(boolean enabled, String name, String host, int port, List<String> members,
-      String transport, String publicAddress) {
+      String transport, String publicAddress, long sessionMoveWaitMillis) {
   }
 }

@@ -39,6 +39,8 @@ final class ConfigValidator {
     }
     require("cluster.publicAddress", cluster.publicAddress().isEmpty() || isHostAndPort(cluster.publicAddress()),
         "'" + cluster.publicAddress() + "' is not host:port");
+    require("cluster.sessionMoveWaitMillis", cluster.sessionMoveWaitMillis() >= 0
+        && cluster.sessionMoveWaitMillis() <= 60_000, "must be 0..60000");
   }
 
   private static boolean isHostAndPort(String address) {

@@ -153,6 +153,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aClientWaitsFiveSecondsForItsMovingSessionUnlessConfiguredOtherwise() {
+    assertThat(BrokerConfig.defaults().cluster().sessionMoveWaitMillis()).isEqualTo(5_000);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("cluster.sessionMoveWaitMillis", "0")).cluster()
+        .sessionMoveWaitMillis()).isZero();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("cluster.sessionMoveWaitMillis", "-1")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("cluster.sessionMoveWaitMillis: must be 0..60000");
+  }
+
+  @Test
   void permessageDeflateLevelOutsideOneToNineIsRefused() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.permessageDeflateLevel", "0")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("server.permessageDeflateLevel: must be 1");
