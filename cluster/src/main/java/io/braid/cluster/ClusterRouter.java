@@ -6,6 +6,7 @@ import io.braid.pubsub.broker.LocalRouter;
 import io.braid.pubsub.broker.MessageRouter;
 import io.braid.pubsub.broker.SessionSource;
 import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.presence.Presence;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.subscription.Subscription;
 import io.braid.pubsub.topic.TopicFilter;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link MessageRouter} of a clustered node: this node's subscriptions in a {@link LocalRouter}, the other nodes'
  * filters in a {@link RouteTable}, and publishes forwarded (over direct batched links between nodes, or the Vert.x
- * clustered event bus) to the nodes whose filters match, never broadcast. A retained message goes to every node, so that each can serve it to later
- * subscribers; a shared group with members on several nodes is served by one of them per message. {@code $SYS}
- * topics stay on their node (each node publishes its own).
+ * clustered event bus) to the nodes whose filters match, never broadcast. A retained message goes to every node, so
+ * that each can serve it to later subscribers; a shared group with members on several nodes is served by one of them
+ * per message. A message to a topic with history goes to every node too, and each appends it to its own history
+ * of the topic (its epoch and offsets are the node's own). {@code $SYS} and {@code $presence} topics stay on their node (each node publishes its own; presence
+ * from the members of all nodes, {@link ClusterPresence}).
  *
  * <pre>{@code
  * ClusterRouter router = new ClusterRouter(clusteredVertx, clusterManager.getHazelcastInstance(), options);
@@ -60,6 +63,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   private final SessionFailover failover;
   private final InheritedRoutes inherited = new InheritedRoutes();
   private final SessionMoves moves;
+  private final ClusterPresence presence;
   private final Vertx vertx;
   private volatile Broker broker;
 
@@ -77,6 +81,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     this.moves = new SessionMoves(vertx, transport, inherited, this::release);
     this.failover = new SessionFailover(vertx, hazelcast, self, transport, moves,
         options.sessionMoveWaitMillis());
+    this.presence = new ClusterPresence(vertx, hazelcast, transport);
   }
 
   /**
@@ -100,6 +105,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   public Future<Void> attach(Broker broker) {
     this.broker = Objects.requireNonNull(broker, "broker");
     moves.deliverWith(broker::deliverToSession);
+    presence.attach(broker.presence());
     Future<Void> receiving = transport.start(this::receive);
     CompletableFuture<Void> routesLoaded = sync.start();
     failover.start(broker);
@@ -188,7 +194,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     if (isNodeLocal(message.topic())) {
       return local.route(message, delivery);
     }
-    ForwardPlan plan = table.plan(message.topic(), message.retain() ? sync.peers() : List.of(), filters::contains,
+    ForwardPlan plan = table.plan(message.topic(), toEveryPeer(message) ? sync.peers() : List.of(), filters::contains,
         message.id());
     Map<String, Set<String>> heirs = inherited.isEmpty() ? Map.of() : inherited.heirsFor(message.topic(), message.id());
     String self = heirs.isEmpty() ? null : sync.self();
@@ -209,6 +215,15 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       forward(message, plan.remote(), heirsElsewhere ? heirs : Map.of(), self, delivery);
     }
     return delivered + plan.matchingNodes();
+  }
+
+  /**
+   * Whether {@code message} goes to every node, subscribers there or not: a retained message, so that each node serves
+   * it to later subscribers; one to a topic with history, so that each node's history of it is whole.
+   */
+  private boolean toEveryPeer(ApplicationMessage message) {
+    Broker current = broker;
+    return message.retain() || current != null && current.keepsHistory(message.topic());
   }
 
   /**
@@ -238,9 +253,13 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     return local.routeLocally(message, servedGroups, moves.gated(delivery));
   }
 
-  /** {@code $SYS} statistics describe the node that publishes them. */
+  /**
+   * {@code $SYS} statistics describe the node that publishes them; presence events are published by every node for
+   * its own subscribers, from the members of all nodes that it keeps ({@link ClusterPresence}).
+   */
   private static boolean isNodeLocal(TopicName topic) {
-    return topic.isDollarTopic() && topic.asString().startsWith("$SYS/");
+    return topic.isDollarTopic() && (topic.asString().startsWith("$SYS/")
+        || topic.asString().startsWith(Presence.PREFIX));
   }
 
   /**
@@ -307,6 +326,9 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       if (ReplicaFrame.isReplica(forwarded)) {
         return failover.receive(forwarded);
       }
+      if (PresenceFrame.isPresence(forwarded)) {
+        return presence.receive(forwarded);
+      }
       if (SessionMoves.isRelayEnd(forwarded)) {
         moves.relayEnded(forwarded);
         return CompletableFuture.completedFuture(null);
@@ -336,7 +358,8 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     if (!peerMessage.relayOnly() || !departed.isEmpty()) {
       Set<TopicFilter> groups = Set.copyOf(peerMessage.groups());
       done.add(failover.afterTakeOver(departed, () -> broker.deliverFromPeer(message, groups::contains)
-          .thenAccept(delivered -> stats.onReceived(delivered > 0 || message.retain()))));
+          .thenAccept(delivered -> stats.onReceived(delivered > 0 || message.retain()
+              || broker.keepsHistory(message.topic())))));
     }
     if (!peerMessage.relayOnly() && !inherited.isEmpty()) {
       relayToMovedSessions(message, done);
@@ -370,6 +393,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   /** Stops receiving and announcing. The routes of this node leave the cluster with its Hazelcast member. */
   @Override
   public void close() {
+    presence.close();
     failover.close();
     sync.close();
     transport.close();

@@ -85,6 +85,10 @@ final class ChildBroker implements AutoCloseable {
     assertThat(jvm.terminate(60)).as("the broker's exit code after SIGTERM").isIn(0, 128 + 15, 143);
   }
 
+  boolean isAlive() {
+    return jvm.isAlive();
+  }
+
   /** SIGKILL: the broker gets no chance to flush anything. */
   void kill9() throws InterruptedException {
     jvm.kill9();

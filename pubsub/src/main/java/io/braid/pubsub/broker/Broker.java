@@ -10,6 +10,7 @@ import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.store.SessionState;
 import io.braid.pubsub.store.StoreSnapshot;
 import io.braid.pubsub.topic.TopicFilter;
+import io.braid.pubsub.topic.TopicName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class Broker implements AutoCloseable {
   private final ForkJoinPool ownOfflinePool;
   private final ScheduledExecutorService ownScheduler;
   private final BrokerStats stats = new BrokerStats();
-  private final RetainedMessages retained = new RetainedMessages();
+  private final DurableRetained retained;
   private final TopicHistories histories;
   private final Presence presence;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -61,6 +62,7 @@ public final class Broker implements AutoCloseable {
     this.ownOfflinePool = builder.offlineExecutor == null ? OfflinePool.create("braid-offline-") : null;
     this.offlineExecutor = builder.offlineExecutor == null ? ownOfflinePool : builder.offlineExecutor;
     this.histories = new TopicHistories(builder.historyRules, builder.store, builder.clock);
+    this.retained = new DurableRetained(builder.store, builder.clock);
     this.presence = new Presence(builder.presenceFilters, this::publish);
     this.transfer = new SessionTransfer(this, sessions, offlineExecutor, builder.sessionSource);
     this.ownScheduler = builder.scheduler == null ? BrokerScheduler.timerThread() : null;
@@ -150,17 +152,25 @@ public final class Broker implements AutoCloseable {
 
   /**
    * Takes a message that another node accepted and routed here (cluster transport): keeps it as its topic's retained
-   * message if it has RETAIN, and delivers it to this node's matching sessions, and to the matching shared groups
-   * that {@code servedGroups} accepts. The message gets an id of this node (ids name queued messages in the store)
-   * and keeps its time of acceptance, so that its expiry runs from when it was first published. The future completes
-   * with the number of local deliveries once every copy this node keeps is durable, or fails if the store fails.
-   * Any thread.
+   * message if it has RETAIN, appends it to its topic's history here if the topic keeps one (at this node's next
+   * offset: each node's history has the epoch and offsets of its own), and delivers it to this node's matching
+   * sessions, and to the matching shared groups that {@code servedGroups} accepts. The message gets an id of this
+   * node (ids name queued messages in the store) and keeps its time of acceptance, so that its expiry runs from when
+   * it was first published. The future completes with the number of local deliveries once every copy this node keeps
+   * is durable, or fails if the store fails. Any thread.
    */
   public CompletableFuture<Integer> deliverFromPeer(ApplicationMessage message, Predicate<TopicFilter> servedGroups) {
-    ApplicationMessage local = restamp(message);
-    boolean stored = local.retain() && keepRetainedUnlessNewerHeld(local);
-    Fanout fanout = new Fanout(sessions, stats, null);
-    return durable(router.routeLocally(local, servedGroups, fanout), stored || fanout.stored);
+    return histories.appendAndRoute(restamp(message), local -> {
+      boolean retainedKept = local.retain() && retained.keepUnlessNewerHeld(local);
+      boolean stored = retainedKept || local.position() != null; // kept in its topic's history
+      Fanout fanout = new Fanout(sessions, stats, null);
+      return durable(router.routeLocally(local, servedGroups, fanout), stored || fanout.stored);
+    });
+  }
+
+  /** Whether {@code topic} keeps a history here ({@link Builder#histories}): a cluster sends its messages to every node. */
+  public boolean keepsHistory(TopicName topic) {
+    return histories.keeps(topic);
   }
 
   /**
@@ -179,7 +189,7 @@ public final class Broker implements AutoCloseable {
 
   /** The retained messages of every topic, but {@code $SYS} ones (each node's own), for a node joining a cluster. */
   public List<ApplicationMessage> retainedMessages() {
-    return retained.all().stream().filter(message -> !message.topic().asString().startsWith("$SYS/")).toList();
+    return retained.shareable();
   }
 
   /**
@@ -190,14 +200,7 @@ public final class Broker implements AutoCloseable {
     if (!message.retain() || message.clearsRetained()) {
       return;
     }
-    keepRetainedUnlessNewerHeld(restamp(message));
-  }
-
-  /** Keeps a peer's retained message or clear unless a later-accepted one is held (atomically); true if changed. */
-  private boolean keepRetainedUnlessNewerHeld(ApplicationMessage accepted) {
-    return accepted.clearsRetained()
-        ? retained.removeUnlessNewerHeld(accepted, () -> store.deleteRetained(accepted.topic()))
-        : retained.putUnlessNewerHeld(accepted, () -> store.saveRetained(accepted));
+    retained.keepUnlessNewerHeld(restamp(message));
   }
 
   public BrokerStats stats() {
@@ -298,21 +301,12 @@ public final class Broker implements AutoCloseable {
     stats.onPublished(accepted.qos());
     boolean stored = accepted.position() != null; // kept in its topic's history
     if (accepted.retain()) {
-      keepRetained(accepted);
+      retained.keep(accepted);
       stored = true;
     }
     Fanout fanout = new Fanout(sessions, stats, hold);
     int deliveries = router.route(accepted, fanout);
     return new PublishOutcome(deliveries, stored || fanout.stored, fanout.elsewhere());
-  }
-
-  /** [MQTT-3.3.1-6] [MQTT-3.3.1-5] an empty retained payload clears the topic, any other replaces its message. */
-  private void keepRetained(ApplicationMessage accepted) {
-    if (accepted.clearsRetained()) {
-      retained.remove(accepted.topic(), () -> store.deleteRetained(accepted.topic()));
-    } else {
-      retained.put(accepted, () -> store.saveRetained(accepted));
-    }
   }
 
   /** {@code message}, accepted by another node, with an id of this node: it keeps its time of acceptance. */
@@ -327,18 +321,7 @@ public final class Broker implements AutoCloseable {
 
   /** The unexpired retained messages matching {@code filter}; expired ones are removed on the way. */
   List<ApplicationMessage> retainedMatching(TopicFilter filter) {
-    long now = clock.nowMillis();
-    List<ApplicationMessage> matches = retained.match(filter);
-    List<ApplicationMessage> live = new ArrayList<>(matches.size());
-    for (ApplicationMessage message : matches) {
-      if (message.isExpired(now)) {
-        // [MQTT-3.3.2-5] an expired retained message is no longer delivered; one that replaced it meanwhile stays
-        retained.removeIfHeld(message, () -> store.deleteRetained(message.topic()));
-      } else {
-        live.add(message);
-      }
-    }
-    return live;
+    return retained.matching(filter);
   }
 
   // ---------------------------------------------------------------- recovery
@@ -349,11 +332,7 @@ public final class Broker implements AutoCloseable {
     histories.restore(snapshot.histories());
     long now = clock.nowMillis();
     for (ApplicationMessage message : snapshot.retained()) {
-      if (message.isExpired(now)) {
-        store.deleteRetained(message.topic());
-      } else {
-        retained.put(message);
-      }
+      retained.restore(message, now);
     }
     for (SessionState state : SessionState.of(snapshot)) {
       transfer.install(state);

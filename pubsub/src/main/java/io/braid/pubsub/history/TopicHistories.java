@@ -171,6 +171,11 @@ public final class TopicHistories {
     return log;
   }
 
+  /** Whether {@code topic} keeps a history. */
+  public boolean keeps(TopicName topic) {
+    return !rules.isEmpty() && ruleFor(topic) != null;
+  }
+
   private HistoryRule ruleFor(TopicName topic) {
     for (HistoryRule rule : rules) {
       if (rule.filter().matches(topic)) {

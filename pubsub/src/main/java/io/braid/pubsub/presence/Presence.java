@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Who is in which topic: the members of a topic that matches one of the presence filters are the connected clients
@@ -22,8 +23,16 @@ import java.util.function.Consumer;
  *
  * <p>Membership lives in memory only: after a restart nobody is present until clients subscribe again (no ghosts).
  * Keyed by client identifier and connection (the {@code owner}), so that a takeover's leave never removes the new
- * connection's membership. Thread safe: one lock, taken for membership changes and snapshots, never on the publish
- * path of ordinary topics.
+ * connection's membership.
+ *
+ * <p>In a cluster each node keeps every node's members: its own, whose changes it tells the others
+ * ({@link #replicateTo}), and theirs ({@link #joinedElsewhere}, {@link #leftElsewhere}, {@link #nodeLeft}), owned by
+ * their node. Each node publishes the events of all of them to its own subscribers, so that a snapshot and the events
+ * after it come from one place under one lock. A client moving between nodes is the member of the node that told of
+ * it last; the leave of its former connection, wherever it comes from, does not remove it.
+ *
+ * <p><b>Threading:</b> thread safe: one lock, taken for membership changes and snapshots, never on the publish path
+ * of ordinary topics.
  */
 public final class Presence {
 
@@ -39,10 +48,15 @@ public final class Presence {
   record Member(String clientId, String info, String uniqueName, Object owner) {
   }
 
+  /** The owner of the members another node told of. */
+  private record OtherNode(String node) {
+  }
+
   private final List<TopicFilter> filters;
   private final Consumer<ApplicationMessage> publisher;
   private final Map<TopicName, Map<String, Member>> topics = new HashMap<>();
   private final Map<String, Set<TopicName>> byClient = new HashMap<>();
+  private PresenceReplication replication;
 
   /**
    * @param filters the topics whose members are tracked; empty disables presence
@@ -87,7 +101,7 @@ public final class Presence {
    */
   public synchronized boolean join(TopicFilter topic, String clientId, String info, String uniqueName, Object owner) {
     TopicName name = TopicName.parse(topic.asString());
-    Map<String, Member> members = topics.computeIfAbsent(name, t -> new LinkedHashMap<>());
+    Map<String, Member> members = topics.getOrDefault(name, Map.of());
     if (uniqueName != null) {
       for (Member other : members.values()) {
         if (uniqueName.equals(other.uniqueName()) && !other.clientId().equals(clientId)) {
@@ -96,12 +110,20 @@ public final class Presence {
       }
     }
     Member member = new Member(clientId, info, uniqueName, owner);
-    Member previous = members.put(clientId, member);
-    byClient.computeIfAbsent(clientId, c -> new HashSet<>()).add(name);
+    if (put(name, member) && replication != null) {
+      replication.joined(new Membership(name.asString(), clientId, info, uniqueName));
+    }
+    return true;
+  }
+
+  /** Puts {@code member}, publishing a join if it is new in the topic; whether anything changed. */
+  private boolean put(TopicName name, Member member) {
+    Member previous = topics.computeIfAbsent(name, t -> new LinkedHashMap<>()).put(member.clientId(), member);
+    byClient.computeIfAbsent(member.clientId(), c -> new HashSet<>()).add(name);
     if (previous == null) {
       publisher.accept(PresenceEvents.join(name.asString(), member));
     }
-    return true;
+    return !member.equals(previous);
   }
 
   /** {@code clientId}'s connection {@code owner} left {@code topic}. */
@@ -122,8 +144,8 @@ public final class Presence {
   private void remove(TopicName name, String clientId, Object owner, LeaveReason reason) {
     Map<String, Member> members = topics.get(name);
     Member member = members == null ? null : members.get(clientId);
-    if (member == null || member.owner() != owner) {
-      return; // not a member, or a member by a newer connection
+    if (member == null || !member.owner().equals(owner)) {
+      return; // not a member, or a member by a newer connection (here or on another node)
     }
     members.remove(clientId);
     if (members.isEmpty()) {
@@ -135,6 +157,64 @@ public final class Presence {
       byClient.remove(clientId);
     }
     publisher.accept(PresenceEvents.leave(name.asString(), member, reason));
+    if (replication != null && !(owner instanceof OtherNode)) {
+      replication.left(name.asString(), clientId, reason);
+    }
+  }
+
+  /** Tells {@code replication} every change to this node's own members from now on. */
+  public synchronized void replicateTo(PresenceReplication replication) {
+    this.replication = replication;
+  }
+
+  /** This node's own members, under the lock: a change after them goes to {@link #replicateTo}'s replication. */
+  public synchronized void ownMembers(Consumer<List<Membership>> sink) {
+    List<Membership> own = new ArrayList<>();
+    topics.forEach((name, members) -> members.values().forEach(member -> {
+      if (!(member.owner() instanceof OtherNode)) {
+        own.add(new Membership(name.asString(), member.clientId(), member.info(), member.uniqueName()));
+      }
+    }));
+    sink.accept(own);
+  }
+
+  /** {@code node} told that {@code membership}'s client, connected to it, is a member. */
+  public synchronized void joinedElsewhere(String node, Membership membership) {
+    put(TopicName.parse(membership.topic()), new Member(membership.clientId(), membership.info(),
+        membership.uniqueName(), new OtherNode(node)));
+  }
+
+  /** {@code node} told that {@code clientId}, connected to it, is no member of {@code topic} any more. */
+  public synchronized void leftElsewhere(String node, String topic, String clientId, LeaveReason reason) {
+    remove(TopicName.parse(topic), clientId, new OtherNode(node), reason);
+  }
+
+  /**
+   * {@code node} told all its members: those it told of before and not now leave (reason lost: what told of their
+   * leave did not arrive), the others join.
+   */
+  public synchronized void membersElsewhere(String node, List<Membership> memberships) {
+    Set<String> now = new HashSet<>();
+    for (Membership membership : memberships) {
+      now.add(membership.topic() + '\u0000' + membership.clientId());
+    }
+    removeOwnedBy(new OtherNode(node), member -> !now.contains(member));
+    memberships.forEach(membership -> joinedElsewhere(node, membership));
+  }
+
+  /** {@code node} left the cluster: its members leave (reason lost). */
+  public synchronized void nodeLeft(String node) {
+    removeOwnedBy(new OtherNode(node), member -> true);
+  }
+
+  private void removeOwnedBy(OtherNode owner, Predicate<String> which) {
+    List<Map.Entry<TopicName, String>> leaving = new ArrayList<>();
+    topics.forEach((name, members) -> members.values().forEach(member -> {
+      if (member.owner().equals(owner) && which.test(name.asString() + '\u0000' + member.clientId())) {
+        leaving.add(Map.entry(name, member.clientId()));
+      }
+    }));
+    leaving.forEach(entry -> remove(entry.getKey(), entry.getValue(), owner, LeaveReason.LOST));
   }
 
   /**
