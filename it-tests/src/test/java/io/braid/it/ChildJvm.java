@@ -39,6 +39,9 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(String heap, Pattern ready, String mainClass, List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of(tool("java"), "-Xmx" + heap));
     command.addAll(HAZELCAST_JVM_ARGS);
+    if (EVERY_LINE) {
+      command.add("-Dlogback.configurationFile=logback.xml");
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -54,6 +57,12 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code IT_CHILD_OUTPUT=all}: children log at the server's own levels (its {@code logback.xml}, not the tests'
+   * warnings only), and every line they print is shown, to debug a test.
+   */
+  private static final boolean EVERY_LINE = "all".equals(System.getenv("IT_CHILD_OUTPUT"));
+
   private static void read(Process process, Pattern ready, CompletableFuture<Matcher> readyLine) {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
@@ -62,7 +71,7 @@ final class ChildJvm implements AutoCloseable {
         if (!readyLine.isDone() && matcher.find()) {
           readyLine.complete(matcher);
         } else if (line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception")
-            || !readyLine.isDone()) {
+            || !readyLine.isDone() || EVERY_LINE) {
           System.out.println("[child " + process.pid() + "] " + line);
         }
       }

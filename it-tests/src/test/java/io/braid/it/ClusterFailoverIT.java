@@ -72,25 +72,10 @@ class ClusterFailoverIT {
   }
 
   private void startCluster(String... extraArgs) throws Exception {
-    List<Integer> clusterPorts = List.of(TestClusters.freePort(), TestClusters.freePort(), TestClusters.freePort());
-    List<CompletableFuture<ChildBroker>> starting = new ArrayList<>();
-    for (int port : clusterPorts) {
-      starting.add(CompletableFuture.supplyAsync(() -> {
-        // queues hold what the load sends while the subscriber is away: none is dropped for a full queue
-        List<String> args = new ArrayList<>(List.of("--memory", "--set", "sessions.maxQueuedMessages=100000"));
-        args.addAll(TestClusters.nodeArgs(port, clusterPorts));
-        args.addAll(List.of(extraArgs));
-        try {
-          return ChildBroker.start(args.toArray(String[]::new));
-        } catch (Exception e) {
-          throw new IllegalStateException("cluster node did not start", e);
-        }
-      }));
-    }
-    for (CompletableFuture<ChildBroker> node : starting) {
-      nodes.add(node.get(120, TimeUnit.SECONDS));
-    }
-    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.get(0).metric("braid_cluster_nodes") == 3);
+    // queues hold what the load sends while the subscriber is away: none is dropped for a full queue
+    List<String> args = new ArrayList<>(List.of("--memory", "--set", "sessions.maxQueuedMessages=100000"));
+    args.addAll(List.of(extraArgs));
+    nodes.addAll(TestClusters.start(TestClusters.freePorts(3), args));
   }
 
   private BraidClient client(BraidClientOptions options, ChildBroker... order) throws Exception {

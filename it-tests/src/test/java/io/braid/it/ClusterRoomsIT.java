@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterRoomsIT {
 
   private static final String ROOM = "chat/rooms/1";
+  private static final List<String> NODE_ARGS = List.of("--memory", "--set", "presence.filters=chat/rooms/+",
+      "--set", "presence.uniqueField=nick", "--set", "history.filters=chat/rooms/+");
   private static final List<ChildBroker> nodes = new ArrayList<>();
   private static final List<Integer> clusterPorts = new ArrayList<>();
   private static Vertx vertx;
@@ -49,28 +50,8 @@ class ClusterRoomsIT {
   @BeforeAll
   static void startCluster() throws Exception {
     vertx = Vertx.vertx();
-    for (int i = 0; i < 3; i++) {
-      clusterPorts.add(TestClusters.freePort());
-    }
-    List<CompletableFuture<ChildBroker>> starting = new ArrayList<>();
-    for (int port : clusterPorts) {
-      starting.add(CompletableFuture.supplyAsync(() -> startNode(port)));
-    }
-    for (CompletableFuture<ChildBroker> node : starting) {
-      nodes.add(node.get(120, TimeUnit.SECONDS));
-    }
-    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.get(0).metric("braid_cluster_nodes") == 3);
-  }
-
-  private static ChildBroker startNode(int clusterPort) {
-    List<String> args = new ArrayList<>(List.of("--memory", "--set", "presence.filters=chat/rooms/+",
-        "--set", "presence.uniqueField=nick", "--set", "history.filters=chat/rooms/+"));
-    args.addAll(TestClusters.nodeArgs(clusterPort, clusterPorts));
-    try {
-      return ChildBroker.start(args.toArray(String[]::new));
-    } catch (Exception e) {
-      throw new IllegalStateException("cluster node did not start", e);
-    }
+    clusterPorts.addAll(TestClusters.freePorts(3));
+    nodes.addAll(TestClusters.start(clusterPorts, NODE_ARGS));
   }
 
   @AfterAll
@@ -238,7 +219,7 @@ class ClusterRoomsIT {
     assertThat(leave.getJsonObject("member").getString("clientId")).isEqualTo("erin");
     assertThat(leave.getString("reason")).isEqualTo("lost");
 
-    ChildBroker later = startNode(clusterPorts.get(2));
+    ChildBroker later = TestClusters.startNode(clusterPorts.get(2), clusterPorts, NODE_ARGS);
     nodes.set(2, later);
     await().atMost(Duration.ofSeconds(60)).until(() -> later.metric("braid_cluster_nodes") == 3);
     awaitMembers(1, later);

@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -38,28 +37,12 @@ class ClusterRoutingIT {
   @BeforeAll
   static void startCluster() throws Exception {
     vertx = Vertx.vertx();
-    for (int i = 0; i < 3; i++) {
-      clusterPorts.add(TestClusters.freePort());
-    }
-    List<CompletableFuture<ChildBroker>> starting = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      int node = i;
-      starting.add(CompletableFuture.supplyAsync(() -> startNode(clusterPorts.get(node))));
-    }
-    for (CompletableFuture<ChildBroker> node : starting) {
-      nodes.add(node.get(120, TimeUnit.SECONDS));
-    }
-    await().atMost(Duration.ofSeconds(60)).until(() -> a().metric("braid_cluster_nodes") == 3);
+    clusterPorts.addAll(TestClusters.freePorts(3));
+    nodes.addAll(TestClusters.start(clusterPorts, List.of("--memory")));
   }
 
   private static ChildBroker startNode(int clusterPort) {
-    List<String> args = new ArrayList<>(List.of("--memory"));
-    args.addAll(TestClusters.nodeArgs(clusterPort, clusterPorts));
-    try {
-      return ChildBroker.start(args.toArray(String[]::new));
-    } catch (Exception e) {
-      throw new IllegalStateException("cluster node did not start", e);
-    }
+    return TestClusters.startNode(clusterPort, clusterPorts, List.of("--memory"));
   }
 
   @AfterAll

@@ -65,24 +65,8 @@ class ClusterSessionMoveIT {
   }
 
   private void startCluster() throws Exception {
-    List<Integer> clusterPorts = List.of(TestClusters.freePort(), TestClusters.freePort(), TestClusters.freePort());
-    List<CompletableFuture<ChildBroker>> starting = new ArrayList<>();
-    for (int port : clusterPorts) {
-      starting.add(CompletableFuture.supplyAsync(() -> {
-        List<String> args = new ArrayList<>(List.of("--memory", "--set", "sessions.maxQueuedMessages=100000",
-            "--set", "admin.apiToken=" + TOKEN));
-        args.addAll(TestClusters.nodeArgs(port, clusterPorts));
-        try {
-          return ChildBroker.start(args.toArray(String[]::new));
-        } catch (Exception e) {
-          throw new IllegalStateException("cluster node did not start", e);
-        }
-      }));
-    }
-    for (CompletableFuture<ChildBroker> node : starting) {
-      nodes.add(node.get(120, TimeUnit.SECONDS));
-    }
-    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.get(0).metric("braid_cluster_nodes") == 3);
+    nodes.addAll(TestClusters.start(TestClusters.freePorts(3), List.of("--memory",
+        "--set", "sessions.maxQueuedMessages=100000", "--set", "admin.apiToken=" + TOKEN)));
   }
 
   private BraidClient client(BraidClientOptions options, ChildBroker... order) throws Exception {

@@ -1,17 +1,22 @@
 package io.braid.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
-/** The command-line arguments of a broker that joins a test cluster on loopback. */
+/** Brokers in child JVMs that form a test cluster on loopback, and their command-line arguments. */
 final class TestClusters {
 
   /** Ports this JVM handed out: a member that has not bound its port yet leaves it bindable. */
@@ -28,6 +33,47 @@ final class TestClusters {
       args.addAll(List.of("--cluster-member", TestServers.HOST + ":" + port));
     }
     return args;
+  }
+
+  /**
+   * A node on {@code clusterPort} of the cluster whose members are on {@code members}, started with {@code args}
+   * before the cluster's own.
+   */
+  static ChildBroker startNode(int clusterPort, List<Integer> members, List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(nodeArgs(clusterPort, members));
+    try {
+      return ChildBroker.start(all.toArray(String[]::new));
+    } catch (Exception e) {
+      throw new IllegalStateException("cluster node did not start", e);
+    }
+  }
+
+  /**
+   * A node per port of {@code clusterPorts}, each with {@code args}, started side by side; returned once the first
+   * counts them all as members.
+   */
+  static List<ChildBroker> start(List<Integer> clusterPorts, List<String> args) throws Exception {
+    List<CompletableFuture<ChildBroker>> starting = new ArrayList<>();
+    for (int port : clusterPorts) {
+      starting.add(CompletableFuture.supplyAsync(() -> startNode(port, clusterPorts, args)));
+    }
+    List<ChildBroker> nodes = new ArrayList<>();
+    for (CompletableFuture<ChildBroker> node : starting) {
+      nodes.add(node.get(120, TimeUnit.SECONDS));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.get(0).metric("braid_cluster_nodes")
+        == clusterPorts.size());
+    return nodes;
+  }
+
+  /** {@code count} ports for cluster members ({@link #freePort}). */
+  static List<Integer> freePorts(int count) throws Exception {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ports.add(freePort());
+    }
+    return ports;
   }
 
   /**
