@@ -64,6 +64,19 @@ public final class InMemoryStore implements BrokerStore {
         inboundCopies, maxId, historyCopies);
   }
 
+  /** The one session's state, without copying every other (a session moving away reads its own only). */
+  @Override
+  public SessionState loadSession(String clientId) {
+    StoredSession session = sessions.get(clientId);
+    if (session == null) {
+      return null;
+    }
+    ConcurrentSkipListMap<Long, QueuedMessage> queue = queues.get(clientId);
+    Set<Integer> ids = inbound.get(clientId);
+    return new SessionState(session, queue == null ? List.of() : new ArrayList<>(queue.values()),
+        ids == null ? Set.of() : ids);
+  }
+
   @Override
   public void saveSession(StoredSession session) {
     sessions.put(session.clientId(), session);
