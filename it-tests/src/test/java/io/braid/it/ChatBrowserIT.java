@@ -1,5 +1,12 @@
 package io.braid.it;
 
+import static io.braid.it.ChatBrowsers.await;
+import static io.braid.it.ChatBrowsers.awaitMessages;
+import static io.braid.it.ChatBrowsers.joinRoom;
+import static io.braid.it.ChatBrowsers.members;
+import static io.braid.it.ChatBrowsers.messages;
+import static io.braid.it.ChatBrowsers.screenshot;
+import static io.braid.it.ChatBrowsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.braid.chat.ChatDefaults;
@@ -9,22 +16,17 @@ import io.braid.client.BraidClientOptions;
 import io.braid.server.BrokerRuntime;
 import io.vertx.core.buffer.Buffer;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -34,14 +36,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The chat page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, named explicitly so that
@@ -57,14 +53,12 @@ class ChatBrowserIT {
   Path dataDirectory;
   private BrokerRuntime broker;
   private int port;
-  private final List<WebDriver> browsers = new ArrayList<>();
+  private final ChatBrowsers browsers = new ChatBrowsers();
 
   @RegisterExtension
   final AfterTestExecutionCallback screenshotsOnFailure = context -> {
     if (context.getExecutionException().isPresent()) {
-      for (int i = 0; i < browsers.size(); i++) {
-        screenshot(browsers.get(i), SCREENSHOTS.resolve(context.getRequiredTestMethod().getName() + "-" + i + ".png"));
-      }
+      browsers.screenshots(SCREENSHOTS, context.getRequiredTestMethod().getName());
     }
   };
 
@@ -73,13 +67,7 @@ class ChatBrowserIT {
     for (Process terminal : terminals) {
       terminal.destroyForcibly().waitFor();
     }
-    for (WebDriver browser : browsers) {
-      try {
-        browser.quit();
-      } catch (RuntimeException e) {
-        // already closed by the test
-      }
-    }
+    browsers.close();
     TestBrokers.stop(broker);
   }
 
@@ -340,66 +328,7 @@ class ChatBrowserIT {
     }
   }
 
-  private WebDriver browser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/lib/chromium/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,700");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    WebDriver driver = new ChromeDriver(service, options);
-    browsers.add(driver);
-    return driver;
-  }
-
-  /** A browser with the page open, logged in as {@code nick}, in {@code room}. */
   private WebDriver chat(String nick, String room) {
-    WebDriver driver = browser();
-    driver.get("http://127.0.0.1:" + port + "/");
-    driver.findElement(By.id("nick")).sendKeys(nick, Keys.ENTER);
-    await(driver, d -> d.findElement(By.id("chat")).isDisplayed());
-    driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
-    await(driver, d -> d.findElement(By.id("room-title")).getText().equals(room));
-    return driver;
-  }
-
-  private static void joinRoom(WebDriver driver, String room) {
-    driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
-    await(driver, d -> d.findElement(By.id("room-title")).getText().equals(room));
-  }
-
-  private static void send(WebDriver driver, String text) {
-    driver.findElement(By.id("text")).sendKeys(text, Keys.ENTER);
-  }
-
-  /**
-   * Each message as "nick text", with " state" for the browser's own; read in one script, since the page may render
-   * the list again between two WebDriver calls.
-   */
-  @SuppressWarnings("unchecked")
-  private static List<String> messages(WebDriver driver) {
-    return (List<String>) ((JavascriptExecutor) driver).executeScript("return [...document.querySelectorAll("
-        + "'#messages li')].map(li => { const line = li.querySelector('.nick').textContent + ' '"
-        + " + li.querySelector('.text').textContent; const state = li.querySelector('.state');"
-        + " return state ? line + ' ' + state.textContent : line; });");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> members(WebDriver driver) {
-    return (List<String>) ((JavascriptExecutor) driver).executeScript(
-        "return [...document.querySelectorAll('#members li')].map(li => li.textContent);");
-  }
-
-  private static void awaitMessages(WebDriver driver, String... expected) {
-    await(driver, d -> messages(d).equals(List.of(expected)));
-  }
-
-  private static void await(WebDriver driver, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition::apply);
-  }
-
-  private static void screenshot(WebDriver driver, Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    return browsers.chat(port, nick, room);
   }
 }
