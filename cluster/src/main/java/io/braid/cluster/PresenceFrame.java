@@ -1,5 +1,7 @@
 package io.braid.cluster;
 
+import static io.braid.cluster.FrameReader.appendString;
+
 import io.braid.pubsub.presence.LeaveReason;
 import io.braid.pubsub.presence.Membership;
 import io.vertx.core.buffer.Buffer;
@@ -77,17 +79,17 @@ final class PresenceFrame {
       if (buffer.getUnsignedByte(0) != MARKER) {
         throw new IllegalArgumentException("not a presence frame");
       }
-      Reader in = new Reader(buffer);
+      FrameReader in = new FrameReader(buffer, 1);
       int kind = in.u8();
       String node = in.string();
       Change change = switch (kind) {
-        case JOINED -> new Joined(node, in.membership());
-        case LEFT -> new Left(node, in.string(), in.string(), in.reason());
+        case JOINED -> new Joined(node, membership(in));
+        case LEFT -> new Left(node, in.string(), in.string(), reason(in));
         case MEMBERS -> {
           int count = in.u32();
           List<Membership> memberships = new ArrayList<>(Math.min(count, 4096));
           for (int i = 0; i < count; i++) {
-            memberships.add(in.membership());
+            memberships.add(membership(in));
           }
           yield new Members(node, memberships);
         }
@@ -105,11 +107,6 @@ final class PresenceFrame {
     return appendOptional(appendOptional(buffer, membership.info()), membership.uniqueName());
   }
 
-  private static Buffer appendString(Buffer buffer, String value) {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    return buffer.appendUnsignedShort(utf8.length).appendBytes(utf8);
-  }
-
   private static Buffer appendOptional(Buffer buffer, String value) {
     if (value == null) {
       return buffer.appendByte((byte) 0);
@@ -118,69 +115,24 @@ final class PresenceFrame {
     return buffer.appendByte((byte) 1).appendInt(utf8.length).appendBytes(utf8);
   }
 
-  /** Reads a frame front to back. */
-  private static final class Reader {
+  private static String optional(FrameReader in) {
+    return switch (in.u8()) {
+      case 0 -> null;
+      case 1 -> in.text(in.u32());
+      default -> throw new IllegalArgumentException("bad optional string flag");
+    };
+  }
 
-    private final Buffer buffer;
-    private int at = 1;
+  private static Membership membership(FrameReader in) {
+    return new Membership(in.string(), in.string(), optional(in), optional(in));
+  }
 
-    Reader(Buffer buffer) {
-      this.buffer = buffer;
+  private static LeaveReason reason(FrameReader in) {
+    int ordinal = in.u8();
+    LeaveReason[] values = LeaveReason.values();
+    if (ordinal >= values.length) {
+      throw new IllegalArgumentException("unknown leave reason " + ordinal);
     }
-
-    int u8() {
-      return buffer.getUnsignedByte(at++);
-    }
-
-    int u32() {
-      int value = buffer.getInt(at);
-      at += 4;
-      if (value < 0) {
-        throw new IllegalArgumentException("negative length");
-      }
-      return value;
-    }
-
-    String string() {
-      int length = buffer.getUnsignedShort(at);
-      at += 2;
-      return text(length);
-    }
-
-    String optional() {
-      return switch (u8()) {
-        case 0 -> null;
-        case 1 -> text(u32());
-        default -> throw new IllegalArgumentException("bad optional string flag");
-      };
-    }
-
-    Membership membership() {
-      return new Membership(string(), string(), optional(), optional());
-    }
-
-    LeaveReason reason() {
-      int ordinal = u8();
-      LeaveReason[] values = LeaveReason.values();
-      if (ordinal >= values.length) {
-        throw new IllegalArgumentException("unknown leave reason " + ordinal);
-      }
-      return values[ordinal];
-    }
-
-    private String text(int length) {
-      if (at + length > buffer.length()) {
-        throw new IllegalArgumentException("a string runs past the frame's end");
-      }
-      String value = buffer.getString(at, at + length, "UTF-8");
-      at += length;
-      return value;
-    }
-
-    void end() {
-      if (at != buffer.length()) {
-        throw new IllegalArgumentException((buffer.length() - at) + " trailing bytes");
-      }
-    }
+    return values[ordinal];
   }
 }

@@ -1,11 +1,13 @@
 package io.braid.cluster;
 
+import static io.braid.cluster.FrameReader.appendBytes;
+import static io.braid.cluster.FrameReader.appendString;
+
 import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.SessionBytes;
 import io.braid.pubsub.store.SessionState;
 import io.braid.pubsub.store.StoreException;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +61,8 @@ final class ReplicaFrame {
     } else if (op instanceof ReplicaOp.DeleteSession delete) {
       appendString(buffer.appendByte((byte) 2), delete.clientId());
     } else if (op instanceof ReplicaOp.Enqueue enqueue) {
-      appendBytes(appendString(buffer.appendByte((byte) 3), enqueue.clientId()), SessionBytes.encode(enqueue.message()));
+      appendBytes(appendString(buffer.appendByte((byte) 3), enqueue.clientId()),
+          SessionBytes.encode(enqueue.message()));
     } else if (op instanceof ReplicaOp.Dequeue dequeue) {
       appendString(buffer.appendByte((byte) 4), dequeue.clientId()).appendLong(dequeue.sequence());
     } else if (op instanceof ReplicaOp.Progress progress) {
@@ -81,7 +84,7 @@ final class ReplicaFrame {
    */
   static Decoded decode(Buffer buffer) {
     try {
-      Reader in = new Reader(buffer, 1);
+      FrameReader in = new FrameReader(buffer, 1);
       if (buffer.getUnsignedByte(0) != MARKER) {
         throw new IllegalArgumentException("not a replica frame");
       }
@@ -89,7 +92,7 @@ final class ReplicaFrame {
       int count = in.u32();
       List<ReplicaOp> ops = new ArrayList<>(Math.min(count, 4096));
       for (int i = 0; i < count; i++) {
-        ops.add(in.op());
+        ops.add(op(in));
       }
       in.end();
       return new Decoded(owner, ops);
@@ -115,7 +118,7 @@ final class ReplicaFrame {
    */
   static SessionState decodeSession(Buffer buffer) {
     try {
-      Reader in = new Reader(buffer, 0);
+      FrameReader in = new FrameReader(buffer, 0);
       var session = SessionBytes.decodeSession(in.bytes());
       int count = in.u32();
       List<QueuedMessage> queue = new ArrayList<>(Math.min(count, 4096));
@@ -134,93 +137,27 @@ final class ReplicaFrame {
     }
   }
 
-  private static Buffer appendString(Buffer buffer, String value) {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    return buffer.appendUnsignedShort(utf8.length).appendBytes(utf8);
+  private static ReplicaOp op(FrameReader in) {
+    int kind = in.u8();
+    return switch (kind) {
+      case 0 -> new ReplicaOp.Reset();
+      case 1 -> new ReplicaOp.SaveSession(SessionBytes.decodeSession(in.bytes()));
+      case 2 -> new ReplicaOp.DeleteSession(in.string());
+      case 3 -> new ReplicaOp.Enqueue(in.string(), SessionBytes.decodeQueued(in.bytes()));
+      case 4 -> new ReplicaOp.Dequeue(in.string(), in.u64());
+      case 5 -> new ReplicaOp.Progress(in.string(), in.u64(), progress(in.u8()));
+      case 6 -> new ReplicaOp.AddInbound(in.string(), in.u16());
+      case 7 -> new ReplicaOp.RemoveInbound(in.string(), in.u16());
+      case 8 -> new ReplicaOp.Release();
+      default -> throw new IllegalArgumentException("unknown change kind " + kind);
+    };
   }
 
-  private static Buffer appendBytes(Buffer buffer, byte[] bytes) {
-    return buffer.appendInt(bytes.length).appendBytes(bytes);
-  }
-
-  /** Reads a frame front to back. */
-  private static final class Reader {
-
-    private final Buffer buffer;
-    private int at;
-
-    Reader(Buffer buffer, int at) {
-      this.buffer = buffer;
-      this.at = at;
+  private static QueuedMessage.Progress progress(int ordinal) {
+    QueuedMessage.Progress[] values = QueuedMessage.Progress.values();
+    if (ordinal >= values.length) {
+      throw new IllegalArgumentException("unknown progress " + ordinal);
     }
-
-    ReplicaOp op() {
-      int kind = u8();
-      return switch (kind) {
-        case 0 -> new ReplicaOp.Reset();
-        case 1 -> new ReplicaOp.SaveSession(SessionBytes.decodeSession(bytes()));
-        case 2 -> new ReplicaOp.DeleteSession(string());
-        case 3 -> new ReplicaOp.Enqueue(string(), SessionBytes.decodeQueued(bytes()));
-        case 4 -> new ReplicaOp.Dequeue(string(), u64());
-        case 5 -> new ReplicaOp.Progress(string(), u64(), progress(u8()));
-        case 6 -> new ReplicaOp.AddInbound(string(), u16());
-        case 7 -> new ReplicaOp.RemoveInbound(string(), u16());
-        case 8 -> new ReplicaOp.Release();
-        default -> throw new IllegalArgumentException("unknown change kind " + kind);
-      };
-    }
-
-    private static QueuedMessage.Progress progress(int ordinal) {
-      QueuedMessage.Progress[] values = QueuedMessage.Progress.values();
-      if (ordinal >= values.length) {
-        throw new IllegalArgumentException("unknown progress " + ordinal);
-      }
-      return values[ordinal];
-    }
-
-    int u8() {
-      return buffer.getUnsignedByte(at++);
-    }
-
-    int u16() {
-      int value = buffer.getUnsignedShort(at);
-      at += 2;
-      return value;
-    }
-
-    int u32() {
-      int value = buffer.getInt(at);
-      at += 4;
-      if (value < 0) {
-        throw new IllegalArgumentException("negative length");
-      }
-      return value;
-    }
-
-    long u64() {
-      long value = buffer.getLong(at);
-      at += 8;
-      return value;
-    }
-
-    String string() {
-      int length = u16();
-      String value = buffer.getString(at, at + length, "UTF-8");
-      at += length;
-      return value;
-    }
-
-    byte[] bytes() {
-      int length = u32();
-      byte[] value = buffer.getBytes(at, at + length);
-      at += length;
-      return value;
-    }
-
-    void end() {
-      if (at != buffer.length()) {
-        throw new IllegalArgumentException((buffer.length() - at) + " trailing bytes");
-      }
-    }
+    return values[ordinal];
   }
 }

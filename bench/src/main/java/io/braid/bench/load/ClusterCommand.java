@@ -1,5 +1,6 @@
 package io.braid.bench.load;
 
+import io.braid.cluster.MemberPorts;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.braid.bench.load;
 
+import io.braid.cluster.MemberPorts;
 import io.braid.client.BraidClient;
 import io.braid.client.BraidClientOptions;
 import io.braid.client.ConnectionState;

@@ -1,4 +1,4 @@
-package io.braid.bench.load;
+package io.braid.cluster;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,11 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ports for cluster members, which must know each other's ports before they start. Picked below the kernel's
- * ephemeral range: every bind to port 0 (a member's event bus and links) takes its port from that range, and could
- * take a port picked there between the pick and the member's start. Any thread.
+ * Ports for the members of a cluster started together on one machine (tests, benchmarks), which must know each
+ * other's ports before they start. Picked below the kernel's ephemeral range: every bind to port 0 (a member's event
+ * bus and links) takes its port from that range, and could take a port picked there between the pick and the
+ * member's start. Any thread.
  */
-final class MemberPorts {
+public final class MemberPorts {
 
   /** Ports handed out: a member that has not bound its port yet leaves it bindable. */
   private static final Set<Integer> handedOut = new HashSet<>();
@@ -22,8 +23,8 @@ final class MemberPorts {
   private MemberPorts() {
   }
 
-  /** A port free now, never handed out before by this JVM. */
-  static synchronized int next() throws IOException {
+  /** A port of 127.0.0.1 free now, never handed out before by this JVM. */
+  public static synchronized int next() throws IOException {
     int below = ephemeralRangeStart();
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(below - 10_000, below);
