@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * clustered event bus) to the nodes whose filters match, never broadcast. A retained message goes to every node, so
  * that each can serve it to later subscribers; a shared group with members on several nodes is served by one of them
  * per message. A message to a topic with history goes to every node too, and each appends it to its own history
- * of the topic (its epoch and offsets are the node's own). {@code $SYS} and {@code $presence} topics stay on their node (each node publishes its own; presence
- * from the members of all nodes, {@link ClusterPresence}).
+ * of the topic (its epoch and offsets are the node's own). {@code $SYS} and {@code $presence} topics stay on their
+ * node (each node publishes its own; presence from the members of all nodes, {@link ClusterPresence}).
  *
  * <pre>{@code
  * ClusterRouter router = new ClusterRouter(clusteredVertx, clusterManager.getHazelcastInstance(), options);
@@ -197,8 +197,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     ForwardPlan plan = table.plan(message.topic(), toEveryPeer(message) ? sync.peers() : List.of(), filters::contains,
         message.id());
     Map<String, Set<String>> heirs = inherited.isEmpty() ? Map.of() : inherited.heirsFor(message.topic(), message.id());
-    String self = heirs.isEmpty() ? null : sync.self();
-    Set<String> inheritedHere = self == null ? null : heirs.get(self);
+    Set<String> inheritedHere = heirs.isEmpty() ? null : heirs.get(InheritedRoutes.HERE);
     int delivered;
     if (inheritedHere == null) {
       LocalDelivery here = moves.gated(delivery);
@@ -212,7 +211,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     }
     boolean heirsElsewhere = heirs.size() > (inheritedHere == null ? 0 : 1);
     if (!plan.remote().isEmpty() || heirsElsewhere) {
-      forward(message, plan.remote(), heirsElsewhere ? heirs : Map.of(), self, delivery);
+      forward(message, plan.remote(), heirsElsewhere ? heirs : Map.of(), delivery);
     }
     return delivered + plan.matchingNodes();
   }
@@ -240,7 +239,7 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     String heir = ReplicatingStore.pick(remaining, node);
     Set<TopicFilter> routes = table.filtersOf(node);
     if (heir != null && !routes.isEmpty()) {
-      inherited.inherit(node, heir, routes);
+      inherited.inherit(node, heir.equals(sync.self()) ? InheritedRoutes.HERE : heir, routes);
       vertx.setTimer(InheritedRoutes.GRACE_MILLIS, timer -> inherited.expire(node));
       log.info("node {} inherits the {} routes of node {}, which left, while it takes its sessions over", heir,
           routes.size(), node);
@@ -264,19 +263,19 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
 
   /**
    * Sends {@code message} to {@code nodes}, and to the {@code heirs} of nodes that left, merged into one copy per
-   * node, but to none to {@code self}. A QoS 1/2 copy is acknowledged by the node once it has it (durable if it
-   * queued it for a persistent session), and the publisher's acknowledgement waits for that; a QoS 2 one of a
-   * persistent session goes only once its packet identifier is durable here (the hold), so that a retransmission
-   * after a crash cannot reach another node's subscribers a second time.
+   * node, but to none to this node ({@link InheritedRoutes#HERE}). A QoS 1/2 copy is acknowledged by the node once it
+   * has it (durable if it queued it for a persistent session), and the publisher's acknowledgement waits for that; a
+   * QoS 2 one of a persistent session goes only once its packet identifier is durable here (the hold), so that a
+   * retransmission after a crash cannot reach another node's subscribers a second time.
    */
   private void forward(ApplicationMessage message, Map<String, List<TopicFilter>> nodes,
-      Map<String, Set<String>> heirs, String self, LocalDelivery delivery) {
+      Map<String, Set<String>> heirs, LocalDelivery delivery) {
     byte[] bytes = PeerMessage.messageBytes(message);
     CompletableFuture<Void> hold = delivery.hold();
     nodes.forEach((node, groups) -> sendCopy(message, node, PeerMessage.encode(bytes, groups,
         heirs.getOrDefault(node, Set.of())), hold, delivery));
     heirs.forEach((heir, departed) -> {
-      if (!heir.equals(self) && !nodes.containsKey(heir)) {
+      if (!heir.equals(InheritedRoutes.HERE) && !nodes.containsKey(heir)) {
         boolean sessionsOnly = departed.stream().allMatch(owner -> SessionMoves.clientOf(owner) != null);
         sendCopy(message, heir, sessionsOnly ? PeerMessage.encodeRelay(bytes, departed)
             : PeerMessage.encode(bytes, List.of(), departed), hold, delivery);

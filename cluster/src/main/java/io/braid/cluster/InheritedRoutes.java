@@ -22,6 +22,11 @@ final class InheritedRoutes {
 
   /** How long a departed node's routes are kept: its heir announces within milliseconds of the take-over. */
   static final long GRACE_MILLIS = 30_000;
+  /**
+   * The heir when it is this node: not its identity, which a healed partition changes while the routes are kept (a
+   * copy for the old identity went to this node's own link and was delivered here twice).
+   */
+  static final String HERE = "(this node)";
 
   private final RouteTable routes = new RouteTable();
   private final Map<String, String> heirs = new ConcurrentHashMap<>();

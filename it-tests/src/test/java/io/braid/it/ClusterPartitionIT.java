@@ -131,5 +131,9 @@ class ClusterPartitionIT {
     assertThat(onB.stream().filter(received -> !received.startsWith("probe-")))
         .as("routing across resumed, once").containsExactly("before", "during-b", "after");
     assertThat(onB.stream().filter(received -> received.startsWith("probe-"))).doesNotHaveDuplicates();
+    await().atMost(Duration.ofSeconds(10)).until(() -> onA.contains("after"));
+    assertThat(onA.stream().filter(received -> !received.startsWith("probe-")))
+        .as("A's own subscriber, once").containsExactly("during", "after");
+    assertThat(onA.stream().filter(received -> received.startsWith("probe-"))).doesNotHaveDuplicates();
   }
 }
