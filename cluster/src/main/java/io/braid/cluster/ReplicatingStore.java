@@ -63,6 +63,8 @@ final class ReplicatingStore extends ForwardingBrokerStore {
   private final Owners owners;
   private final Set<String> claimed = ConcurrentHashMap.newKeySet();
   private final Set<String> handingOver = ConcurrentHashMap.newKeySet();
+  /** Sessions being adopted: claimed by their adopter only if no other node claimed them first. */
+  private final Set<String> adopting = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<List<ReplicaOp>> group = new ThreadLocal<>();
   private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -306,8 +308,25 @@ final class ReplicatingStore extends ForwardingBrokerStore {
     handingOver.remove(clientId);
   }
 
+  /**
+   * The session of {@code clientId} is being adopted here (taken over, or handed over): saving it does not claim it,
+   * since another node may hold a copy too; the adopter claims it if the directory still allows
+   * ({@link SessionDirectory#claimFrom}), then calls {@link #adopted}.
+   */
+  void adopting(String clientId) {
+    adopting.add(clientId);
+  }
+
+  /** The adoption of the session of {@code clientId} is over; {@code claimedHere}: the directory names this node. */
+  void adopted(String clientId, boolean claimedHere) {
+    if (claimedHere) {
+      claimed.add(clientId);
+    }
+    adopting.remove(clientId);
+  }
+
   private void claim(String clientId) {
-    if (claiming && claimed.add(clientId)) {
+    if (claiming && !adopting.contains(clientId) && claimed.add(clientId)) {
       owners.claim(clientId);
     }
   }

@@ -3,7 +3,6 @@ package io.braid.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,13 +47,6 @@ final class SessionDirectory implements ReplicatingStore.Owners {
     owners.setAsync(clientId, self.get()).exceptionally(failure -> failed("claim the session of " + clientId, failure));
   }
 
-  /** Claims the sessions of {@code clientIds} for this node; completes once the directory has every claim. */
-  CompletableFuture<Void> claimAll(List<String> clientIds) {
-    String me = self.get();
-    return offHazelcast(CompletableFuture.allOf(clientIds.stream()
-        .map(clientId -> owners.setAsync(clientId, me).toCompletableFuture()).toArray(CompletableFuture[]::new)));
-  }
-
   @Override
   public void release(String clientId) {
     releaseIfOwnedBy(clientId, self.get());
@@ -66,9 +58,13 @@ final class SessionDirectory implements ReplicatingStore.Owners {
         .exceptionally(failure -> failed("release the session of " + clientId, failure));
   }
 
-  /** Names {@code to} for the session of {@code clientId} if {@code from} holds it; completes once it is done. */
-  CompletableFuture<Void> transfer(String clientId, String from, String to) {
-    return offHazelcast(owners.submitToKey(clientId, new ReplaceIfValue(from, to))).thenApply(replaced -> null);
+  /**
+   * Names this node for the session of {@code clientId} if {@code from} holds it or nobody does; completes with
+   * whether it did. Of two nodes with a copy of a session (an heir and the node it moved to), the first to claim it
+   * keeps it.
+   */
+  CompletableFuture<Boolean> claimFrom(String clientId, String from) {
+    return offHazelcast(owners.submitToKey(clientId, new ClaimUnlessHeldElsewhere(from, self.get())));
   }
 
   @Override
@@ -117,6 +113,29 @@ final class SessionDirectory implements ReplicatingStore.Owners {
     public Boolean process(Map.Entry<String, String> entry) {
       if (expected.equals(entry.getValue())) {
         entry.setValue(replacement);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Names a node unless the entry names a node other than {@code expected}; runs on the member that owns the key. */
+  static final class ClaimUnlessHeldElsewhere implements EntryProcessor<String, String, Boolean> {
+
+    private static final long serialVersionUID = 1L;
+    private final String expected;
+    private final String claimant;
+
+    ClaimUnlessHeldElsewhere(String expected, String claimant) {
+      this.expected = expected;
+      this.claimant = claimant;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      String owner = entry.getValue();
+      if (owner == null || owner.equals(expected) || owner.equals(claimant)) {
+        entry.setValue(claimant);
         return true;
       }
       return false;

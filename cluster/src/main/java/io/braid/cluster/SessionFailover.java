@@ -187,8 +187,8 @@ final class SessionFailover implements SessionSource {
     AtomicInteger taken = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     // each session is claimed once it is durable here, whatever becomes of the others
-    CompletableFuture<?>[] claims = sessions.stream().map(state -> broker.adopt(state)
-        .thenCompose(adopted -> adopted ? directory.claimAll(List.of(state.clientId())).thenApply(claimed -> true)
+    CompletableFuture<?>[] claims = sessions.stream().map(state -> adopt(state)
+        .thenCompose(adopted -> adopted ? claimOrDrop(state.clientId(), node)
             : CompletableFuture.completedFuture(false))
         .handle((adopted, failure) -> {
           if (failure != null) {
@@ -206,6 +206,33 @@ final class SessionFailover implements SessionSource {
       directory.forgetReplicaOf(node);
       log.info("took over {} of the {} sessions of node {}, which left ({} failed, the others were here already)",
           taken.get(), sessions.size(), node, failed.get());
+    });
+  }
+
+  /** Adopts a session from a replica, not claimed on the way ({@link ReplicatingStore#adopting}). */
+  private CompletableFuture<Boolean> adopt(SessionState state) {
+    store.adopting(state.clientId());
+    return broker.adopt(state).whenComplete((adopted, failure) -> {
+      if (failure != null || !adopted) {
+        store.adopted(state.clientId(), false);
+      }
+    });
+  }
+
+  /**
+   * Claims a session adopted from {@code node}'s replica, unless the directory names another node for it: one that
+   * {@code node} handed it over to just before it left, which adopted it (and claimed it) first. That copy is the
+   * session; this one is dropped.
+   */
+  private CompletableFuture<Boolean> claimOrDrop(String clientId, String node) {
+    return directory.claimFrom(clientId, node).thenCompose(claimed -> {
+      store.adopted(clientId, claimed);
+      if (claimed) {
+        return CompletableFuture.completedFuture(true);
+      }
+      log.info("the session of client {} moved from node {} to another node just before it left: not taken over",
+          clientId, node);
+      return broker.handOver(clientId).thenApply(dropped -> false);
     });
   }
 

@@ -14,6 +14,7 @@ import io.braid.pubsub.store.SessionState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -41,7 +42,8 @@ class SessionFailoverTest {
   private final Vertx vertx = Vertx.vertx();
   private final SessionFailover failover = new SessionFailover(vertx, hazelcast, () -> "this-node", new NoLinks(),
       new SessionMoves(vertx, new NoLinks(), new InheritedRoutes(), filters -> { }), 5_000);
-  private final Broker broker = Broker.builder().store(failover.replicating(new InMemoryStore())).build();
+  private final InMemoryStore local = new InMemoryStore();
+  private final Broker broker = Broker.builder().store(failover.replicating(local)).build();
   private final IMap<String, String> owners = hazelcast.getMap(SessionDirectory.OWNERS);
   private final IMap<String, String> replicas = hazelcast.getMap(SessionDirectory.REPLICAS);
   private final String clientId = "client-" + UUID.randomUUID();
@@ -128,17 +130,89 @@ class SessionFailoverTest {
   }
 
   @Test
-  void aSessionHandedOverNamesTheAskingNodeBeforeTheAnswerGoes() throws Exception {
+  void aSessionHandedOverIsDeletedHereOnlyOnceTheAskingNodeConfirmsItTookIt() throws Exception {
     assertThat(broker.adopt(stateOf(clientId))).succeedsWithin(WAIT).isEqualTo(true);
     await().atMost(WAIT).until(() -> "this-node".equals(owners.get(clientId)));
 
-    JsonObject request = new JsonObject().put("client", clientId).put("node", liveNode);
-    Buffer answer = vertx.eventBus().<Buffer>request("braid.sessions.this-node", request).await(10, TimeUnit.SECONDS)
-        .body();
+    Message<Buffer> answer = askForTheSession();
 
-    assertThat(owners.get(clientId)).as("named when the answer came").isEqualTo(liveNode);
-    assertThat(ReplicaFrame.decodeSession(answer).clientId()).isEqualTo(clientId);
+    assertThat(ReplicaFrame.decodeSession(answer.body()).clientId()).isEqualTo(clientId);
     assertThat(broker.sessions()).isEmpty();
+    assertThat(local.loadSession(clientId)).as("kept until confirmed").isNotNull();
+    assertThat(owners.get(clientId)).as("the asking node claims it").isEqualTo("this-node");
+    owners.put(clientId, liveNode);
+    answer.reply(Buffer.buffer("taken"));
+    await().atMost(WAIT).until(() -> local.loadSession(clientId) == null);
+  }
+
+  @Test
+  void aSessionTheAskingNodeDidNotTakeIsBackHere() throws Exception {
+    assertThat(broker.adopt(stateOf(clientId))).succeedsWithin(WAIT).isEqualTo(true);
+    await().atMost(WAIT).until(() -> "this-node".equals(owners.get(clientId)));
+
+    askForTheSession().fail(500, "the asking node failed before it claimed the session");
+
+    await().atMost(WAIT).until(() -> !broker.sessions().isEmpty());
+    assertThat(broker.sessions()).extracting(SessionInfo::clientId).containsExactly(clientId);
+    assertThat(local.loadSession(clientId)).isNotNull();
+    assertThat(owners.get(clientId)).isEqualTo("this-node");
+  }
+
+  @Test
+  void anUnconfirmedSessionThatAnotherNodeClaimedIsDeletedHere() throws Exception {
+    assertThat(broker.adopt(stateOf(clientId))).succeedsWithin(WAIT).isEqualTo(true);
+    await().atMost(WAIT).until(() -> "this-node".equals(owners.get(clientId)));
+
+    Message<Buffer> answer = askForTheSession();
+    owners.put(clientId, liveNode); // it claimed the session, then its confirmation was lost
+    answer.fail(500, "lost");
+
+    await().atMost(WAIT).until(() -> local.loadSession(clientId) == null);
+    assertThat(broker.sessions()).isEmpty();
+  }
+
+  @Test
+  void aSessionAnotherNodeClaimedFirstIsDroppedAfterItCameHere() throws Exception {
+    owners.put(clientId, liveNode);
+    // the holder's heir claimed the session (the holder having left) before this node could
+    answerHandOvers(stateOf(clientId), 0, () -> owners.put(clientId, "heir-" + UUID.randomUUID()));
+
+    assertThat(failover.take(clientId)).failsWithin(WAIT).withThrowableThat()
+        .havingRootCause().isInstanceOf(SessionUnavailableException.class);
+    await().atMost(WAIT).until(() -> broker.sessions().isEmpty() && local.loadSession(clientId) == null);
+    assertThat(owners.get(clientId)).startsWith("heir-");
+  }
+
+  @Test
+  void anHeirTakesOverASessionItsNodeStillHeld() {
+    owners.put(clientId, goneNode);
+    failover.receive(ReplicaFrame.encode(goneNode, List.of(new ReplicaOp.SaveSession(
+        ReplicaFrameTest.session(clientId)))));
+
+    assertThat(failover.afterTakeOver(Set.of(goneNode), () -> CompletableFuture.completedFuture(null)))
+        .succeedsWithin(WAIT);
+
+    assertThat(broker.sessions()).extracting(SessionInfo::clientId).containsExactly(clientId);
+    await().atMost(WAIT).until(() -> "this-node".equals(owners.get(clientId)));
+  }
+
+  @Test
+  void anHeirDropsASessionItsNodeHandedToAnotherNodeJustBeforeItLeft() {
+    owners.put(clientId, liveNode); // the node it moved to claimed it
+    failover.receive(ReplicaFrame.encode(goneNode, List.of(new ReplicaOp.SaveSession(
+        ReplicaFrameTest.session(clientId)))));
+
+    assertThat(failover.afterTakeOver(Set.of(goneNode), () -> CompletableFuture.completedFuture(null)))
+        .succeedsWithin(WAIT);
+
+    await().atMost(WAIT).until(() -> broker.sessions().isEmpty() && local.loadSession(clientId) == null);
+    assertThat(owners.get(clientId)).isEqualTo(liveNode);
+  }
+
+  /** Asks this node for the session as the live node would; the answer, whose sender waits for a confirmation. */
+  private Message<Buffer> askForTheSession() throws Exception {
+    JsonObject request = new JsonObject().put("client", clientId).put("node", liveNode);
+    return vertx.eventBus().<Buffer>request("braid.sessions.this-node", request).await(10, TimeUnit.SECONDS);
   }
 
   private static SessionState stateOf(String clientId) {
@@ -147,7 +221,12 @@ class SessionFailoverTest {
 
   /** The live node answers hand-over requests with {@code state}, {@code delayMillis} after they come. */
   private void answerHandOvers(SessionState state, long delayMillis) throws Exception {
+    answerHandOvers(state, delayMillis, () -> { });
+  }
+
+  private void answerHandOvers(SessionState state, long delayMillis, Runnable beforeAnswering) throws Exception {
     MessageConsumer<Object> consumer = vertx.eventBus().consumer("braid.sessions." + liveNode, request -> {
+      beforeAnswering.run();
       if (delayMillis == 0) {
         request.reply(ReplicaFrame.encode(state));
       } else {

@@ -24,7 +24,8 @@ final class TestHazelcast {
   }
 
   private static HazelcastInstance member(String cluster, List<String> members) {
-    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions(cluster, "127.0.0.1", 5701, members, "links", "", 5_000));
+    Config config = ClusterSetup.hazelcastConfig(new ClusterOptions(cluster, "127.0.0.1", 5701, members, "links", "",
+        5_000));
     config.getNetworkConfig().setPort(0).setPublicAddress(null); // any free port
     return Hazelcast.newHazelcastInstance(config);
   }

@@ -130,6 +130,25 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * {@link #handOver}, but its state stays in this node's store (and its replica) until the other node confirms it
+   * has the session ({@link #forgetMovedAway}) or is known not to ({@link #restoreMovedAway}), so that no node's
+   * death in between loses it. Any thread; not on a thread of the store.
+   */
+  public CompletableFuture<SessionState> moveAway(String clientId) {
+    return transfer.moveAway(clientId, false);
+  }
+
+  /** The session {@link #moveAway moved away} is on the other node now: its stored state here is deleted. */
+  public void forgetMovedAway(String clientId) {
+    transfer.forgetMovedAway(clientId);
+  }
+
+  /** The session moved away as {@code state} never got there: back here unless one is here already; whether. */
+  public boolean restoreMovedAway(SessionState state) {
+    return transfer.restoreMovedAway(state);
+  }
+
+  /**
    * Publishes a message of the broker's own (statistics, announcements) as if a client had: retained handling,
    * routing and queueing apply, but nobody waits for an acknowledgement. Any thread.
    */
@@ -168,7 +187,7 @@ public final class Broker implements AutoCloseable {
     });
   }
 
-  /** Whether {@code topic} keeps a history here ({@link Builder#histories}): a cluster sends its messages to every node. */
+  /** Whether {@code topic} keeps a history ({@link Builder#histories}): a cluster sends its messages everywhere. */
   public boolean keepsHistory(TopicName topic) {
     return histories.keeps(topic);
   }

@@ -122,6 +122,14 @@ final class SessionTransfer {
    * session to hand over.
    */
   CompletableFuture<SessionState> handOver(String clientId) {
+    return moveAway(clientId, true);
+  }
+
+  /**
+   * {@link #handOver}, but the state stays in the store until {@link #forgetMovedAway} (the other node has it) or
+   * {@link #restoreMovedAway} (it does not).
+   */
+  CompletableFuture<SessionState> moveAway(String clientId, boolean delete) {
     Session session = sessions.get(clientId);
     if (session == null) {
       return CompletableFuture.completedFuture(null);
@@ -132,9 +140,29 @@ final class SessionTransfer {
     return moved.thenCompose(will -> will == null ? CompletableFuture.<SessionState>completedFuture(null)
         : store.sync().thenApplyAsync(durable -> {
           SessionState state = store.loadSession(clientId);
-          store.deleteSession(clientId);
+          if (delete) {
+            store.deleteSession(clientId);
+          }
           sessions.remove(clientId, session);
           return state == null ? null : state.withWill(will.orElse(null));
         }, offlineExecutor));
+  }
+
+  /** The session of {@code clientId}, moved away, is on another node now: deletes what the store kept of it. */
+  void forgetMovedAway(String clientId) {
+    broker.store().deleteSession(clientId);
+  }
+
+  /**
+   * The session moved away as {@code state} did not get to the other node: it is put back here as it is stored (its
+   * record saved again with the will it has now), unless a session of that client is here already. Whether it was.
+   */
+  boolean restoreMovedAway(SessionState state) {
+    if (sessions.containsKey(state.clientId())) {
+      return false;
+    }
+    broker.store().saveSession(state.session());
+    install(state);
+    return true;
   }
 }

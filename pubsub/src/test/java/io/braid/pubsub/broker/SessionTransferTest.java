@@ -240,6 +240,38 @@ class SessionTransferTest {
   }
 
   @Test
+  void aSessionMovedAwayStaysStoredUntilTheOtherNodeHasIt() {
+    Client subscriber = from.connectPersistent("s");
+    subscriber.subscribe("t/+", 1);
+
+    SessionState state = join(from.broker.moveAway("s"));
+
+    assertThat(state.clientId()).isEqualTo("s");
+    assertThat(from.broker.hasSession("s")).isFalse();
+    assertThat(from.store.loadSession("s")).as("kept until forgotten").isNotNull();
+    from.broker.forgetMovedAway("s");
+    assertThat(from.store.loadSession("s")).isNull();
+  }
+
+  @Test
+  void aSessionMovedAwayThatNeverArrivedIsBackWithItsQueue() {
+    Client subscriber = from.connectPersistent("s");
+    subscriber.subscribe("t/+", 1);
+    subscriber.session().connectionLost();
+    from.connectClean("p").publish("t/1", "queued", 1);
+    SessionState state = join(from.broker.moveAway("s"));
+
+    assertThat(from.broker.restoreMovedAway(state)).isTrue();
+
+    Client back = from.connectPersistent("s");
+    assertThat(back.connect().sessionPresent()).isTrue();
+    back.assertReceived("queued");
+    from.connectClean("p").publish("t/2", "routed again", 1);
+    back.assertReceived("queued", "routed again");
+    assertThat(from.broker.restoreMovedAway(state)).as("one is here already").isFalse();
+  }
+
+  @Test
   void aClientWithoutAPersistentSessionHandsOverNothing() {
     Client clean = from.connectClean("c");
 
