@@ -218,11 +218,11 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
 
   /**
    * Whether {@code message} goes to every node, subscribers there or not: a retained message, so that each node serves
-   * it to later subscribers; one to a topic with history, so that each node's history of it is whole.
+   * it to later subscribers; one to a topic with history (it has its position here, given before it is routed), so
+   * that each node's history of it is whole.
    */
-  private boolean toEveryPeer(ApplicationMessage message) {
-    Broker current = broker;
-    return message.retain() || current != null && current.keepsHistory(message.topic());
+  private static boolean toEveryPeer(ApplicationMessage message) {
+    return message.retain() || message.position() != null;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.braid.cluster;
 
+import static io.braid.cluster.FrameReader.appendBytes;
 import static io.braid.cluster.FrameReader.appendString;
 
 import io.braid.pubsub.presence.LeaveReason;
@@ -108,11 +109,8 @@ final class PresenceFrame {
   }
 
   private static Buffer appendOptional(Buffer buffer, String value) {
-    if (value == null) {
-      return buffer.appendByte((byte) 0);
-    }
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    return buffer.appendByte((byte) 1).appendInt(utf8.length).appendBytes(utf8);
+    return value == null ? buffer.appendByte((byte) 0)
+        : appendBytes(buffer.appendByte((byte) 1), value.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String optional(FrameReader in) {

@@ -225,7 +225,11 @@ final class SessionFailover implements SessionSource {
    * session; this one is dropped.
    */
   private CompletableFuture<Boolean> claimOrDrop(String clientId, String node) {
-    return directory.claimFrom(clientId, node).thenCompose(claimed -> {
+    return directory.claimFrom(clientId, node).whenComplete((claimed, failure) -> {
+      if (failure != null) {
+        store.adopted(clientId, false); // the claim failed: logged by the caller
+      }
+    }).thenCompose(claimed -> {
       store.adopted(clientId, claimed);
       if (claimed) {
         return CompletableFuture.completedFuture(true);
