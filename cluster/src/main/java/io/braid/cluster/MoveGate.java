@@ -48,6 +48,7 @@ final class MoveGate {
   /** Per key, the copies that came in the handed state, relayed and directly. */
   private final Map<MessageKey, int[]> counts = new LinkedHashMap<>();
   private final List<Held> held = new ArrayList<>();
+  private final CompletableFuture<Void> opened = new CompletableFuture<>();
   private boolean arrived;
   private boolean open;
 
@@ -117,7 +118,18 @@ final class MoveGate {
    * other way are delivered, in arrival order (per key the last ones: the earlier ones are those the other ways
    * carried too), and the gate opens. Returns how many were delivered.
    */
-  synchronized int open() {
+  int open() {
+    int delivered = openHeld();
+    opened.complete(null); // outside the lock: what waits for it may hand the session on
+    return delivered;
+  }
+
+  /** Completes once the gate is open: the former node's relay is over, and every copy it held is delivered. */
+  CompletableFuture<Void> whenOpen() {
+    return opened.copy();
+  }
+
+  private synchronized int openHeld() {
     if (open) {
       return 0;
     }

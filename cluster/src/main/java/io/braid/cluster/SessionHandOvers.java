@@ -173,7 +173,9 @@ final class SessionHandOvers {
 
   /**
    * Another node asks for a session, whose client connected there: {@code {"client": id, "node": asking node}}. A
-   * session on its way here is handed on once it is here; a second request while it leaves is refused.
+   * session on its way here is handed on once it is here, and one that moved here once its former node's relay ended
+   * (within {@link SessionMoves#RELAY_MILLIS}): one relay per session at a time, so that no copy is relayed to a node
+   * it has left. A second request while it leaves is refused.
    */
   private void handOver(Message<JsonObject> request) {
     String clientId = request.body().getString("client");
@@ -182,7 +184,7 @@ final class SessionHandOvers {
       request.fail(400, "a hand-over request names the client and the asking node");
       return;
     }
-    arrivals.settled(clientId).thenRun(() -> {
+    arrivals.settled(clientId).thenCompose(here -> afterRelay(clientId, node)).thenRun(() -> {
       AtomicBoolean mine = new AtomicBoolean();
       departures.start(clientId, node, () -> {
         mine.set(true);
@@ -192,6 +194,16 @@ final class SessionHandOvers {
         request.fail(409, "the session of " + clientId + " is being handed over to another node");
       }
     });
+  }
+
+  /** What a request for a session that moved here waits for: the end of its former node's relay. */
+  private CompletableFuture<Void> afterRelay(String clientId, String node) {
+    CompletableFuture<Void> ended = moves.whenRelayEnded(clientId);
+    if (!ended.isDone()) {
+      log.info("node {} asks for the session of client {}, which moved here and is still relayed here: handed on "
+          + "once the relay ends", node, clientId);
+    }
+    return ended;
   }
 
   /**

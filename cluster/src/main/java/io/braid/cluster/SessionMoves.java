@@ -164,6 +164,16 @@ final class SessionMoves {
     }
   }
 
+  /**
+   * Completes once no node relays to this one for {@code clientId}'s session any more: at once unless it moved here
+   * and its former node's relay has not ended. Until then the session is not handed on: a copy the gate holds, or
+   * one relayed after the session left, would reach no session.
+   */
+  CompletableFuture<Void> whenRelayEnded(String clientId) {
+    MoveGate gate = gates.get(clientId);
+    return gate == null ? CompletableFuture.completedFuture(null) : gate.whenOpen();
+  }
+
   /** The former node ended its relay for the session named in {@code frame}. */
   void relayEnded(Buffer frame) {
     String clientId = frame.getString(1, frame.length(), "UTF-8");

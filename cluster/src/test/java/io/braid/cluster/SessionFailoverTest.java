@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -40,8 +41,9 @@ class SessionFailoverTest {
   private static HazelcastInstance hazelcast;
   private static String liveNode;
   private final Vertx vertx = Vertx.vertx();
+  private final SessionMoves moves = new SessionMoves(vertx, new NoLinks(), new InheritedRoutes(), filters -> { });
   private final SessionFailover failover = new SessionFailover(vertx, hazelcast, () -> "this-node", new NoLinks(),
-      new SessionMoves(vertx, new NoLinks(), new InheritedRoutes(), filters -> { }), 5_000);
+      moves, 5_000);
   private final InMemoryStore local = new InMemoryStore();
   private final Broker broker = Broker.builder().store(failover.replicating(local)).build();
   private final IMap<String, String> owners = hazelcast.getMap(SessionDirectory.OWNERS);
@@ -130,6 +132,23 @@ class SessionFailoverTest {
   }
 
   @Test
+  void aSessionThatMovedHereIsHandedOnOnlyOnceItsFormerNodeEndedItsRelay() throws Exception {
+    owners.put(clientId, liveNode);
+    answerHandOvers(stateOf(clientId), 0);
+    assertThat(failover.take(clientId)).succeedsWithin(WAIT); // the live node relays for it from now on
+
+    CompletableFuture<Message<Buffer>> answer = askForTheSession("third-node");
+
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> !answer.isDone());
+    assertThat(broker.sessions()).extracting(SessionInfo::clientId).containsExactly(clientId);
+    byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+    moves.relayEnded(Buffer.buffer().appendByte((byte) SessionMoves.RELAY_END).appendBytes(id));
+    assertThat(answer).succeedsWithin(WAIT)
+        .satisfies(reply -> assertThat(ReplicaFrame.decodeSession(reply.body()).clientId()).isEqualTo(clientId));
+    assertThat(broker.sessions()).isEmpty();
+  }
+
+  @Test
   void aSessionHandedOverIsDeletedHereOnlyOnceTheAskingNodeConfirmsItTookIt() throws Exception {
     assertThat(broker.adopt(stateOf(clientId))).succeedsWithin(WAIT).isEqualTo(true);
     await().atMost(WAIT).until(() -> "this-node".equals(owners.get(clientId)));
@@ -211,8 +230,13 @@ class SessionFailoverTest {
 
   /** Asks this node for the session as the live node would; the answer, whose sender waits for a confirmation. */
   private Message<Buffer> askForTheSession() throws Exception {
-    JsonObject request = new JsonObject().put("client", clientId).put("node", liveNode);
-    return vertx.eventBus().<Buffer>request("braid.sessions.this-node", request).await(10, TimeUnit.SECONDS);
+    return askForTheSession(liveNode).get(10, TimeUnit.SECONDS);
+  }
+
+  private CompletableFuture<Message<Buffer>> askForTheSession(String node) {
+    JsonObject request = new JsonObject().put("client", clientId).put("node", node);
+    return vertx.eventBus().<Buffer>request("braid.sessions.this-node", request).toCompletionStage()
+        .toCompletableFuture();
   }
 
   private static SessionState stateOf(String clientId) {
