@@ -199,8 +199,9 @@ final class SessionMoves {
   }
 
   private void open(MoveGate gate, String why) {
+    // opened while still in the map: a request for the session meanwhile waits until what it held is delivered
+    int held = gate.open(); // a second caller gets 0
     if (gates.remove(gate.clientId(), gate)) {
-      int held = gate.open();
       log.info("session {}, moved here from node {}: {}; {} copies that came only directly delivered",
           gate.clientId(), gate.from(), why, held);
     }

@@ -70,8 +70,10 @@ class OutboundLinkTest {
           .until(() -> link.queued() == 0 || link.waitsForDrain());
     }
 
+    // refused only with MAX_QUEUED queued (the offer's own check); not asserted after it, since the kernel may grow
+    // the socket's buffers and take some of them meanwhile
     assertThat(refused).as("an offer refused once the socket and the queue are full").isTrue();
-    assertThat(link.queued()).isEqualTo(MAX_QUEUED);
+    assertThat(taken).as("the queue's worth taken before the refusal").isGreaterThanOrEqualTo(MAX_QUEUED);
 
     accepted.get(0).resume();
     long frames = taken;

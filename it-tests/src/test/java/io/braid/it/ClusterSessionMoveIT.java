@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -92,9 +91,10 @@ class ClusterSessionMoveIT {
    * Each move comes while the node the session left last still relays for it: the node holding it hands it on only
    * once that relay ended, with every copy the relay and the other nodes brought meanwhile.
    */
-  @Test
-  void aSessionMovingAgainWhileItsFormerNodeStillRelaysMissesNoAcknowledgedMessage() throws Exception {
-    movesAndChecks(1, false);
+  @ParameterizedTest(name = "QoS {0}")
+  @ValueSource(ints = {1, 2})
+  void aSessionMovingAgainWhileItsFormerNodeStillRelaysMissesNoAcknowledgedMessage(int qos) throws Exception {
+    movesAndChecks(qos, false);
   }
 
   /** Moves the subscriber's session {@link #MOVES} times under load, pausing past each relay or not. */
