@@ -39,8 +39,6 @@ final class FuzzingClientMain {
   }
 
   private static Object call(Object target, String accessor) throws Exception {
-    Method method = target.getClass().getMethod(accessor);
-    method.setAccessible(true);
-    return method.invoke(target);
+    return target.getClass().getMethod(accessor).invoke(target);
   }
 }

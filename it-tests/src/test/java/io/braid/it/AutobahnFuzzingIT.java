@@ -97,7 +97,7 @@ class AutobahnFuzzingIT {
     }
 
     private void runToEnd(String url) throws Exception {
-      List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+      List<String> command = new ArrayList<>(List.of(ChildJvm.tool("java"),
           "-Xmx1g", "-cp", System.getProperty("braid.it.autobahnLib") + File.separator + "*",
           System.getProperty("braid.it.autobahnRunner"), url));
       command.addAll(CASES);
