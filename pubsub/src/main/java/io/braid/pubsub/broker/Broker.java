@@ -182,8 +182,8 @@ public final class Broker implements AutoCloseable {
     return histories.appendAndRoute(restamp(message), local -> {
       boolean retainedKept = local.retain() && retained.keepUnlessNewerHeld(local);
       boolean stored = retainedKept || local.position() != null; // kept in its topic's history
-      Fanout fanout = new Fanout(sessions, stats, null);
-      return durable(router.routeLocally(local, servedGroups, fanout), stored || fanout.stored);
+      Fanout fanout = new Fanout(sessions, stats, null, local.qos() == 1 && !stored);
+      return durable(router.routeLocally(local, servedGroups, fanout), stored, fanout);
     });
   }
 
@@ -198,12 +198,14 @@ public final class Broker implements AutoCloseable {
    * {@link #deliverFromPeer} otherwise, but retained handling: the message went to this node's retained store too.
    */
   public CompletableFuture<Integer> deliverToSession(String clientId, ApplicationMessage message) {
-    Fanout fanout = new Fanout(sessions, stats, null);
-    return durable(router.routeToSession(clientId, restamp(message), fanout), fanout.stored);
+    Fanout fanout = new Fanout(sessions, stats, null, message.qos() == 1);
+    return durable(router.routeToSession(clientId, restamp(message), fanout), false, fanout);
   }
 
-  private CompletableFuture<Integer> durable(int deliveries, boolean stored) {
-    return stored ? store.sync().thenApply(done -> deliveries) : CompletableFuture.completedFuture(deliveries);
+  private CompletableFuture<Integer> durable(int deliveries, boolean keptBesides, Fanout fanout) {
+    CompletableFuture<Void> copies = fanout.copies(); // the routing's end
+    return keptBesides || fanout.stored ? StoredCopies.durableOrAcknowledged(store, copies)
+        .thenApply(done -> deliveries) : CompletableFuture.completedFuture(deliveries);
   }
 
   /** The retained messages of every topic, but {@code $SYS} ones (each node's own), for a node joining a cluster. */
@@ -287,18 +289,6 @@ public final class Broker implements AutoCloseable {
   // ---------------------------------------------------------------- publish
 
   /**
-   * What {@link #publish} did: how many deliveries it made, whether any was written to the store, and what other
-   * nodes' copies the acknowledgement waits for (null: none).
-   */
-  record PublishOutcome(int deliveries, boolean stored, CompletableFuture<Void> elsewhere) {
-
-    /** Whether acknowledging waits for anything: the store's sync or other nodes. */
-    boolean waits() {
-      return stored || elsewhere != null;
-    }
-  }
-
-  /**
    * Accepts {@code message} (assigning its id and time), updates the retained message of its topic if it has
    * RETAIN, and routes it. The caller syncs the store before acknowledging if {@link PublishOutcome#stored()}.
    */
@@ -323,9 +313,9 @@ public final class Broker implements AutoCloseable {
       retained.keep(accepted);
       stored = true;
     }
-    Fanout fanout = new Fanout(sessions, stats, hold);
+    Fanout fanout = new Fanout(sessions, stats, hold, accepted.qos() == 1 && !stored);
     int deliveries = router.route(accepted, fanout);
-    return new PublishOutcome(deliveries, stored || fanout.stored, fanout.elsewhere());
+    return new PublishOutcome(deliveries, stored || fanout.stored, fanout.elsewhere(), fanout.copies());
   }
 
   /** {@code message}, accepted by another node, with an id of this node: it keeps its time of acceptance. */

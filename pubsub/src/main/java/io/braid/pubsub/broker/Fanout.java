@@ -15,14 +15,21 @@ final class Fanout implements MessageRouter.LocalDelivery {
   private final Map<String, Session> sessions;
   private final BrokerStats stats;
   private final CompletableFuture<Void> hold;
+  /** Counts the stored copies of a QoS 1 message down as they are acknowledged; null: the commit decides. */
+  private final StoredCopies copies;
 
   boolean stored;
   private List<CompletableFuture<Void>> elsewhere;
 
-  Fanout(Map<String, Session> sessions, BrokerStats stats, CompletableFuture<Void> hold) {
+  /**
+   * With {@code countCopies}, the stored copies are counted ({@link #copies()}): for a QoS 1 message that the store
+   * keeps for nothing else (neither retained nor in a history).
+   */
+  Fanout(Map<String, Session> sessions, BrokerStats stats, CompletableFuture<Void> hold, boolean countCopies) {
     this.sessions = sessions;
     this.stats = stats;
     this.hold = hold;
+    this.copies = countCopies ? new StoredCopies() : null;
   }
 
   @Override
@@ -38,7 +45,7 @@ final class Fanout implements MessageRouter.LocalDelivery {
       // [MQTT-3.3.1-12] [MQTT-3.3.1-13] RETAIN is forwarded only with retain-as-published
       boolean retain = delivery.retainAsPublished() && message.retain();
       stored |= session.offer(message, delivery.subscription(), delivery.grantedQos(), retain,
-          delivery.subscriptionIdentifiers(), hold);
+          delivery.subscriptionIdentifiers(), hold, copies);
     }
   }
 
@@ -58,6 +65,18 @@ final class Fanout implements MessageRouter.LocalDelivery {
   @Override
   public CompletableFuture<Void> hold() {
     return hold;
+  }
+
+  /**
+   * Ends the routing: what completes once every stored copy was acknowledged by its subscriber, or null if the copies
+   * were not counted or none was stored.
+   */
+  CompletableFuture<Void> copies() {
+    if (copies == null) {
+      return null;
+    }
+    copies.routed();
+    return stored ? copies.acknowledged() : null;
   }
 
   /** What the other nodes' copies complete with, together; null if none were handed to another node. */

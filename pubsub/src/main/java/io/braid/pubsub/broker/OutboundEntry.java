@@ -35,6 +35,8 @@ final class OutboundEntry {
    * handed to the executor; then confined to it.
    */
   long droppedBefore;
+  /** The stored copies of its message that its acknowledgement counts down; null if none counts. Set as above. */
+  private StoredCopies copies;
 
   OutboundEntry(long sequence, TopicFilter subscription, ApplicationMessage message, int qos, boolean retain,
       List<Integer> subscriptionIdentifiers, boolean stored) {
@@ -54,6 +56,22 @@ final class OutboundEntry {
     entry.sent = queued.sent();
     entry.released = queued.released();
     return entry;
+  }
+
+  /** Counts this stored entry among {@code copies} (if not null) until it is acknowledged. */
+  void countIn(StoredCopies copies) {
+    if (copies != null) {
+      copies.add();
+      this.copies = copies;
+    }
+  }
+
+  /** Its subscriber acknowledged it: counted down once, and not again on a repeated acknowledgement. */
+  void acknowledged() {
+    if (copies != null) {
+      copies.taken();
+      copies = null;
+    }
   }
 
   QueuedMessage toQueued() {

@@ -282,6 +282,7 @@ final class OutboundFlow {
     if (entry == null || entry.qos != 1) {
       return false;
     }
+    entry.acknowledged();
     complete(entry);
     return true;
   }

@@ -313,16 +313,12 @@ final class Session {
 
   /**
    * Hands {@code message} to this session at {@code qos} (called by publishers, on any thread). Returns true if it
-   * was written to the store, so that the publisher's acknowledgement must wait for a sync.
+   * was written to the store, so that the publisher's acknowledgement must wait for a sync (or for {@code copies}, if
+   * not null, which counts the stored copy until its subscriber acknowledges it). A QoS 2 delivery waits for
+   * {@code hold} (null: for nothing).
    */
   boolean offer(ApplicationMessage message, TopicFilter subscription, int qos, boolean retain,
-      List<Integer> subscriptionIdentifiers) {
-    return offer(message, subscription, qos, retain, subscriptionIdentifiers, null);
-  }
-
-  /** {@link #offer(ApplicationMessage, TopicFilter, int, boolean, List)}; a QoS 2 delivery waits for {@code hold}. */
-  boolean offer(ApplicationMessage message, TopicFilter subscription, int qos, boolean retain,
-      List<Integer> subscriptionIdentifiers, CompletableFuture<Void> hold) {
+      List<Integer> subscriptionIdentifiers, CompletableFuture<Void> hold, StoredCopies copies) {
     if (ended) {
       return false;
     }
@@ -351,6 +347,7 @@ final class Session {
     entry.droppedBefore = outbound.takeDropped(subscription);
     if (stored) {
       broker.store().enqueue(clientId, entry.toQueued());
+      entry.countIn(copies);
     }
     if (hold != null && qos == 2 && !hold.isDone()) {
       hold.whenComplete((done, failure) -> executor.execute(() -> accept(entry)));

@@ -62,14 +62,14 @@ public final class SessionHandle {
   /**
    * Publishes {@code message} (its publisher id must be this client's) received with {@code packetId} (0 at QoS
    * 0). The future completes with the reason code of the PUBACK (QoS 1) or PUBREC (QoS 2) once the message is
-   * durable for every persistent session it was queued for; at QoS 0 it is complete at once (unless the
-   * message is one the store keeps, in a history or retained, and the store is behind: then once it caught up). Futures of successive
-   * publishes may complete in any order: putting acknowledgements back in publish order (MQTT 5.0 §4.6) is the
-   * connection's job, per channel of publishes. A QoS 2 message whose
-   * packet identifier is still unreleased is a duplicate: it is acknowledged again, not published again (§4.3.3).
-   * A QoS 2 message of a persistent session reaches subscribers (at QoS 2) only once it and its identifier are
-   * durable, so it may reach them after a QoS 0 or 1 message its publisher sent later: MQTT orders messages per topic
-   * and QoS (§4.6).
+   * durable for every persistent session it was queued for, or (QoS 1) once all of them acknowledged it, if that is
+   * sooner. At QoS 0 it is complete at once (unless the message is one the store keeps, in a history or retained,
+   * and the store is behind: then once it caught up). Futures of successive publishes may complete in any order:
+   * putting acknowledgements back in publish order (MQTT 5.0 §4.6) is the connection's job, per channel of
+   * publishes. A QoS 2 message whose packet identifier is still unreleased is a duplicate: it is acknowledged again,
+   * not published again (§4.3.3). A QoS 2 message of a persistent session reaches subscribers (at QoS 2) only once
+   * it and its identifier are durable, so it may reach them after a QoS 0 or 1 message its publisher sent later:
+   * MQTT orders messages per topic and QoS (§4.6).
    */
   public CompletableFuture<AckReason> publish(ApplicationMessage message, int packetId) {
     if (!attached) {
@@ -82,7 +82,7 @@ public final class SessionHandle {
           + session.clientId);
     }
     if (message.qos() == 0) {
-      Broker.PublishOutcome outcome = broker.publish(message);
+      PublishOutcome outcome = broker.publish(message);
       if (outcome.stored() && broker.store().backlog() > STORE_BACKLOG_LIMIT) {
         // kept in a history or retained, and the store is behind: the publisher waits for it (its credit with it)
         return broker.store().sync().handle((done, failure) -> AckReason.SUCCESS);
@@ -97,12 +97,13 @@ public final class SessionHandle {
         return publishExactlyOnce(message, packetId);
       }
     }
-    Broker.PublishOutcome outcome = broker.publish(message);
+    PublishOutcome outcome = broker.publish(message);
     AckReason reason = outcome.deliveries() == 0 ? AckReason.NO_MATCHING_SUBSCRIBERS : AckReason.SUCCESS;
     if (!outcome.waits()) {
       return CompletableFuture.completedFuture(reason);
     }
-    CompletableFuture<Throwable> here = outcome.stored() ? broker.store().sync().handle((done, failure) -> failure)
+    CompletableFuture<Throwable> here = outcome.stored()
+        ? StoredCopies.durableOrAcknowledged(broker.store(), outcome.copies()).handle((done, failure) -> failure)
         : CompletableFuture.completedFuture(null);
     CompletableFuture<Throwable> elsewhere = outcome.elsewhere() == null ? CompletableFuture.completedFuture(null)
         : outcome.elsewhere().handle((done, failure) -> failure);
@@ -121,8 +122,8 @@ public final class SessionHandle {
   private CompletableFuture<AckReason> publishExactlyOnce(ApplicationMessage message, int packetId) {
     CompletableFuture<Void> durable = new CompletableFuture<>();
     BrokerStore store = broker.store();
-    Broker.PublishOutcome outcome = store.atomically(() -> {
-      Broker.PublishOutcome published = broker.publish(message, durable);
+    PublishOutcome outcome = store.atomically(() -> {
+      PublishOutcome published = broker.publish(message, durable);
       store.addInboundPacketId(session.clientId, packetId);
       return published;
     });
@@ -225,7 +226,7 @@ public final class SessionHandle {
       List<Integer> ids = options.hasSubscriptionIdentifier() ? List.of(options.subscriptionIdentifier()) : List.of();
       for (ApplicationMessage retained : broker.retainedMatching(filter)) {
         // [MQTT-3.3.1-9] retained messages sent on subscribe carry RETAIN = 1
-        session.offer(retained, filter, options.grantedQos(retained.qos()), true, ids);
+        session.offer(retained, filter, options.grantedQos(retained.qos()), true, ids, null, null);
       }
     }
     if (!replays) {
@@ -250,7 +251,7 @@ public final class SessionHandle {
     }
     List<Integer> ids = options.hasSubscriptionIdentifier() ? List.of(options.subscriptionIdentifier()) : List.of();
     return presence.subscribe(filter, () -> broker.router().subscribe(subscription),
-        page -> session.offer(broker.stamp(page), filter, options.grantedQos(page.qos()), false, ids));
+        page -> session.offer(broker.stamp(page), filter, options.grantedQos(page.qos()), false, ids, null, null));
   }
 
   /**

@@ -1,0 +1,123 @@
+package io.braid.pubsub.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.braid.pubsub.broker.BrokerFixture.Client;
+import io.braid.pubsub.message.ApplicationMessage;
+import io.braid.pubsub.store.ControlledStore;
+import io.braid.pubsub.store.StoreException;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A QoS 1 message queued for persistent sessions is acknowledged to its publisher once it is durable, or once every
+ * persistent subscriber acknowledged its copy, whichever comes first: a message its subscribers have can no longer be
+ * lost. The store's syncs complete here only when a test says so.
+ */
+class AcknowledgedCopiesTest {
+
+  private final ControlledStore store = new ControlledStore();
+  private final BrokerFixture durable = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+  private final Client publisher = durable.connectClean("pub");
+
+  @Test
+  void aQos1PublishIsAcknowledgedOnceItsPersistentSubscriberAcknowledgedItBeforeTheCommit() {
+    Client subscriber = durable.connectPersistent("sub");
+    subscriber.subscribe("t", 1);
+
+    CompletableFuture<AckReason> ack = publish("t", 1, false);
+    assertThat(ack).as("stored and not yet acknowledged by the subscriber").isNotDone();
+    subscriber.acknowledgeAll();
+
+    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
+  void aQos1PublishWaitsForTheCommitWhileAnyStoredCopyIsUnacknowledged() {
+    Client first = durable.connectPersistent("first");
+    first.subscribe("t", 1);
+    Client second = durable.connectPersistent("second");
+    second.subscribe("t/#", 1);
+
+    CompletableFuture<AckReason> ack = publish("t", 1, false);
+    first.acknowledgeAll();
+    assertThat(ack).as("second's copy is only in memory and in an uncommitted change").isNotDone();
+    second.acknowledgeAll();
+
+    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
+  void aCopyQueuedForADisconnectedSessionWaitsForTheCommit() {
+    Client online = durable.connectPersistent("online");
+    online.subscribe("t", 1);
+    Client offline = durable.connectPersistent("offline");
+    offline.subscribe("t", 1);
+    offline.session().disconnect(false, -1);
+
+    CompletableFuture<AckReason> ack = publish("t", 1, false);
+    online.acknowledgeAll();
+    assertThat(ack).isNotDone();
+    store.completeSyncs();
+
+    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
+  void aRetainedQos1PublishWaitsForTheCommitEvenOnceItsCopiesWereAcknowledged() {
+    Client subscriber = durable.connectPersistent("sub");
+    subscriber.subscribe("t", 1);
+
+    CompletableFuture<AckReason> ack = publish("t", 1, true);
+    subscriber.acknowledgeAll();
+    assertThat(ack).as("the retained message must survive a crash too").isNotDone();
+    store.completeSyncs();
+
+    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
+  void aQos2PublishOfACleanSessionWaitsForTheCommitOfItsStoredCopies() {
+    Client subscriber = durable.connectPersistent("sub");
+    subscriber.subscribe("t", 2);
+
+    CompletableFuture<AckReason> pubRec = publish("t", 2, false);
+    subscriber.acknowledgeAll();
+    assertThat(pubRec).as("a PUBREC only says the message is in flight: it ends nothing").isNotDone();
+    store.completeSyncs();
+
+    assertThat(pubRec).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
+  void aQos1PublishIsRefusedWhenTheStoreFailsBeforeItsCopiesAreAcknowledged() {
+    Client subscriber = durable.connectPersistent("sub");
+    subscriber.subscribe("t", 1);
+
+    CompletableFuture<AckReason> ack = publish("t", 1, false);
+    store.failSyncs(new StoreException("No space left on device"));
+    subscriber.acknowledgeAll();
+
+    assertThat(ack).isCompletedWithValue(AckReason.UNSPECIFIED_ERROR);
+  }
+
+  @Test
+  void aMessageFromAnotherNodeIsConfirmedOnceItsLocalPersistentSubscriberAcknowledgedIt() {
+    Client subscriber = durable.connectPersistent("sub");
+    subscriber.subscribe("t", 1);
+
+    CompletableFuture<Integer> confirmed = durable.broker.deliverFromPeer(message("t", 1, false), group -> true);
+    assertThat(confirmed).isNotDone();
+    subscriber.acknowledgeAll();
+
+    assertThat(confirmed).isCompletedWithValue(1);
+  }
+
+  private CompletableFuture<AckReason> publish(String topic, int qos, boolean retain) {
+    return publisher.session().publish(message(topic, qos, retain), 9);
+  }
+
+  private static ApplicationMessage message(String topic, int qos, boolean retain) {
+    return ApplicationMessage.of("pub", topic, BrokerFixture.bytes("m"), qos, retain);
+  }
+}
