@@ -11,6 +11,7 @@ import io.braid.protocol.message.PubAck;
 import io.braid.protocol.message.PubComp;
 import io.braid.protocol.message.PubRec;
 import io.braid.protocol.message.PubRel;
+import io.braid.protocol.message.PublishAck;
 import io.braid.protocol.message.Publish;
 import io.braid.protocol.message.SubAck;
 import io.braid.protocol.message.Subscribe;
@@ -24,6 +25,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.function.Consumer;
+import org.HdrHistogram.Recorder;
 
 /**
  * One Braid client of the load tool, speaking {@code braid.v1} over Vert.x's own {@link WebSocketClient} (not
@@ -48,6 +50,9 @@ final class BraidLoadClient implements EndpointListener, LoadClient {
   private Runnable onAcknowledged = () -> { };
   private int publicationStream;
   private int nextPacketId;
+  /** When each packet id in flight was published, for {@link #acknowledgements}; null if not recorded. */
+  private long[] publishedAt;
+  private Recorder acknowledgements;
 
   private BraidLoadClient(WebSocket ws, Context context) {
     this.ws = ws;
@@ -103,6 +108,12 @@ final class BraidLoadClient implements EndpointListener, LoadClient {
     this.onAcknowledged = acknowledged;
   }
 
+  @Override
+  public void recordAcknowledgements(Recorder acknowledgements) {
+    this.acknowledgements = acknowledgements;
+    this.publishedAt = new long[65_536];
+  }
+
   /** Whether a publish can go out now: the broker's credit on the publication stream. */
   @Override
   public boolean canPublish() {
@@ -118,6 +129,9 @@ final class BraidLoadClient implements EndpointListener, LoadClient {
     if (qos > 0) {
       nextPacketId = nextPacketId % 65_535 + 1;
       packetId = nextPacketId;
+      if (publishedAt != null) {
+        publishedAt[packetId] = System.nanoTime();
+      }
     }
     endpoint.send(publicationStream, Publish.of(topic, payload, qos, packetId), false);
   }
@@ -150,6 +164,9 @@ final class BraidLoadClient implements EndpointListener, LoadClient {
     }
     endpoint.consumed(stream);
     if (message instanceof PubAck || message instanceof PubComp) {
+      if (publishedAt != null) {
+        acknowledgements.recordValue(System.nanoTime() - publishedAt[((PublishAck) message).packetId()]);
+      }
       onAcknowledged.run();
     } else if (message instanceof ConnAck connAck) {
       connected.tryComplete(connAck);

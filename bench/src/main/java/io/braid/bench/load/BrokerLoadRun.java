@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * One broker scenario: publishers and subscribers as Braid clients of the broker under load, publish-to-delivery
@@ -133,6 +134,8 @@ final class BrokerLoadRun {
   private final boolean persistent;
   private final java.util.concurrent.atomic.LongAdder stalls = new java.util.concurrent.atomic.LongAdder();
   private final Meter meter = new Meter();
+  /** Publish to acknowledgement, QoS 1/2, of the clients that can tell. */
+  private final Recorder acknowledgements = new Recorder(3);
   private final List<Publisher> publishers = new ArrayList<>();
   /**
    * Names this run's clients and topics: the persistent sessions of earlier runs stay in the broker (600 s), and on
@@ -268,6 +271,7 @@ final class BrokerLoadRun {
     while (next <= end) {
       if (next - SECOND == measureFrom) {
         stalls.reset(); // stalls count in the measured seconds only
+        acknowledgements.reset();
       }
       Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
       interval = meter.takeInterval(interval);
@@ -280,6 +284,12 @@ final class BrokerLoadRun {
           interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(99) / 1000.0,
           next > measureFrom ? "" : " (warm-up)");
       next += SECOND;
+    }
+    Histogram acks = acknowledgements.getIntervalHistogram();
+    if (acks.getTotalCount() > 0) {
+      System.err.printf("  %s qos %d %s: publish to acknowledgement p50 %.0f us, p99 %.0f us (measured seconds)%n",
+          scenario.name(), qos, kind.label(), acks.getValueAtPercentile(50) / 1000.0,
+          acks.getValueAtPercentile(99) / 1000.0);
     }
     return new Result(scenario.name(), qos, kind, scenario.clients(), deliveries, durationSeconds, total, stalls.sum());
   }
@@ -301,6 +311,7 @@ final class BrokerLoadRun {
       this.topic = topic;
       this.number = number;
       client.onFlow(this::pump, this::pump);
+      client.recordAcknowledgements(acknowledgements);
     }
 
     /** Publishes while the window and the broker's credit allow. On the client's event loop. */

@@ -42,6 +42,13 @@ interface LoadClient {
   /** What to run when the broker grants credit, and when a QoS 1/2 publish is acknowledged. */
   void onFlow(Runnable credit, Runnable acknowledged);
 
+  /**
+   * Records in {@code acknowledgements} the nanoseconds from each QoS 1/2 publish to its acknowledgement (PUBACK,
+   * PUBCOMP), for a client that can; others ignore it. Call before publishing.
+   */
+  default void recordAcknowledgements(org.HdrHistogram.Recorder acknowledgements) {
+  }
+
   /** Whether a publish can go out now without waiting in a queue of the client. */
   boolean canPublish();
 
