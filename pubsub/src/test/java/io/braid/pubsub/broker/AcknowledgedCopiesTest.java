@@ -55,12 +55,7 @@ class AcknowledgedCopiesTest {
     offline.subscribe("t", 1);
     offline.session().disconnect(false, -1);
 
-    CompletableFuture<AckReason> ack = publish("t", 1, false);
-    online.acknowledgeAll();
-    assertThat(ack).isNotDone();
-    store.completeSyncs();
-
-    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+    assertDecidedByTheCommit(publish("t", 1, false), online);
   }
 
   @Test
@@ -68,12 +63,7 @@ class AcknowledgedCopiesTest {
     Client subscriber = durable.connectPersistent("sub");
     subscriber.subscribe("t", 1);
 
-    CompletableFuture<AckReason> ack = publish("t", 1, true);
-    subscriber.acknowledgeAll();
-    assertThat(ack).as("the retained message must survive a crash too").isNotDone();
-    store.completeSyncs();
-
-    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+    assertDecidedByTheCommit(publish("t", 1, true), subscriber); // the retained message must survive a crash too
   }
 
   @Test
@@ -81,12 +71,7 @@ class AcknowledgedCopiesTest {
     Client subscriber = durable.connectPersistent("sub");
     subscriber.subscribe("t", 2);
 
-    CompletableFuture<AckReason> pubRec = publish("t", 2, false);
-    subscriber.acknowledgeAll();
-    assertThat(pubRec).as("a PUBREC only says the message is in flight: it ends nothing").isNotDone();
-    store.completeSyncs();
-
-    assertThat(pubRec).isCompletedWithValue(AckReason.SUCCESS);
+    assertDecidedByTheCommit(publish("t", 2, false), subscriber); // a PUBREC ends nothing: it is still in flight
   }
 
   @Test
@@ -111,6 +96,17 @@ class AcknowledgedCopiesTest {
     subscriber.acknowledgeAll();
 
     assertThat(confirmed).isCompletedWithValue(1);
+  }
+
+  /** Once {@code subscribers} acknowledged what they were sent, {@code ack} still waits, and the commit decides it. */
+  private void assertDecidedByTheCommit(CompletableFuture<AckReason> ack, Client... subscribers) {
+    for (Client subscriber : subscribers) {
+      subscriber.acknowledgeAll();
+    }
+    assertThat(ack).isNotDone();
+    store.completeSyncs();
+
+    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
   }
 
   private CompletableFuture<AckReason> publish(String topic, int qos, boolean retain) {
