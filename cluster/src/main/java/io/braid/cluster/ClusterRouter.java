@@ -264,7 +264,8 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
   /**
    * Sends {@code message} to {@code nodes}, and to the {@code heirs} of nodes that left, merged into one copy per
    * node, but to none to this node ({@link InheritedRoutes#HERE}). A QoS 1/2 copy is acknowledged by the node once it
-   * has it (durable if it queued it for a persistent session), and the publisher's acknowledgement waits for that; a
+   * has it (durable if it queued it for a persistent session, or at QoS 1 acknowledged by that session's client), and
+   * the publisher's acknowledgement waits for that; a
    * QoS 2 one of a persistent session goes only once its packet identifier is durable here (the hold), so that a
    * retransmission after a crash cannot reach another node's subscribers a second time.
    */

@@ -76,7 +76,7 @@ final class MoveGate {
     newest.forEach(message -> count(MessageKey.of(message))[HANDED]++);
   }
 
-  /** A copy the former node relayed. Completes once the session has it (durable if queued). */
+  /** A copy the former node relayed. Completes once the session has it (durable if queued, or acknowledged). */
   synchronized CompletableFuture<Integer> relayed(ApplicationMessage message) {
     if (open) {
       return CompletableFuture.completedFuture(0); // late: the direct copies go to the session since the gate opened

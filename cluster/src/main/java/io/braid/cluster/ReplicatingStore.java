@@ -210,7 +210,7 @@ final class ReplicatingStore extends ForwardingBrokerStore {
 
   private void submit(List<ReplicaOp> ops) {
     if (stopped) {
-      track(); // never done: what waits for it is not acknowledged by a node on its way out
+      track(); // never done: what waits for the store alone is not acknowledged by a node on its way out
       return;
     }
     if (replica == null) {

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two clustered brokers in child JVMs: a QoS 1 message published on node A for a persistent session on node B is
- * acknowledged to its publisher only once B has made it durable, so a {@code kill -9} of B right after the last
- * acknowledgement loses none of them: once B is back on its data directory, the session has every one, in order.
+ * acknowledged to its publisher only once B has made it durable (the session is offline, so no acknowledgement of
+ * its client can come first), so a {@code kill -9} of B right after the last acknowledgement loses none of them:
+ * once B is back on its data directory, the session has every one, in order.
  */
 class ClusterDurabilityIT {
 

@@ -5,7 +5,7 @@ package io.braid.pubsub.broker;
  * (MQTT 5.0 §3.4.2.1, §3.5.2.1, §3.7.2.1).
  */
 public enum AckReason {
-  /** Accepted, and durable if it had to be. */
+  /** Accepted, and durable if it had to be (at QoS 1: or already acknowledged by every subscriber it was kept for). */
   SUCCESS(0x00),
   /** Accepted, but no subscription matched (MQTT 5 lets the server say so). */
   NO_MATCHING_SUBSCRIBERS(0x10),

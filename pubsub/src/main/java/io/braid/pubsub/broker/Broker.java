@@ -176,7 +176,8 @@ public final class Broker implements AutoCloseable {
    * sessions, and to the matching shared groups that {@code servedGroups} accepts. The message gets an id of this
    * node (ids name queued messages in the store) and keeps its time of acceptance, so that its expiry runs from when
    * it was first published. The future completes with the number of local deliveries once every copy this node keeps
-   * is durable, or fails if the store fails. Any thread.
+   * is durable (at QoS 1: or was acknowledged by its subscriber, if sooner), or fails if the store fails first. Any
+   * thread.
    */
   public CompletableFuture<Integer> deliverFromPeer(ApplicationMessage message, Predicate<TopicFilter> servedGroups) {
     return histories.appendAndRoute(restamp(message), local -> {
@@ -290,7 +291,8 @@ public final class Broker implements AutoCloseable {
 
   /**
    * Accepts {@code message} (assigning its id and time), updates the retained message of its topic if it has
-   * RETAIN, and routes it. The caller syncs the store before acknowledging if {@link PublishOutcome#stored()}.
+   * RETAIN, and routes it. If {@link PublishOutcome#stored()}, the caller acknowledges only once the store synced or
+   * (when {@link PublishOutcome#copies()} is not null) every stored copy was acknowledged.
    */
   PublishOutcome publish(ApplicationMessage message) {
     return publish(message, null);

@@ -70,7 +70,7 @@ public interface MessageRouter {
     /**
      * The router handed a copy of a QoS 1/2 message to another node: the publisher's acknowledgement waits for
      * {@code taken}, which completes once that node has the copy (and has made it durable if it queued it for a
-     * persistent session), or fails if it cannot know.
+     * persistent session, or at QoS 1 had it acknowledged by that session's client), or fails if it cannot know.
      */
     void awaitElsewhere(CompletableFuture<Void> taken);
 

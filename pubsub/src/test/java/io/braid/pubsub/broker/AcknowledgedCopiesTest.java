@@ -6,7 +6,11 @@ import io.braid.pubsub.broker.BrokerFixture.Client;
 import io.braid.pubsub.message.ApplicationMessage;
 import io.braid.pubsub.store.ControlledStore;
 import io.braid.pubsub.store.StoreException;
+import io.braid.pubsub.history.HistoryRule;
+import io.braid.pubsub.topic.TopicFilter;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +52,38 @@ class AcknowledgedCopiesTest {
   }
 
   @Test
+  void aCopyAcknowledgedWhileTheMessageIsStillRoutedDoesNotAnswerForTheCopiesAfterIt() {
+    Client quick = durable.connectPersistent("quick");
+    quick.subscribe("t", 1);
+    quick.link().onPublish = sent -> quick.session().pubAck(sent.packetId()); // during the routing: executors run inline
+    Client later = durable.connectPersistent("later");
+    later.subscribe("t", 1);
+
+    CompletableFuture<AckReason> ack = publish("t", 1, false);
+    assertThat(quick.link().publishes).hasSize(1);
+    assertThat(ack).isNotDone();
+    later.acknowledgeAll();
+
+    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
+  void aQos1PublishToATopicWithHistoryWaitsForTheCommit() {
+    ControlledStore historyStore = new ControlledStore();
+    BrokerFixture withHistory = new BrokerFixture(BrokerOptions.DEFAULTS, historyStore, UnaryOperator.identity(),
+        List.of(new HistoryRule(TopicFilter.parse("t"), 10, 0)));
+    Client subscriber = withHistory.connectPersistent("sub");
+    subscriber.subscribe("t", 1);
+
+    CompletableFuture<AckReason> ack = withHistory.connectClean("pub").session().publish(message("t", 1, false), 3);
+    subscriber.acknowledgeAll();
+    assertThat(ack).as("the history keeps it: it must survive a crash too").isNotDone();
+    historyStore.completeSyncs();
+
+    assertThat(ack).isCompletedWithValue(AckReason.SUCCESS);
+  }
+
+  @Test
   void aCopyQueuedForADisconnectedSessionWaitsForTheCommit() {
     Client online = durable.connectPersistent("online");
     online.subscribe("t", 1);
@@ -84,6 +120,18 @@ class AcknowledgedCopiesTest {
     subscriber.acknowledgeAll();
 
     assertThat(ack).isCompletedWithValue(AckReason.UNSPECIFIED_ERROR);
+  }
+
+  @Test
+  void aStoreFailureAfterTheSubscribersAcknowledgedLeavesThePublishAcknowledged() {
+    Client subscriber = durable.connectPersistent("sub");
+    subscriber.subscribe("t", 1);
+
+    CompletableFuture<AckReason> ack = publish("t", 1, false);
+    subscriber.acknowledgeAll();
+    store.failSyncs(new StoreException("No space left on device"));
+
+    assertThat(ack).as("its only subscriber has it").isCompletedWithValue(AckReason.SUCCESS);
   }
 
   @Test

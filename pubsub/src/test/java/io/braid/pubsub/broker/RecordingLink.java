@@ -20,6 +20,8 @@ final class RecordingLink implements ClientLink {
   volatile int maxPayload = Integer.MAX_VALUE;
   /** Runs when the broker closes the link. */
   volatile Runnable onClose = () -> { };
+  /** Runs for each publish sent, after it is recorded (a client that answers at once). */
+  volatile java.util.function.Consumer<OutboundPublish> onPublish = publish -> { };
 
   @Override
   public boolean writable(TopicFilter subscription) {
@@ -32,6 +34,7 @@ final class RecordingLink implements ClientLink {
       return false;
     }
     publishes.add(publish);
+    onPublish.accept(publish);
     return true;
   }
 
