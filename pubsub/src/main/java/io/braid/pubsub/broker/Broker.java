@@ -204,7 +204,7 @@ public final class Broker implements AutoCloseable {
   }
 
   private CompletableFuture<Integer> durable(int deliveries, boolean keptBesides, Fanout fanout) {
-    CompletableFuture<Void> copies = fanout.copies(); // the routing's end
+    CompletableFuture<Void> copies = fanout.routed();
     return keptBesides || fanout.stored ? StoredCopies.durableOrAcknowledged(store, copies)
         .thenApply(done -> deliveries) : CompletableFuture.completedFuture(deliveries);
   }
@@ -317,7 +317,7 @@ public final class Broker implements AutoCloseable {
     }
     Fanout fanout = new Fanout(sessions, stats, hold, accepted.qos() == 1 && !stored);
     int deliveries = router.route(accepted, fanout);
-    return new PublishOutcome(deliveries, stored || fanout.stored, fanout.elsewhere(), fanout.copies());
+    return new PublishOutcome(deliveries, stored || fanout.stored, fanout.elsewhere(), fanout.routed());
   }
 
   /** {@code message}, accepted by another node, with an id of this node: it keeps its time of acceptance. */

@@ -22,7 +22,7 @@ final class Fanout implements MessageRouter.LocalDelivery {
   private List<CompletableFuture<Void>> elsewhere;
 
   /**
-   * With {@code countCopies}, the stored copies are counted ({@link #copies()}): for a QoS 1 message that the store
+   * With {@code countCopies}, the stored copies are counted ({@link #routed()}): for a QoS 1 message that the store
    * keeps for nothing else (neither retained nor in a history).
    */
   Fanout(Map<String, Session> sessions, BrokerStats stats, CompletableFuture<Void> hold, boolean countCopies) {
@@ -68,10 +68,10 @@ final class Fanout implements MessageRouter.LocalDelivery {
   }
 
   /**
-   * Ends the routing: what completes once every stored copy was acknowledged by its subscriber, or null if the copies
-   * were not counted or none was stored.
+   * Ends the routing (call once, after the last delivery): returns what completes once every stored copy was
+   * acknowledged by its subscriber, or null if the copies were not counted or none was stored.
    */
-  CompletableFuture<Void> copies() {
+  CompletableFuture<Void> routed() {
     if (copies == null) {
       return null;
     }
