@@ -51,6 +51,10 @@ final class MoveGate {
   private final CompletableFuture<Void> opened = new CompletableFuture<>();
   private boolean arrived;
   private boolean open;
+  /** For the log: relayed copies delivered, and those skipped as handed over already. */
+  private int relayedDelivered;
+  private int relayedSkipped;
+  private int heldCount;
 
   private record Held(ApplicationMessage message, MessageKey key) {
   }
@@ -89,7 +93,12 @@ final class MoveGate {
     }
     int[] copies = count(MessageKey.of(message));
     copies[RELAYED]++;
-    return copies[RELAYED] > copies[HANDED] ? deliver.apply(message) : CompletableFuture.completedFuture(0);
+    if (copies[RELAYED] > copies[HANDED]) {
+      relayedDelivered++;
+      return deliver.apply(message);
+    }
+    relayedSkipped++;
+    return CompletableFuture.completedFuture(0);
   }
 
   /**
@@ -137,6 +146,7 @@ final class MoveGate {
       arrived();
     }
     open = true;
+    heldCount = held.size();
     Map<MessageKey, Integer> excess = new HashMap<>();
     counts.forEach((key, copies) -> {
       int more = copies[DIRECT] - Math.max(copies[HANDED], copies[RELAYED]);
@@ -164,6 +174,12 @@ final class MoveGate {
     held.clear();
     counts.clear();
     return delivered;
+  }
+
+  /** What went through the gate, for the log once it is open. */
+  synchronized String summary() {
+    return relayedDelivered + " relayed copies delivered, " + relayedSkipped + " skipped (handed over), "
+        + heldCount + " direct copies held";
   }
 
   private int[] count(MessageKey key) {

@@ -130,6 +130,8 @@ final class SessionHandOvers {
             return CompletableFuture.completedFuture(null);
           }
           SessionState state = ReplicaFrame.decodeSession(reply.body());
+          log.info("the session of client {} comes from node {} with {} queued messages", clientId, holder,
+              state.queue().size());
           moves.handedOver(clientId, state);
           store.adopting(clientId);
           return broker.adopt(state).thenCompose(adopted -> claimAndConfirm(holder, clientId, reply, adopted))

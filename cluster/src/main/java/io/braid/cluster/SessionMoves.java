@@ -202,8 +202,8 @@ final class SessionMoves {
     // opened while still in the map: a request for the session meanwhile waits until what it held is delivered
     int held = gate.open(); // a second caller gets 0
     if (gates.remove(gate.clientId(), gate)) {
-      log.info("session {}, moved here from node {}: {}; {} copies that came only directly delivered",
-          gate.clientId(), gate.from(), why, held);
+      log.info("session {}, moved here from node {}: {}; {}, {} of them (those that came by no other way) delivered",
+          gate.clientId(), gate.from(), why, gate.summary(), held);
     }
   }
 

@@ -143,6 +143,20 @@ class MoveGateTest {
   }
 
   @Test
+  void itsSummaryCountsWhatEachWayCarried() {
+    gate.handedOver(List.of(message("p", 1, 1)));
+    gate.arrived();
+    gate.relayed(message("p", 1, 11));
+    gate.relayed(message("p", 2, 12));
+    gate.direct(message("p", 2, 502));
+    gate.direct(message("p", 3, 503));
+
+    gate.open();
+
+    assertThat(gate.summary()).isEqualTo("1 relayed copies delivered, 1 skipped (handed over), 2 direct copies held");
+  }
+
+  @Test
   void aHeldCopyWhoseKeyWasForgottenIsDeliveredRatherThanLost() {
     gate.arrived();
     gate.direct(message("p", 0, 500));

@@ -8,7 +8,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * Messages numbered "m0", "m1", ... by one publisher, and what a subscriber received of them: the checks of the
@@ -26,8 +29,23 @@ final class NumberedMessages {
    */
   static int publishUntilStopped(BraidClient publisher, String topic, int qos, int batch, AtomicBoolean publishing,
       List<Integer> acknowledged) {
+    return publishUntilStopped(publisher, topic, qos, batch, publishing, acknowledged, () -> 0, 1);
+  }
+
+  /**
+   * {@link #publishUntilStopped(BraidClient, String, int, int, AtomicBoolean, List)}, but no batch starts while
+   * {@code backlog} (messages acknowledged and not yet received) is {@code maxBacklog} or more: the subscriber's
+   * queue then stays below the broker's limit, past which its overflow policy drops messages, however fast this
+   * machine publishes and however long the subscriber is away.
+   */
+  static int publishUntilStopped(BraidClient publisher, String topic, int qos, int batch, AtomicBoolean publishing,
+      List<Integer> acknowledged, IntSupplier backlog, int maxBacklog) {
     int next = 0;
     while (publishing.get()) {
+      if (backlog.getAsInt() >= maxBacklog) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // pacing the load, not waiting for an event
+        continue;
+      }
       List<Future<Void>> sent = new ArrayList<>();
       for (int i = 0; i < batch; i++) {
         int index = next++;
