@@ -209,7 +209,12 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       delivery.awaitElsewhere(failover.afterTakeOver(inheritedHere,
           () -> broker.deliverFromPeer(message, plan::servesHere).thenAccept(deliveries -> { })));
     }
-    boolean heirsElsewhere = heirs.size() > (inheritedHere == null ? 0 : 1);
+    if (!inherited.isEmpty()) {
+      // again after the local routing: a session that left meanwhile (its routes inherited just before it left the
+      // router) may have missed this message here; a copy both queued and relayed is delivered once by its gate
+      heirs = inherited.heirsFor(message.topic(), message.id());
+    }
+    boolean heirsElsewhere = heirs.size() > (heirs.containsKey(InheritedRoutes.HERE) ? 1 : 0);
     if (!plan.remote().isEmpty() || heirsElsewhere) {
       forward(message, plan.remote(), heirsElsewhere ? heirs : Map.of(), delivery);
     }

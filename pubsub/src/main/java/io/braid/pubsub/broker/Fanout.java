@@ -44,8 +44,13 @@ final class Fanout implements MessageRouter.LocalDelivery {
     if (session != null) {
       // [MQTT-3.3.1-12] [MQTT-3.3.1-13] RETAIN is forwarded only with retain-as-published
       boolean retain = delivery.retainAsPublished() && message.retain();
-      stored |= session.offer(message, delivery.subscription(), delivery.grantedQos(), retain,
-          delivery.subscriptionIdentifiers(), hold, copies);
+      session.offers.enter(); // a session moving away meanwhile reads its queue once this offer has written
+      try {
+        stored |= session.offer(message, delivery.subscription(), delivery.grantedQos(), retain,
+            delivery.subscriptionIdentifiers(), hold, copies);
+      } finally {
+        session.offers.exit();
+      }
     }
   }
 

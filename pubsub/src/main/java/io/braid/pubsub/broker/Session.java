@@ -47,6 +47,8 @@ final class Session {
   private volatile boolean availableForShared;
   private volatile boolean ended;
   private volatile boolean movedAway; // ended here for another node, which takes over its stored state
+  /** Publishers' offers in progress ({@link Fanout} enters it): a move reads the queue once they are written. */
+  final OfferFence offers = new OfferFence();
   /** Inbound QoS 2 packet ids received, not yet released; written by the connection's thread. */
   final Set<Integer> inboundQos2 = ConcurrentHashMap.newKeySet();
 
@@ -312,10 +314,10 @@ final class Session {
   // ---------------------------------------------------------------- outbound
 
   /**
-   * Hands {@code message} to this session at {@code qos} (called by publishers, on any thread). Returns true if it
-   * was written to the store, so that the publisher's acknowledgement must wait for a sync (or for {@code copies}, if
-   * not null, which counts the stored copy until its subscriber acknowledges it). A QoS 2 delivery waits for
-   * {@code hold} (null: for nothing).
+   * Hands {@code message} to this session at {@code qos} (called by publishers on any thread, within {@link #offers},
+   * or on the session's own thread). Returns true if it was written to the store, so that the publisher's
+   * acknowledgement must wait for a sync (or for {@code copies}, if not null, which counts the stored copy until its
+   * subscriber acknowledges it). A QoS 2 delivery waits for {@code hold} (null: for nothing).
    */
   boolean offer(ApplicationMessage message, TopicFilter subscription, int qos, boolean retain,
       List<Integer> subscriptionIdentifiers, CompletableFuture<Void> hold, StoredCopies copies) {

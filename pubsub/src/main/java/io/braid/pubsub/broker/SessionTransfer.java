@@ -137,8 +137,9 @@ final class SessionTransfer {
     CompletableFuture<Optional<Will>> moved = new CompletableFuture<>();
     session.executor.execute(() -> moved.complete(session.isEnded() ? null : Optional.ofNullable(session.moveAway())));
     BrokerStore store = broker.store();
+    // offers that found the session here write their entries first, so that the queue read below has them
     return moved.thenCompose(will -> will == null ? CompletableFuture.<SessionState>completedFuture(null)
-        : store.sync().thenApplyAsync(durable -> {
+        : session.offers.quiet(offlineExecutor).thenCompose(written -> store.sync()).thenApplyAsync(durable -> {
           SessionState state = store.loadSession(clientId);
           if (delete) {
             store.deleteSession(clientId);

@@ -2,6 +2,7 @@ package io.braid.pubsub.broker;
 
 import static io.braid.pubsub.broker.BrokerFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.braid.pubsub.broker.BrokerFixture.Client;
 import io.braid.pubsub.message.ApplicationMessage;
@@ -9,6 +10,7 @@ import io.braid.pubsub.message.Will;
 import io.braid.pubsub.store.BrokerStore;
 import io.braid.pubsub.store.ForwardingBrokerStore;
 import io.braid.pubsub.store.InMemoryStore;
+import io.braid.pubsub.store.QueuedMessage;
 import io.braid.pubsub.store.SessionState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +18,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +137,65 @@ class SessionTransferTest {
     } finally {
       store.released.complete(null);
       broker.close();
+    }
+  }
+
+  @Test
+  void aMessageStillBeingWrittenAsTheSessionLeavesIsHandedOverWithIt() throws Exception {
+    EnqueuePausingStore store = new EnqueuePausingStore(new InMemoryStore());
+    BrokerFixture paused = new BrokerFixture(BrokerOptions.DEFAULTS, store);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Client subscriber = paused.connectPersistent("s");
+      subscriber.subscribe("t", 1);
+      subscriber.session().connectionLost();
+      Client publisher = paused.connectClean("p");
+      store.pauseNext();
+      // routed to the session while it is here; its entry is being written when the move reads the queue
+      threads.submit(() -> publisher.publish("t", "late", 1));
+      assertThat(store.paused.await(5, TimeUnit.SECONDS)).as("the offer is writing its entry").isTrue();
+
+      Future<SessionState> leaving = threads.submit(() -> join(paused.broker.handOver("s")));
+      assertThatThrownBy(() -> leaving.get(500, TimeUnit.MILLISECONDS)).as("the move waits for the entry")
+          .isInstanceOf(TimeoutException.class);
+      store.release.countDown();
+
+      assertThat(leaving.get(5, TimeUnit.SECONDS).queue())
+          .extracting(queued -> new String(queued.message().payload(), StandardCharsets.UTF_8))
+          .containsExactly("late");
+    } finally {
+      store.release.countDown();
+      threads.shutdownNow();
+      paused.broker.close();
+    }
+  }
+
+  /** A store whose next enqueue waits until the test releases it. */
+  private static final class EnqueuePausingStore extends ForwardingBrokerStore {
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean pauseNext;
+
+    EnqueuePausingStore(BrokerStore delegate) {
+      super(delegate);
+    }
+
+    void pauseNext() {
+      pauseNext = true;
+    }
+
+    @Override
+    public void enqueue(String clientId, QueuedMessage message) {
+      if (pauseNext) {
+        pauseNext = false;
+        paused.countDown();
+        try {
+          release.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      super.enqueue(clientId, message);
     }
   }
 
