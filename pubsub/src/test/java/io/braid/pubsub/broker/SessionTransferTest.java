@@ -142,7 +142,7 @@ class SessionTransferTest {
 
   @Test
   void aMessageStillBeingWrittenAsTheSessionLeavesIsHandedOverWithIt() throws Exception {
-    EnqueuePausingStore store = new EnqueuePausingStore(new InMemoryStore());
+    PausingStore store = new PausingStore(new InMemoryStore());
     BrokerFixture paused = new BrokerFixture(BrokerOptions.DEFAULTS, store);
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
@@ -150,7 +150,7 @@ class SessionTransferTest {
       subscriber.subscribe("t", 1);
       subscriber.session().connectionLost();
       Client publisher = paused.connectClean("p");
-      store.pauseNext();
+      store.pauseNextEnqueue();
       // routed to the session while it is here; its entry is being written when the move reads the queue
       threads.submit(() -> publisher.publish("t", "late", 1));
       assertThat(store.paused.await(5, TimeUnit.SECONDS)).as("the offer is writing its entry").isTrue();
@@ -167,35 +167,6 @@ class SessionTransferTest {
       store.release.countDown();
       threads.shutdownNow();
       paused.broker.close();
-    }
-  }
-
-  /** A store whose next enqueue waits until the test releases it. */
-  private static final class EnqueuePausingStore extends ForwardingBrokerStore {
-    final CountDownLatch paused = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    private volatile boolean pauseNext;
-
-    EnqueuePausingStore(BrokerStore delegate) {
-      super(delegate);
-    }
-
-    void pauseNext() {
-      pauseNext = true;
-    }
-
-    @Override
-    public void enqueue(String clientId, QueuedMessage message) {
-      if (pauseNext) {
-        pauseNext = false;
-        paused.countDown();
-        try {
-          release.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      super.enqueue(clientId, message);
     }
   }
 
@@ -219,11 +190,12 @@ class SessionTransferTest {
     }
   }
 
-  /** A store whose next group of changes waits until the test releases it. */
+  /** A store whose next group of changes, or next enqueue, waits until the test releases it. */
   private static final class PausingStore extends ForwardingBrokerStore {
     final CountDownLatch paused = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean pauseNext;
+    private volatile boolean pauseNextEnqueue;
 
     PausingStore(BrokerStore delegate) {
       super(delegate);
@@ -233,18 +205,35 @@ class SessionTransferTest {
       pauseNext = true;
     }
 
+    void pauseNextEnqueue() {
+      pauseNextEnqueue = true;
+    }
+
     @Override
     public <T> T atomically(Supplier<T> changes) {
       if (pauseNext) {
         pauseNext = false;
-        paused.countDown();
-        try {
-          release.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        pauseHere();
       }
       return super.atomically(changes);
+    }
+
+    @Override
+    public void enqueue(String clientId, QueuedMessage message) {
+      if (pauseNextEnqueue) {
+        pauseNextEnqueue = false;
+        pauseHere();
+      }
+      super.enqueue(clientId, message);
+    }
+
+    private void pauseHere() {
+      paused.countDown();
+      try {
+        release.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
