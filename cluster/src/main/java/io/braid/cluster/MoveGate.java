@@ -22,8 +22,11 @@ import java.util.function.Function;
  *       is here), but those of messages that the handed-over state held already;
  *   <li>direct copies (from the other nodes and this one) are held back;
  *   <li>when the relay ends, the held copies of messages that came by no other way are delivered, in arrival order,
- *       and the gate opens: what comes from then on goes to the session at once, and a late relayed copy is
- *       dropped.
+ *       and the gate opens: what comes from then on goes to the session at once, but a copy of a message one way
+ *       delivered already. The relay's end does not wait for the other nodes' links: a direct copy sent before the
+ *       last relayed one may still arrive after it (a slower link), and a relayed copy offered as the relay ended may
+ *       follow its end. So an open gate goes on counting until it is {@linkplain SessionMoves dropped}, a few seconds
+ *       later.
  * </ul>
  *
  * Copies are told apart by {@link MessageKey}, counted: per key, as many messages reach the session as the way
@@ -55,6 +58,9 @@ final class MoveGate {
   private int relayedDelivered;
   private int relayedSkipped;
   private int heldCount;
+  private int heldDelivered;
+  /** For the log: copies that came after the gate opened, of messages delivered already. */
+  private int lateDropped;
 
   private record Held(ApplicationMessage message, MessageKey key) {
   }
@@ -83,7 +89,7 @@ final class MoveGate {
   /** A copy the former node relayed. Completes once the session has it (durable if queued, or acknowledged). */
   synchronized CompletableFuture<Integer> relayed(ApplicationMessage message) {
     if (open) {
-      return CompletableFuture.completedFuture(0); // late: the direct copies go to the session since the gate opened
+      return late(message, RELAYED) ? deliver.apply(message) : CompletableFuture.completedFuture(0);
     }
     if (!arrived) {
       // taken at once, in memory: the link acknowledges in order, and what follows on it (the session's state as
@@ -102,12 +108,12 @@ final class MoveGate {
   }
 
   /**
-   * A direct copy for the session: returns true if the gate took it (held until the relay ends), false if it is open
-   * and the caller delivers it as usual.
+   * A direct copy for the session: returns true if the gate took it (held until the relay ends, or dropped once it
+   * is open as a copy of a message delivered already), false if the caller delivers it as usual.
    */
   synchronized boolean direct(ApplicationMessage message) {
     if (open) {
-      return false;
+      return !late(message, DIRECT);
     }
     MessageKey key = MessageKey.of(message);
     count(key)[DIRECT]++;
@@ -125,12 +131,27 @@ final class MoveGate {
   /**
    * The relay ended (or its node left, or the move failed): the held direct copies of messages that came by no
    * other way are delivered, in arrival order (per key the last ones: the earlier ones are those the other ways
-   * carried too), and the gate opens. Returns how many were delivered.
+   * carried too), and the gate opens. Returns false if it was open already.
    */
-  int open() {
-    int delivered = openHeld();
+  boolean open() {
+    boolean openedNow = openHeld();
     opened.complete(null); // outside the lock: what waits for it may hand the session on
-    return delivered;
+    return openedNow;
+  }
+
+  /**
+   * A copy that came by {@code way} after the gate opened: whether it is to be delivered, that is whether it is one
+   * more than every way carried of its message so far (else that message reached the session already).
+   */
+  private boolean late(ApplicationMessage message, int way) {
+    int[] copies = count(MessageKey.of(message));
+    int delivered = Math.max(copies[HANDED], Math.max(copies[RELAYED], copies[DIRECT]));
+    copies[way]++;
+    if (copies[way] > delivered) {
+      return true;
+    }
+    lateDropped++;
+    return false;
   }
 
   /** Completes once the gate is open: the former node's relay is over, and every copy it held is delivered. */
@@ -138,9 +159,9 @@ final class MoveGate {
     return opened.copy();
   }
 
-  private synchronized int openHeld() {
+  private synchronized boolean openHeld() {
     if (open) {
-      return 0;
+      return false;
     }
     if (!arrived) {
       arrived();
@@ -164,22 +185,25 @@ final class MoveGate {
         excess.compute(key, (k, n) -> n == 1 ? null : n - 1);
       }
     }
-    int delivered = 0;
     for (int i = 0; i < deliverable.length; i++) {
       if (deliverable[i]) {
         deliver.apply(held.get(i).message());
-        delivered++;
+        heldDelivered++;
       }
     }
-    held.clear();
-    counts.clear();
-    return delivered;
+    held.clear(); // the counts stay: copies may still come by either way
+    return true;
   }
 
   /** What went through the gate, for the log once it is open. */
   synchronized String summary() {
     return relayedDelivered + " relayed copies delivered, " + relayedSkipped + " skipped (handed over), "
-        + heldCount + " direct copies held";
+        + heldCount + " direct copies held, " + heldDelivered + " of them (those that came by no other way) delivered";
+  }
+
+  /** Copies that came after the gate opened, of messages that had reached the session already: dropped. */
+  synchronized int lateDropped() {
+    return lateDropped;
   }
 
   private int[] count(MessageKey key) {

@@ -43,6 +43,11 @@ final class SessionMoves {
   static final long RELAY_MILLIS = 5_000;
   /** A gate whose relay never ended (its node vanished unnoticed) opens after this. */
   static final long GATE_MILLIS = RELAY_MILLIS + 30_000;
+  /**
+   * How long an open gate still counts copies: one way's copy of a message may trail the other's by the difference
+   * of two links' delays (milliseconds; seconds at worst, a node stalled by a pause), and is then not delivered again.
+   */
+  static final long LATE_COPIES_MILLIS = 10_000;
   /** First byte of the frame that ends a relay: u8 0x81, then the UTF-8 client id. */
   static final int RELAY_END = 0x81;
   private static final String OWNER = "session ";
@@ -199,12 +204,18 @@ final class SessionMoves {
   }
 
   private void open(MoveGate gate, String why) {
-    // opened while still in the map: a request for the session meanwhile waits until what it held is delivered
-    int held = gate.open(); // a second caller gets 0
-    if (gates.remove(gate.clientId(), gate)) {
-      log.info("session {}, moved here from node {}: {}; {}, {} of them (those that came by no other way) delivered",
-          gate.clientId(), gate.from(), why, gate.summary(), held);
+    // opened in the map: a request for the session meanwhile waits until what it held is delivered
+    if (!gate.open()) {
+      return; // opened before
     }
+    log.info("session {}, moved here from node {}: {}; {}", gate.clientId(), gate.from(), why, gate.summary());
+    // a copy trailing its message's other copy is still recognised a while
+    vertx.setTimer(LATE_COPIES_MILLIS, timer -> {
+      if (gates.remove(gate.clientId(), gate) && gate.lateDropped() > 0) {
+        log.info("session {}, moved here from node {}: {} copies came after the relay ended of messages delivered "
+            + "already, not delivered again", gate.clientId(), gate.from(), gate.lateDropped());
+      }
+    });
   }
 
   /** {@code delivery}, with the copies for sessions behind a gate taken by their gate; as is if none is. */

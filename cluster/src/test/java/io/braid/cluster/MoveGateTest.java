@@ -78,9 +78,10 @@ class MoveGateTest {
     gate.direct(message("p", 3, 503));
     assertThat(delivered).containsExactly("m1");
 
-    assertThat(gate.open()).isEqualTo(2);
+    assertThat(gate.open()).as("opened now").isTrue();
 
     assertThat(delivered).containsExactly("m1", "m2", "m3");
+    assertThat(gate.open()).as("open already").isFalse();
   }
 
   @Test
@@ -115,6 +116,51 @@ class MoveGateTest {
     assertThat(gate.direct(message("p", 1, 501))).as("delivered by the caller").isFalse();
     assertThat(gate.relayed(message("p", 1, 11))).isCompletedWithValue(0);
     assertThat(delivered).isEmpty();
+  }
+
+  /** The relay's end outran the direct copy of a message relayed before it (the other node's link was slower). */
+  @Test
+  void aDirectCopyTrailingTheRelayEndOfAMessageRelayedAlreadyIsNotDeliveredAgain() {
+    gate.arrived();
+    gate.relayed(message("p", 1, 11));
+    gate.open();
+
+    assertThat(gate.direct(message("p", 1, 501))).as("taken by the gate, and dropped").isTrue();
+    assertThat(gate.direct(message("p", 2, 502))).as("no way carried m2 before: the caller delivers it").isFalse();
+    assertThat(delivered).containsExactly("m1");
+    assertThat(gate.lateDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void aRelayedCopyTrailingTheRelayEndOfAMessageNoOtherWayCarriedIsDeliveredOnce() {
+    gate.arrived();
+    gate.open();
+
+    gate.relayed(message("p", 1, 11));
+    assertThat(gate.direct(message("p", 1, 501))).as("its direct copy, later still: dropped").isTrue();
+
+    assertThat(delivered).containsExactly("m1");
+  }
+
+  @Test
+  void aLateDirectCopyOfAMessageTheHandedOverStateHeldIsNotDeliveredAgain() {
+    gate.handedOver(List.of(message("p", 1, 1)));
+    gate.arrived();
+    gate.open();
+
+    assertThat(gate.direct(message("p", 1, 501))).isTrue();
+    assertThat(delivered).isEmpty();
+  }
+
+  @Test
+  void identicalMessagesComingAfterTheGateOpenedAreCountedNotMerged() {
+    gate.arrived();
+    ApplicationMessage twin = message("p", 1, 11);
+    gate.relayed(twin);
+    gate.open();
+
+    assertThat(gate.direct(twin)).as("the relayed one's direct copy").isTrue();
+    assertThat(gate.direct(twin)).as("a second message, equal to the first, that only came directly").isFalse();
   }
 
   @Test
@@ -153,7 +199,8 @@ class MoveGateTest {
 
     gate.open();
 
-    assertThat(gate.summary()).isEqualTo("1 relayed copies delivered, 1 skipped (handed over), 2 direct copies held");
+    assertThat(gate.summary()).isEqualTo("1 relayed copies delivered, 1 skipped (handed over), 2 direct copies held, "
+        + "1 of them (those that came by no other way) delivered");
   }
 
   @Test

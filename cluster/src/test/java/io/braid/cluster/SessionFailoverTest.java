@@ -11,7 +11,6 @@ import io.braid.pubsub.broker.SessionInfo;
 import io.braid.pubsub.broker.SessionUnavailableException;
 import io.braid.pubsub.store.InMemoryStore;
 import io.braid.pubsub.store.SessionState;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -290,31 +289,6 @@ class SessionFailoverTest {
 
     @Override
     public void afterRemove(Object removed) {
-    }
-  }
-
-  /** A transport never used by the lookups. */
-  private static final class NoLinks implements PeerTransport {
-    @Override
-    public Future<Void> start(Receiver receiver) {
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public void send(String node, Buffer message) {
-    }
-
-    @Override
-    public CompletableFuture<Void> sendAcknowledged(String node, Buffer message) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void nodeLeft(String node) {
-    }
-
-    @Override
-    public void close() {
     }
   }
 }
