@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * A main class of the test class path in a child JVM, for tests that kill a process ({@code kill -9}) or look into
- * its heap: started, then ready once it printed a line matching a pattern. Its warnings, errors and everything it
- * printed before it was ready go to this JVM's output, under its pid, for the test's report.
+ * its heap: started, then ready once it printed a line matching a pattern. It logs at the server's own levels; its
+ * warnings and errors go to this JVM's output, under its pid, for the test's report, and its other lines to
+ * {@link ChildOutput}, shown if the test fails.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -39,14 +40,13 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(String heap, Pattern ready, String mainClass, List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of(tool("java"), "-Xmx" + heap));
     command.addAll(HAZELCAST_JVM_ARGS);
-    if (EVERY_LINE) {
-      command.add("-Dlogback.configurationFile=logback.xml");
-    }
+    command.add("-Dlogback.configurationFile=logback.xml"); // the server's own levels, not the tests' warnings only
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Matcher> readyLine = new CompletableFuture<>();
-    Thread reader = new Thread(() -> read(process, ready, readyLine), "child-jvm-output-" + process.pid());
+    ChildOutput.Lines unshown = ChildOutput.of(process.pid());
+    Thread reader = new Thread(() -> read(process, ready, readyLine, unshown), "child-jvm-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
     try {
@@ -57,25 +57,25 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /**
-   * {@code IT_CHILD_OUTPUT=all}: children log at the server's own levels (its {@code logback.xml}, not the tests'
-   * warnings only), and every line they print is shown, to debug a test.
-   */
+  /** {@code IT_CHILD_OUTPUT=all}: every line children print is shown as it comes, to debug a test. */
   private static final boolean EVERY_LINE = "all".equals(System.getenv("IT_CHILD_OUTPUT"));
 
-  private static void read(Process process, Pattern ready, CompletableFuture<Matcher> readyLine) {
+  private static void read(Process process, Pattern ready, CompletableFuture<Matcher> readyLine,
+      ChildOutput.Lines unshown) {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         Matcher matcher = ready.matcher(line);
         if (!readyLine.isDone() && matcher.find()) {
           readyLine.complete(matcher);
-        } else if (line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception")
-            || !readyLine.isDone() || EVERY_LINE) {
+        } else if (line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception") || EVERY_LINE) {
           System.out.println("[child " + process.pid() + "] " + line);
+        } else {
+          unshown.add(line);
         }
       }
-      readyLine.completeExceptionally(new AssertionError("the child JVM exited before it was ready"));
+      readyLine.completeExceptionally(new AssertionError("the child JVM exited before it was ready; its other lines:\n"
+          + unshown.text()));
     } catch (IOException e) {
       readyLine.completeExceptionally(e);
     }
