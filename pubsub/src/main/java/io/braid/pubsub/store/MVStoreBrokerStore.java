@@ -61,6 +61,17 @@ public final class MVStoreBrokerStore implements BrokerStore {
   /** The most bytes one maintenance pass rewrites, so it never holds the writer thread long. */
   private static final int MAINTENANCE_WRITE_LIMIT = 4 << 20;
   /**
+   * How long a chunk no live data is left in is kept before its space is written over, by sync policy. H2's default,
+   * 45 s, assumes nothing forces the writes: the file then grows by every commit of the last 45 s (735 MB in 40 s of
+   * one durable publisher here, every commit an append) before any space is reused. A chunk may be written over once
+   * every commit a crash could fall back to no longer uses it: under {@link SyncPolicy#FSYNC} each commit is forced
+   * before the next is written, so at once (1 s is the margin); under {@link SyncPolicy#WRITE} the forces come once
+   * a second. No other thread reads the store while the writer commits ({@link GroupCommitter#call}), which is the
+   * other reason H2 keeps old chunks. (docs/BENCHMARKS.md, section 26.)
+   */
+  private static final int FSYNC_RETENTION_MILLIS = 1_000;
+  private static final int WRITE_RETENTION_MILLIS = 5_000;
+  /**
    * Keys per B-tree page (MVStore's default is 48). A commit rewrites every page it touches whole, and a commit of
    * messages for many sessions touches a leaf per session: at 16, 10,000 persistent subscribers on their own topics
    * got 1.13-1.23x the durable deliveries for 0.81-0.89x the broker CPU each, one subscriber 0.97-0.98x (within the
@@ -130,6 +141,7 @@ public final class MVStoreBrokerStore implements BrokerStore {
     MVStore mvStore;
     try {
       mvStore = new MVStore.Builder().fileName(fileName).keysPerPage(KEYS_PER_PAGE).autoCommitDisabled().open();
+      mvStore.setRetentionTime(policy == SyncPolicy.FSYNC ? FSYNC_RETENTION_MILLIS : WRITE_RETENTION_MILLIS);
     } catch (RuntimeException e) {
       throw new StoreException("cannot open the store file " + fileName + ": " + GroupCommitter.describe(e)
           + ". If another broker uses this data directory, stop it; if the file is damaged, restore the data "
