@@ -120,7 +120,9 @@ class ClusterSessionMoveIT {
     })
         .await(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(30)).until(() -> c.metric("braid_cluster_routes") == 1);
-    BraidClient publisher = client(new BraidClientOptions().clientId("move-publisher-" + clientId), c);
+    // persistent too: QoS 2 is exactly once for a publisher whose session survives a reconnect (PROTOCOL.md 8.4)
+    BraidClient publisher = client(new BraidClientOptions().clientId("move-publisher-" + clientId)
+        .persistentSession(3_600), c);
 
     List<Integer> acknowledged = new CopyOnWriteArrayList<>();
     AtomicBoolean publishing = new AtomicBoolean(true);
