@@ -381,7 +381,10 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
     Map<String, Set<String>> heirs = inherited.heirsFor(message.topic(), message.id());
     heirs.forEach((node, owners) -> {
       Set<String> sessions = new HashSet<>(owners);
-      sessions.removeIf(owner -> SessionMoves.clientOf(owner) == null);
+      // not for a node that left, nor a copy of a message the session got here before it moved on (one that trailed
+      // the end of the relay that brought the session here, and would reach it twice)
+      sessions.removeIf(owner -> SessionMoves.clientOf(owner) == null
+          || moves.deliveredHere(SessionMoves.clientOf(owner), message));
       if (sessions.isEmpty()) {
         return;
       }

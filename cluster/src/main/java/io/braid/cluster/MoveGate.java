@@ -154,6 +154,11 @@ final class MoveGate {
     return false;
   }
 
+  /** Whether the former node's relay is over (the gate still counts late copies). */
+  synchronized boolean isOpen() {
+    return open;
+  }
+
   /** Completes once the gate is open: the former node's relay is over, and every copy it held is delivered. */
   CompletableFuture<Void> whenOpen() {
     return opened.copy();

@@ -197,6 +197,16 @@ final class SessionMoves {
     return gate.relayed(message).thenAccept(count -> { });
   }
 
+  /**
+   * Whether {@code message}, which another node sent here for {@code clientId}'s session after the session moved on
+   * from here, is a copy of one that reached the session here through its gate (a direct copy that trailed the end
+   * of the relay that brought the session): then it is not relayed on. Counted by the gate as a late copy.
+   */
+  boolean deliveredHere(String clientId, ApplicationMessage message) {
+    MoveGate gate = gates.get(clientId);
+    return gate != null && gate.isOpen() && gate.direct(message);
+  }
+
   /** {@code node} left: the relays it made end, and so do those this node made to it. */
   void nodeLeft(String node) {
     gates.values().stream().filter(gate -> gate.from().equals(node)).toList()

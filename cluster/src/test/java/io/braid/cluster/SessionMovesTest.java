@@ -62,6 +62,19 @@ class SessionMovesTest {
     assertThat(delivered).containsExactly("m1", "m2");
   }
 
+  /** The session moved on from here: a copy of what it got here, trailing, must not follow it to its next node. */
+  @Test
+  void aLateCopyOfAMessageTheSessionGotHereIsNotRelayedAfterIt() {
+    moves.expect(CLIENT, "a");
+    moves.arrived(CLIENT);
+    assertThat(moves.deliveredHere(CLIENT, message(1, 501))).as("the gate is closed: not a late copy").isFalse();
+    moves.relayed(CLIENT, message(1, 11));
+    moves.relayEnded(relayEnd());
+
+    assertThat(moves.deliveredHere(CLIENT, message(1, 502))).isTrue();
+    assertThat(moves.deliveredHere(CLIENT, message(2, 503))).as("a message it never got: relayed").isFalse();
+  }
+
   @Test
   void aSessionWhoseRelayEndedIsHandedOnAtOnceThoughItsGateStillCountsLateCopies() {
     moves.expect(CLIENT, "a");
