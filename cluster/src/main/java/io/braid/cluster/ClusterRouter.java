@@ -383,8 +383,10 @@ public final class ClusterRouter implements MessageRouter, AutoCloseable {
       Set<String> sessions = new HashSet<>(owners);
       // not for a node that left, nor a copy of a message the session got here before it moved on (one that trailed
       // the end of the relay that brought the session here, and would reach it twice)
-      sessions.removeIf(owner -> SessionMoves.clientOf(owner) == null
-          || moves.deliveredHere(SessionMoves.clientOf(owner), message));
+      sessions.removeIf(owner -> {
+        String clientId = SessionMoves.clientOf(owner);
+        return clientId == null || moves.deliveredHere(clientId, message);
+      });
       if (sessions.isEmpty()) {
         return;
       }

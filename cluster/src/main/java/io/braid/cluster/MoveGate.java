@@ -154,9 +154,12 @@ final class MoveGate {
     return false;
   }
 
-  /** Whether the former node's relay is over (the gate still counts late copies). */
-  synchronized boolean isOpen() {
-    return open;
+  /**
+   * Whether {@code message}, a copy that came here after the session moved on, is one of a message the open gate
+   * delivered already (then it is counted as a late direct copy); false while the gate is closed.
+   */
+  synchronized boolean deliveredAlready(ApplicationMessage message) {
+    return open && !late(message, DIRECT);
   }
 
   /** Completes once the gate is open: the former node's relay is over, and every copy it held is delivered. */

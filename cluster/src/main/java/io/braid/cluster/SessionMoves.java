@@ -204,7 +204,7 @@ final class SessionMoves {
    */
   boolean deliveredHere(String clientId, ApplicationMessage message) {
     MoveGate gate = gates.get(clientId);
-    return gate != null && gate.isOpen() && gate.direct(message);
+    return gate != null && gate.deliveredAlready(message);
   }
 
   /** {@code node} left: the relays it made end, and so do those this node made to it. */
